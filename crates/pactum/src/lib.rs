@@ -1,0 +1,20 @@
+//! pactum: forecast how multi-party negotiations end.
+//!
+//! The library knows nothing of terminals or HTTP. Its parts, in data-flow order:
+//! - [`io`] reads scenario files in every supported format into a [`Scenario`];
+//! - [`Scenario::validate`] checks it and names the place of every problem;
+//! - [`Snapshot`] is the numeric view models compute on;
+//! - [`models`] holds one module per model behind the [`Model`] trait, each returning a
+//!   [`Forecast`].
+
+pub mod error;
+pub mod io;
+pub mod models;
+pub mod scenario;
+pub mod snapshot;
+pub mod stats;
+
+pub use error::{InputError, Location, ModelError, Warning};
+pub use models::{Forecast, IssueForecast, Model, Params, Round};
+pub use scenario::{Actor, Estimate, Issue, Outcome, Scale, Scenario, Stance};
+pub use snapshot::{IssueData, Snapshot};

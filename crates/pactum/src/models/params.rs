@@ -1,0 +1,168 @@
+//! Model parameters: named values from the scenario file, a preset, or `--set key=value`.
+
+use crate::error::ModelError;
+use std::collections::BTreeMap;
+
+/// A parameter a model accepts.
+#[derive(Debug, Clone, Copy)]
+pub struct ParamSpec {
+    /// Its name, as written in `--set name=value` and `[models.M]`.
+    pub name: &'static str,
+    /// Its default value, as text.
+    pub default: &'static str,
+    /// What it means, its unit and range.
+    pub help: &'static str,
+}
+
+/// A named set of parameter values.
+#[derive(Debug, Clone, Copy)]
+pub struct Preset {
+    /// Its name (`--preset NAME`).
+    pub name: &'static str,
+    /// What it reproduces or is for.
+    pub help: &'static str,
+    /// The values it sets, as `(name, value)`.
+    pub values: &'static [(&'static str, &'static str)],
+}
+
+/// Parameter values given by the user, as text; models parse and check them.
+///
+/// Precedence, lowest first: model defaults, the preset, the scenario's `[models.M]` table,
+/// then `--set` on the command line.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Params {
+    /// The preset chosen, if any.
+    pub preset: Option<String>,
+    /// Explicit values by name.
+    pub values: BTreeMap<String, String>,
+}
+
+impl Params {
+    /// No preset and no values: every default.
+    pub fn new() -> Self {
+        Params::default()
+    }
+
+    /// Sets `name` to `value` (later calls win).
+    pub fn set(mut self, name: &str, value: &str) -> Self {
+        self.values.insert(name.to_string(), value.to_string());
+        self
+    }
+
+    /// Resolves the preset and values against a model's specs: every name must be known,
+    /// the preset must exist. Returns name → value for every parameter (defaults filled in).
+    pub fn resolve(
+        &self,
+        specs: &[ParamSpec],
+        presets: &[Preset],
+    ) -> Result<BTreeMap<String, String>, ModelError> {
+        let mut out: BTreeMap<String, String> = specs
+            .iter()
+            .map(|s| (s.name.to_string(), s.default.to_string()))
+            .collect();
+        if let Some(p) = &self.preset {
+            let preset = presets.iter().find(|x| x.name == p).ok_or_else(|| {
+                ModelError::Parameter {
+                    name: "preset".into(),
+                    message: format!(
+                        "unknown preset `{p}`; known: {}",
+                        if presets.is_empty() {
+                            "none for this model".to_string()
+                        } else {
+                            presets.iter().map(|x| x.name).collect::<Vec<_>>().join(", ")
+                        }
+                    ),
+                }
+            })?;
+            for (k, v) in preset.values {
+                out.insert(k.to_string(), v.to_string());
+            }
+        }
+        for (k, v) in &self.values {
+            if !out.contains_key(k) {
+                let known: Vec<&str> = specs.iter().map(|s| s.name).collect();
+                return Err(ModelError::Parameter {
+                    name: k.clone(),
+                    message: format!(
+                        "unknown parameter; known: {}",
+                        if known.is_empty() { "none".to_string() } else { known.join(", ") }
+                    ),
+                });
+            }
+            out.insert(k.clone(), v.clone());
+        }
+        Ok(out)
+    }
+}
+
+/// Reads a number from resolved parameters, checking it lies in `[min, max]`.
+pub fn number(
+    values: &BTreeMap<String, String>,
+    name: &str,
+    min: f64,
+    max: f64,
+) -> Result<f64, ModelError> {
+    let text = values.get(name).map(String::as_str).unwrap_or("");
+    let x: f64 = text.trim().parse().map_err(|_| ModelError::Parameter {
+        name: name.into(),
+        message: format!("expected a number, got `{text}`"),
+    })?;
+    if !x.is_finite() || x < min || x > max {
+        return Err(ModelError::Parameter {
+            name: name.into(),
+            message: format!("{x} is outside [{min}, {max}]"),
+        });
+    }
+    Ok(x)
+}
+
+/// Reads a whole number from resolved parameters, checking it lies in `[min, max]`.
+pub fn count(
+    values: &BTreeMap<String, String>,
+    name: &str,
+    min: usize,
+    max: usize,
+) -> Result<usize, ModelError> {
+    let text = values.get(name).map(String::as_str).unwrap_or("");
+    let x: usize = text.trim().parse().map_err(|_| ModelError::Parameter {
+        name: name.into(),
+        message: format!("expected a whole number, got `{text}`"),
+    })?;
+    if x < min || x > max {
+        return Err(ModelError::Parameter {
+            name: name.into(),
+            message: format!("{x} is outside [{min}, {max}]"),
+        });
+    }
+    Ok(x)
+}
+
+/// Reads a boolean (`true`/`false`, `on`/`off`, `yes`/`no`, `1`/`0`).
+pub fn flag(values: &BTreeMap<String, String>, name: &str) -> Result<bool, ModelError> {
+    let text = values.get(name).map(String::as_str).unwrap_or("");
+    match text.trim().to_ascii_lowercase().as_str() {
+        "true" | "on" | "yes" | "1" => Ok(true),
+        "false" | "off" | "no" | "0" => Ok(false),
+        _ => Err(ModelError::Parameter {
+            name: name.into(),
+            message: format!("expected true or false, got `{text}`"),
+        }),
+    }
+}
+
+/// Reads one of a fixed set of words.
+pub fn choice<'a>(
+    values: &BTreeMap<String, String>,
+    name: &str,
+    allowed: &[&'a str],
+) -> Result<&'a str, ModelError> {
+    let text = values.get(name).map(String::as_str).unwrap_or("");
+    allowed
+        .iter()
+        .find(|a| a.eq_ignore_ascii_case(text.trim()))
+        .copied()
+        .ok_or_else(|| ModelError::Parameter {
+            name: name.into(),
+            message: format!("expected one of {}, got `{text}`", allowed.join(", ")),
+        })
+}

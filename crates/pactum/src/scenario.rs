@@ -1,0 +1,487 @@
+//! The scenario model: actors, issues and their stances, as an analyst codes them.
+//!
+//! A [`Scenario`] is built by a reader (see [`crate::io`]) and checked by
+//! [`Scenario::validate`]; models only ever see validated scenarios, through the numeric
+//! [`crate::snapshot::Snapshot`] view.
+
+use crate::error::{InputError, Location};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// A coded number: a point, or a `{low, mode, high}` range when the analyst is unsure.
+///
+/// A point has `low == mode == high`. Ranges are drawn triangular (or PERT) by the
+/// Monte Carlo in [`crate::uncertainty`]; every deterministic model uses `mode`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Estimate {
+    /// Smallest plausible value.
+    pub low: f64,
+    /// Most likely value (used by deterministic runs).
+    pub mode: f64,
+    /// Largest plausible value.
+    pub high: f64,
+}
+
+impl Estimate {
+    /// An exactly known number.
+    pub fn point(x: f64) -> Self {
+        Estimate {
+            low: x,
+            mode: x,
+            high: x,
+        }
+    }
+
+    /// A range; not checked here (see [`Estimate::check`]).
+    pub fn range(low: f64, mode: f64, high: f64) -> Self {
+        Estimate { low, mode, high }
+    }
+
+    /// True when `low == mode == high`.
+    pub fn is_point(&self) -> bool {
+        self.low == self.mode && self.mode == self.high
+    }
+
+    /// The same estimate with every number multiplied by `k` (for rescaling units).
+    pub fn scaled(&self, k: f64) -> Self {
+        Estimate::range(self.low * k, self.mode * k, self.high * k)
+    }
+
+    /// Checks finiteness, `low <= mode <= high` and that all lie in `[min, max]`.
+    /// Returns a message describing the first problem.
+    pub fn check(&self, min: f64, max: f64, what: &str) -> Result<(), String> {
+        for (name, v) in [("low", self.low), ("mode", self.mode), ("high", self.high)] {
+            if !v.is_finite() {
+                return Err(format!("{what} {name} is {v}; expected a finite number"));
+            }
+        }
+        if self.low > self.mode || self.mode > self.high {
+            return Err(format!(
+                "{what} range must satisfy low <= mode <= high, got low = {}, mode = {}, high = {}",
+                self.low, self.mode, self.high
+            ));
+        }
+        if self.low < min || self.high > max {
+            let shown = if self.is_point() {
+                format!("{}", self.mode)
+            } else {
+                format!("[{}, {}]", self.low, self.high)
+            };
+            return Err(format!("{what} {shown} is outside [{min}, {max}]"));
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Estimate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.is_point() {
+            s.serialize_f64(self.mode)
+        } else {
+            use serde::ser::SerializeStruct;
+            let mut st = s.serialize_struct("Estimate", 3)?;
+            st.serialize_field("low", &self.low)?;
+            st.serialize_field("mode", &self.mode)?;
+            st.serialize_field("high", &self.high)?;
+            st.end()
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Estimate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Number(f64),
+            Int(i64),
+            Range(RawRange),
+        }
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct RawRange {
+            low: f64,
+            mode: Option<f64>,
+            high: f64,
+        }
+        match Raw::deserialize(d).map_err(|_| {
+            serde::de::Error::custom(
+                "expected a number or a table { low = .., mode = .., high = .. } (mode optional: midpoint)",
+            )
+        })? {
+            Raw::Number(x) => Ok(Estimate::point(x)),
+            Raw::Int(x) => Ok(Estimate::point(x as f64)),
+            Raw::Range(r) => Ok(Estimate::range(
+                r.low,
+                r.mode.unwrap_or((r.low + r.high) / 2.0),
+                r.high,
+            )),
+        }
+    }
+}
+
+/// A party to the negotiation: a government, agency, firm, caucus or person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Actor {
+    /// Short unique identifier used in stances and output, e.g. `us-treasury`.
+    pub id: String,
+    /// Display name.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// Capability (clout): any non-negative scale; only ratios between actors matter.
+    pub capability: Estimate,
+    /// Optional group, e.g. the country a domestic actor belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// Where the coding comes from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    /// Free-text reasoning behind the coding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// Where the actor was defined in its input file (not serialised).
+    #[serde(skip)]
+    pub origin: Location,
+}
+
+impl Actor {
+    /// The display name, or the id when no name is given.
+    pub fn label(&self) -> &str {
+        if self.name.is_empty() {
+            &self.id
+        } else {
+            &self.name
+        }
+    }
+}
+
+/// The scale on which positions on an issue are measured.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scale {
+    /// Lower end, in `unit`.
+    pub lo: f64,
+    /// Upper end, in `unit` (must exceed `lo`).
+    pub hi: f64,
+    /// The unit of positions, e.g. `%`, `years`, `tonnes`, `0-100`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub unit: String,
+    /// What a position at `lo` means.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub lo_label: String,
+    /// What a position at `hi` means.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub hi_label: String,
+}
+
+impl Scale {
+    /// Maps `x` in the scale's units to 0–100.
+    pub fn to_percent(&self, x: f64) -> f64 {
+        (x - self.lo) / (self.hi - self.lo) * 100.0
+    }
+}
+
+/// What actually happened on an issue, for scoring forecasts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Outcome {
+    /// The outcome, in the issue's units.
+    pub value: f64,
+    /// When it was decided (free text, ISO date preferred).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Where it is documented.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    /// Reliability notes and coding choices.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+/// One contested question with a scale of possible outcomes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Issue {
+    /// Short unique identifier, e.g. `beef-tariff`.
+    pub id: String,
+    /// The question in words.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub question: String,
+    /// The scale of positions.
+    pub scale: Scale,
+    /// The status quo / reference point, in the issue's units.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference_point: Option<f64>,
+    /// The known outcome, when scoring a past negotiation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Outcome>,
+    /// Where the issue's framing comes from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    /// Free-text notes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// Free-form attributes carried from the source dataset (e.g. DEU procedure `proc = "COD"`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, String>,
+    /// Where the issue was defined in its input file (not serialised).
+    #[serde(skip)]
+    pub origin: Location,
+}
+
+/// What one actor wants on one issue and how much it cares.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stance {
+    /// The actor's id.
+    pub actor: String,
+    /// The issue's id.
+    pub issue: String,
+    /// Preferred outcome, in the issue's units, within its scale.
+    pub position: Estimate,
+    /// Salience: 0 (indifferent) to 1 (the issue dominates everything else).
+    pub salience: Estimate,
+    /// Issue-specific capability overriding the actor's (Decide files carry one per issue).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capability: Option<Estimate>,
+    /// Where the coding comes from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    /// Free-text reasoning behind the coding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// Where the stance was defined in its input file (not serialised).
+    #[serde(skip)]
+    pub origin: Location,
+}
+
+/// A negotiation (or a system of linked negotiations) as coded at one moment.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// What the scenario is about.
+    #[serde(default)]
+    pub title: String,
+    /// The date the inputs are frozen at (nothing later may inform them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frozen_at: Option<String>,
+    /// Who coded it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// Free-text notes, attribution and licence of the data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// Sources for the scenario as a whole.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    /// The actors.
+    #[serde(default)]
+    pub actors: Vec<Actor>,
+    /// The issues.
+    #[serde(default)]
+    pub issues: Vec<Issue>,
+    /// Each actor's stance on each issue it takes part in.
+    #[serde(default)]
+    pub stances: Vec<Stance>,
+    /// Model parameters stored with the scenario: model name → parameter → value.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub models: BTreeMap<String, BTreeMap<String, toml::Value>>,
+}
+
+impl Scenario {
+    /// The actor with this id.
+    pub fn actor(&self, id: &str) -> Option<&Actor> {
+        self.actors.iter().find(|a| a.id == id)
+    }
+
+    /// The issue with this id.
+    pub fn issue(&self, id: &str) -> Option<&Issue> {
+        self.issues.iter().find(|i| i.id == id)
+    }
+
+    /// Stances on the issue with this id, in file order.
+    pub fn stances_on<'a>(&'a self, issue: &'a str) -> impl Iterator<Item = &'a Stance> + 'a {
+        self.stances.iter().filter(move |s| s.issue == issue)
+    }
+
+    /// Checks everything a model relies on; the first problem found is returned,
+    /// located at the offending actor, issue or stance.
+    pub fn validate(&self) -> Result<(), InputError> {
+        let file_loc = self
+            .actors
+            .first()
+            .map(|a| Location::file(a.origin.file.clone()))
+            .unwrap_or_default();
+        if self.actors.is_empty() {
+            return Err(InputError::new(file_loc, "the scenario has no actors")
+                .hint("add at least two [[actors]] with id and capability"));
+        }
+        if self.issues.is_empty() {
+            return Err(InputError::new(file_loc, "the scenario has no issues")
+                .hint("add an [[issues]] table with id and scale"));
+        }
+        self.validate_actors()?;
+        self.validate_issues()?;
+        self.validate_stances()?;
+        self.validate_participation()
+    }
+
+    fn validate_actors(&self) -> Result<(), InputError> {
+        let mut seen = HashSet::new();
+        for a in &self.actors {
+            check_id(&a.id, &a.origin.with_field("id"))?;
+            if !seen.insert(a.id.as_str()) {
+                return Err(InputError::new(
+                    a.origin.with_field("id"),
+                    format!("duplicate actor id `{}`; each actor needs a unique id", a.id),
+                ));
+            }
+            a.capability
+                .check(0.0, f64::MAX, "capability")
+                .map_err(|m| InputError::new(a.origin.with_field("capability"), m))?;
+        }
+        if self.actors.iter().all(|a| a.capability.high <= 0.0) {
+            return Err(InputError::new(
+                self.actors[0].origin.with_field("capability"),
+                "every actor has zero capability; at least one must be positive",
+            ));
+        }
+        Ok(())
+    }
+
+    fn validate_issues(&self) -> Result<(), InputError> {
+        let mut seen = HashSet::new();
+        for i in &self.issues {
+            check_id(&i.id, &i.origin.with_field("id"))?;
+            if !seen.insert(i.id.as_str()) {
+                return Err(InputError::new(
+                    i.origin.with_field("id"),
+                    format!("duplicate issue id `{}`; each issue needs a unique id", i.id),
+                ));
+            }
+            let s = &i.scale;
+            if !s.lo.is_finite() || !s.hi.is_finite() || s.lo >= s.hi {
+                return Err(InputError::new(
+                    i.origin.with_field("scale"),
+                    format!(
+                        "scale must have finite lo < hi, got lo = {}, hi = {}",
+                        s.lo, s.hi
+                    ),
+                ));
+            }
+            if let Some(r) = i.reference_point {
+                Estimate::point(r)
+                    .check(s.lo, s.hi, "reference point")
+                    .map_err(|m| InputError::new(i.origin.with_field("reference_point"), m))?;
+            }
+            if let Some(o) = &i.outcome
+                && !o.value.is_finite()
+            {
+                return Err(InputError::new(
+                    i.origin.with_field("outcome.value"),
+                    format!("outcome is {}; expected a finite number", o.value),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn validate_stances(&self) -> Result<(), InputError> {
+        let issues: HashMap<&str, &Issue> =
+            self.issues.iter().map(|i| (i.id.as_str(), i)).collect();
+        let actors: HashSet<&str> = self.actors.iter().map(|a| a.id.as_str()).collect();
+        let mut pairs = HashSet::new();
+        for st in &self.stances {
+            if !actors.contains(st.actor.as_str()) {
+                return Err(InputError::new(
+                    st.origin.with_field("actor"),
+                    format!("stance for unknown actor `{}`", st.actor),
+                )
+                .hint(format!("known actors: {}", join_ids(self.actors.iter().map(|a| &a.id)))));
+            }
+            let Some(issue) = issues.get(st.issue.as_str()) else {
+                return Err(InputError::new(
+                    st.origin.with_field("issue"),
+                    format!("stance on unknown issue `{}`", st.issue),
+                )
+                .hint(format!("known issues: {}", join_ids(self.issues.iter().map(|i| &i.id)))));
+            };
+            if !pairs.insert((st.actor.as_str(), st.issue.as_str())) {
+                return Err(InputError::new(
+                    st.origin.with_field("actor"),
+                    format!(
+                        "duplicate stance of `{}` on `{}`; give one stance per actor and issue",
+                        st.actor, st.issue
+                    ),
+                ));
+            }
+            st.position
+                .check(issue.scale.lo, issue.scale.hi, "position")
+                .map_err(|m| {
+                    InputError::new(st.origin.with_field("position"), m).hint(format!(
+                        "positions are in the issue's units ({}); widen the issue's scale if this is intended",
+                        if issue.scale.unit.is_empty() { "no unit given" } else { &issue.scale.unit }
+                    ))
+                })?;
+            st.salience
+                .check(0.0, 1.0, "salience")
+                .map_err(|m| {
+                    InputError::new(st.origin.with_field("salience"), m)
+                        .hint("salience is 0-1; for a 0-100 coding set `salience_scale = 100` at the top of the file")
+                })?;
+            if let Some(c) = &st.capability {
+                c.check(0.0, f64::MAX, "capability")
+                    .map_err(|m| InputError::new(st.origin.with_field("capability"), m))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn validate_participation(&self) -> Result<(), InputError> {
+        for i in &self.issues {
+            let stances: Vec<&Stance> = self.stances_on(&i.id).collect();
+            if stances.len() < 2 {
+                return Err(InputError::new(
+                    i.origin.with_field("stances"),
+                    format!(
+                        "issue `{}` has {} stance(s); a negotiation needs at least two actors",
+                        i.id,
+                        stances.len()
+                    ),
+                ));
+            }
+            let any_weight = stances.iter().any(|s| {
+                let cap = s
+                    .capability
+                    .unwrap_or_else(|| self.actor(&s.actor).map(|a| a.capability).unwrap_or(Estimate::point(0.0)));
+                s.salience.high > 0.0 && cap.high > 0.0
+            });
+            if !any_weight {
+                return Err(InputError::new(
+                    i.origin.with_field("stances.salience"),
+                    format!(
+                        "on issue `{}` every actor has zero salience or zero capability, so no forecast is defined",
+                        i.id
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn join_ids<'a>(ids: impl Iterator<Item = &'a String>) -> String {
+    let v: Vec<&str> = ids.map(String::as_str).take(12).collect();
+    v.join(", ")
+}
+
+fn check_id(id: &str, loc: &Location) -> Result<(), InputError> {
+    if id.trim().is_empty() {
+        return Err(InputError::new(loc.clone(), "id is empty; expected a short name"));
+    }
+    if id.chars().any(|c| c.is_control()) {
+        return Err(InputError::new(loc.clone(), "id contains control characters"));
+    }
+    Ok(())
+}
