@@ -7,6 +7,7 @@
 //! - [`models`] holds one module per model behind the [`Model`] trait, each returning a
 //!   [`Forecast`].
 
+pub mod backtest;
 pub mod error;
 pub mod io;
 pub mod models;

@@ -1,0 +1,190 @@
+//! Plain-text and CSV renderings of a [`Report`]. The library returns strings; front ends
+//! print or save them.
+
+use super::{IssueRow, ModelScore, Report};
+use std::fmt::Write;
+
+fn num(x: Option<f64>) -> String {
+    x.map(|v| format!("{v:.2}")).unwrap_or_else(|| "-".into())
+}
+
+fn delta(s: &ModelScore) -> String {
+    match &s.mae_minus_compromise {
+        Some(i) => format!("{:+.2} [{:+.2}, {:+.2}]", i.estimate, i.lo, i.hi),
+        None if s.model == "compromise" && s.preset.is_none() => "(baseline)".into(),
+        None => "-".into(),
+    }
+}
+
+fn score_lines(out: &mut String, scores: &[ModelScore], indent: &str) {
+    let width = scores
+        .iter()
+        .map(|s| s.label().len())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    let _ = writeln!(
+        out,
+        "{indent}{:<width$}  {:>4}  {:>6}  {:>6}  {:>6}  {:>5}  MAE - compromise [95% CI]",
+        "model", "n", "MAE", "RMSE", "MedAE", "<=10"
+    );
+    for s in scores {
+        let within = s
+            .within_10
+            .map(|w| format!("{:.0}%", w * 100.0))
+            .unwrap_or_else(|| "-".into());
+        let missing = if s.n_missing > 0 {
+            format!("  ({} not forecast)", s.n_missing)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "{indent}{:<width$}  {:>4}  {:>6}  {:>6}  {:>6}  {:>5}  {}{missing}",
+            s.label(),
+            s.n,
+            num(s.mae),
+            num(s.rmse),
+            num(s.median_ae),
+            within,
+            delta(s)
+        );
+    }
+}
+
+/// The backtest as a plain-text table (errors on the 0–100 scale).
+pub fn table(r: &Report) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Backtest on {}: {} issues with an outcome in {} proposals; {} without outcome not scored; {} rows skipped",
+        r.dataset, r.n_issues, r.n_proposals, r.n_unscored, r.n_skipped
+    );
+    let _ = writeln!(out, "Capabilities: {}", r.capability);
+    let _ = writeln!(
+        out,
+        "Absolute errors on the 0-100 scale. Intervals: paired bootstrap, {} replicates resampling {}, seed {}.\n",
+        r.replicates, r.resampling, r.seed
+    );
+    score_lines(&mut out, &r.models, "");
+    for (title, groups) in [
+        ("procedure", &r.by_procedure),
+        ("voting rule", &r.by_voting_rule),
+    ] {
+        if groups.len() < 2 {
+            continue;
+        }
+        let _ = writeln!(out, "\nBy {title}:");
+        for g in groups {
+            let _ = writeln!(out, "  {} ({} issues)", g.value, g.n_issues);
+            score_lines(&mut out, &g.models, "    ");
+        }
+    }
+    if let Some(t) = &r.tuned {
+        let _ = writeln!(
+            out,
+            "\nTuned model `{}` ({} grid points): {}.",
+            t.model, t.grid_points, t.method
+        );
+        for f in &t.folds {
+            let _ = writeln!(
+                out,
+                "  fold {}: fitted on {} issues ({} proposals): {} (train MAE {:.2}); held out {} issues ({} proposals): MAE {}",
+                f.fold,
+                f.train_issues,
+                f.train_proposals,
+                f.parameters.join(" "),
+                f.train_mae,
+                f.test_issues,
+                f.test_proposals,
+                num(f.test_mae)
+            );
+        }
+        let _ = writeln!(out, "  Held-out forecasts only:");
+        score_lines(&mut out, std::slice::from_ref(&t.score), "    ");
+        if !t.parameters_for_new_data.is_empty() {
+            let _ = writeln!(
+                out,
+                "  For new data, fitted on all issues (in-sample error not reported): {}",
+                t.parameters_for_new_data.join(" ")
+            );
+        }
+    }
+    if !r.skipped.is_empty() {
+        let _ = writeln!(out, "\nSkipped rows ({}):", r.n_skipped);
+        for s in &r.skipped {
+            let _ = writeln!(out, "  {}: {}", s.location, s.message);
+        }
+    }
+    if !r.unscored.is_empty() {
+        let list: Vec<String> = r
+            .unscored
+            .iter()
+            .map(|u| format!("{} ({})", u.issue, u.location))
+            .collect();
+        let _ = writeln!(
+            out,
+            "\nNot scored, no outcome ({}): {}",
+            r.n_unscored,
+            list.join(", ")
+        );
+    }
+    out
+}
+
+/// Every forecast of every scored issue: in the issue's own units and on 0–100.
+pub fn issues_table(r: &Report) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<24} {:<16} {:>10} {:>10} {:>10} {:>8} {:>8}  unit",
+        "issue", "model", "forecast", "outcome", "abs err", "err/100", "fc/100"
+    );
+    for row in &r.rows {
+        let label = if row.preset.is_empty() {
+            row.model.clone()
+        } else {
+            format!("{}:{}", row.model, row.preset)
+        };
+        let _ = writeln!(
+            out,
+            "{:<24} {:<16} {:>10} {:>10.2} {:>10} {:>8} {:>8}  {}",
+            row.issue,
+            label,
+            num(row.forecast),
+            row.outcome,
+            num(row.abs_error),
+            num(row.abs_error_100),
+            num(row.forecast_100),
+            row.unit
+        );
+    }
+    out
+}
+
+/// The per-issue CSV: one line per (issue, model), with a header.
+pub fn issues_csv(r: &Report) -> Result<String, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for row in &r.rows {
+        w.serialize::<&IssueRow>(row)?;
+    }
+    if r.rows.is_empty() {
+        w.write_record([
+            "proposal",
+            "issue",
+            "procedure",
+            "voting_rule",
+            "model",
+            "preset",
+            "unit",
+            "forecast",
+            "outcome",
+            "abs_error",
+            "forecast_100",
+            "outcome_100",
+            "abs_error_100",
+        ])?;
+    }
+    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
