@@ -122,11 +122,28 @@ impl Prediction {
 /// Runs `model` with `params` on every group of `data`; a model error on a group leaves its
 /// cases without forecast and is recorded, never hidden.
 pub fn predict(data: &Dataset, model: &dyn Model, params: &Params) -> Prediction {
-    let mut per_group: Vec<Result<Vec<Option<f64>>, ModelError>> = Vec::new();
-    for g in &data.groups {
-        let snap = Snapshot::modes(&g.scenario);
-        per_group.push(model.forecast_values(&snap, params));
-    }
+    predict_on(data, &snapshots(data), model, params)
+}
+
+/// The numeric view of every group of `data`, in group order.
+pub fn snapshots(data: &Dataset) -> Vec<Snapshot> {
+    data.groups
+        .iter()
+        .map(|g| Snapshot::modes(&g.scenario))
+        .collect()
+}
+
+/// As [`predict`], on snapshots already built by [`snapshots`].
+pub fn predict_on(
+    data: &Dataset,
+    snaps: &[Snapshot],
+    model: &dyn Model,
+    params: &Params,
+) -> Prediction {
+    let per_group: Vec<Result<Vec<Option<f64>>, ModelError>> = snaps
+        .iter()
+        .map(|snap| model.forecast_values(snap, params))
+        .collect();
     let mut failures = Vec::new();
     for (g, r) in per_group.iter().enumerate() {
         if let Err(e) = r {
@@ -302,9 +319,10 @@ pub fn run(data: &Dataset, options: &Options) -> Result<Report, ModelError> {
             },
         );
     }
+    let snaps = snapshots(data);
     let predictions: Vec<Prediction> = runs
         .iter()
-        .map(|r| predict(data, r.model, &r.params))
+        .map(|r| predict_on(data, &snaps, r.model, &r.params))
         .collect();
     let reference = runs
         .iter()

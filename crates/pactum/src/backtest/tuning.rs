@@ -147,9 +147,10 @@ impl Tuning {
 
     /// Forecasts of every grid point on every case of `data`.
     pub fn solve_grid(&self, data: &Dataset) -> Vec<Prediction> {
+        let snaps = super::snapshots(data);
         self.grid
             .iter()
-            .map(|p| super::predict(data, self.model, p))
+            .map(|p| super::predict_on(data, &snaps, self.model, p))
             .collect()
     }
 }

@@ -1,0 +1,293 @@
+//! Backtests on data with a known answer: synthetic proposals whose outcomes follow a stated
+//! rule, and a small native scenario scored in its own units.
+
+use pactum::backtest::{self, Dataset, Options, Validation};
+use pactum::{Actor, Estimate, Issue, Outcome, Scale, Scenario, Stance};
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+/// `groups` random proposals (1–3 issues, 4–9 actors, 0–100 scale) whose outcome is
+/// `(1 − λ) · compromise + λ · reference`.
+fn synthetic(groups: usize, lambda: f64, seed: u64) -> Dataset {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut scenarios = Vec::new();
+    for g in 0..groups {
+        let n_actors = rng.random_range(4..10);
+        let actors: Vec<Actor> = (0..n_actors)
+            .map(|a| Actor {
+                id: format!("a{a}"),
+                name: String::new(),
+                capability: Estimate::point(rng.random_range(1.0..10.0)),
+                group: None,
+                sources: vec![],
+                notes: None,
+                origin: Default::default(),
+            })
+            .collect();
+        let mut issues = Vec::new();
+        let mut stances = Vec::new();
+        for i in 0..rng.random_range(1..4) {
+            let id = format!("p{g}i{i}");
+            let reference: f64 = rng.random_range(0.0..100.0);
+            let (mut wx, mut w) = (0.0, 0.0);
+            for a in &actors {
+                let x: f64 = rng.random_range(0.0..100.0);
+                let s: f64 = rng.random_range(0.1..1.0);
+                wx += a.capability.mode * s * x;
+                w += a.capability.mode * s;
+                stances.push(Stance {
+                    actor: a.id.clone(),
+                    issue: id.clone(),
+                    position: Estimate::point(x),
+                    salience: Estimate::point(s),
+                    capability: None,
+                    sources: vec![],
+                    notes: None,
+                    origin: Default::default(),
+                });
+            }
+            issues.push(Issue {
+                id,
+                question: String::new(),
+                scale: Scale {
+                    lo: 0.0,
+                    hi: 100.0,
+                    unit: "0-100".into(),
+                    lo_label: String::new(),
+                    hi_label: String::new(),
+                },
+                reference_point: Some(reference),
+                outcome: Some(Outcome {
+                    value: (1.0 - lambda) * wx / w + lambda * reference,
+                    date: None,
+                    sources: vec![],
+                    notes: None,
+                }),
+                sources: vec![],
+                notes: None,
+                attributes: Default::default(),
+                origin: Default::default(),
+            });
+        }
+        let s = Scenario {
+            title: format!("synthetic {g}"),
+            actors,
+            issues,
+            stances,
+            ..Scenario::default()
+        };
+        s.validate().expect("synthetic scenario is valid");
+        scenarios.push((format!("p{g}"), s));
+    }
+    Dataset::from_scenarios("synthetic", scenarios)
+}
+
+fn mae(r: &backtest::Report, model: &str) -> f64 {
+    r.models
+        .iter()
+        .find(|m| m.model == model)
+        .and_then(|m| m.mae)
+        .unwrap()
+}
+
+#[test]
+fn outcomes_equal_to_the_compromise_give_it_zero_error() {
+    let d = synthetic(30, 0.0, 1);
+    let r = backtest::run(
+        &d,
+        &Options {
+            validation: Validation::None,
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    assert!(mae(&r, "compromise") < 1e-9);
+    assert!(mae(&r, "median") > 1.0);
+    assert!(mae(&r, "reference") > 10.0);
+    let m = r.models.iter().find(|m| m.model == "median").unwrap();
+    let i = m.mae_minus_compromise.unwrap();
+    assert!(
+        i.lo > 0.0,
+        "the median is worse, and the interval says so: {i:?}"
+    );
+}
+
+#[test]
+fn cross_validation_recovers_a_known_shrinkage() {
+    let d = synthetic(40, 0.3, 2);
+    let r = backtest::run(&d, &Options::default()).unwrap();
+    let t = r.tuned.clone().unwrap();
+    for f in &t.folds {
+        assert_eq!(
+            f.parameters,
+            vec!["lambda=0.3", "salience_exponent=1"],
+            "fold {}",
+            f.fold
+        );
+    }
+    let held_out = t.score.mae.unwrap();
+    assert!(held_out < 1e-9, "held-out MAE {held_out}");
+    assert!(mae(&r, "compromise") > 1.0);
+    let i = t.score.mae_minus_compromise.unwrap();
+    assert!(
+        i.hi < 0.0,
+        "the tuned model is better, and the interval says so: {i:?}"
+    );
+}
+
+#[test]
+fn fit_then_score_recovers_the_shrinkage_on_new_proposals() {
+    let fit = synthetic(20, 0.6, 3);
+    let score = synthetic(15, 0.6, 4);
+    // Proposal ids of the two synthetic sets overlap by construction (p0, p1, …): rename.
+    let mut score = score;
+    for g in &mut score.groups {
+        g.id = format!("new-{}", g.id);
+    }
+    for c in &mut score.cases {
+        c.proposal = format!("new-{}", c.proposal);
+    }
+    let options = Options {
+        validation: Validation::FitOn(Box::new(fit)),
+        ..Options::default()
+    };
+    let t = backtest::run(&score, &options).unwrap().tuned.unwrap();
+    assert_eq!(
+        t.folds[0].parameters,
+        vec!["lambda=0.6", "salience_exponent=1"]
+    );
+    assert!(t.score.mae.unwrap() < 1e-9);
+}
+
+const NATIVE: &str = r#"
+title = "Tariff talks (test)"
+
+[[actors]]
+id = "a"
+capability = 3
+
+[[actors]]
+id = "b"
+capability = 1
+
+[[issues]]
+id = "tariff"
+scale = { lo = 0, hi = 40, unit = "%" }
+reference_point = 40
+outcome = { value = 10 }
+
+[[issues]]
+id = "quota"
+scale = { lo = 100, hi = 300, unit = "kt" }
+outcome = { value = 250 }
+
+[[issues]]
+id = "pending"
+scale = { lo = 0, hi = 1 }
+
+[[stances]]
+actor = "a"
+issue = "tariff"
+position = 0
+salience = 1
+
+[[stances]]
+actor = "b"
+issue = "tariff"
+position = 40
+salience = 1
+
+[[stances]]
+actor = "a"
+issue = "quota"
+position = 300
+salience = 0.5
+
+[[stances]]
+actor = "b"
+issue = "quota"
+position = 100
+salience = 0.5
+
+[[stances]]
+actor = "a"
+issue = "pending"
+position = 0
+salience = 1
+
+[[stances]]
+actor = "b"
+issue = "pending"
+position = 1
+salience = 1
+"#;
+
+#[test]
+fn a_native_scenario_is_scored_in_its_units_and_on_0_100() {
+    let loaded = pactum::io::read("talks.toml", NATIVE.as_bytes(), None).unwrap();
+    let d = Dataset::from_scenarios(
+        "talks.toml",
+        loaded
+            .scenarios
+            .into_iter()
+            .map(|s| ("talks".to_string(), s))
+            .collect(),
+    );
+    assert_eq!((d.cases.len(), d.unscored.len()), (2, 1));
+    let r = backtest::run(
+        &d,
+        &Options {
+            validation: Validation::None,
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    let row = |issue: &str, model: &str| {
+        r.rows
+            .iter()
+            .find(|x| x.issue == issue && x.model == model)
+            .unwrap()
+            .clone()
+    };
+    // Compromise on the tariff: (3·0 + 1·40) / 4 = 10 % → exact.
+    let t = row("tariff", "compromise");
+    assert_eq!(
+        (t.forecast, t.abs_error, t.abs_error_100),
+        (Some(10.0), Some(0.0), Some(0.0))
+    );
+    // Quota: (3·300 + 1·100) / 4 = 250 kt → exact; the median is 300 kt: 50 kt = 25 points.
+    let q = row("quota", "median");
+    assert_eq!(
+        (q.forecast, q.abs_error, q.abs_error_100),
+        (Some(300.0), Some(50.0), Some(25.0))
+    );
+    assert_eq!(q.unit, "kt");
+    // Reference point: tariff 40 % vs 10 % = 30 % = 75 points; quota has none (not forecast).
+    let rp = row("tariff", "reference");
+    assert_eq!((rp.abs_error, rp.abs_error_100), (Some(30.0), Some(75.0)));
+    assert_eq!(row("quota", "reference").forecast, None);
+    let reference = r.models.iter().find(|m| m.model == "reference").unwrap();
+    assert_eq!((reference.n, reference.n_missing), (1, 1));
+    let text = backtest::render::issues_table(&r);
+    assert!(text.contains("quota") && text.contains("kt"));
+    assert!(backtest::render::table(&r).contains("Not scored, no outcome (1): pending"));
+}
+
+#[test]
+fn a_folder_of_native_scenarios_loads_in_name_order() {
+    let dir = std::env::temp_dir().join(format!("pactum-backtest-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("b.toml"), NATIVE).unwrap();
+    std::fs::write(
+        dir.join("a.toml"),
+        NATIVE.replace("Tariff talks", "Other talks"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("notes.txt"), "not a scenario").unwrap();
+    let cap = backtest::Capability::Equal;
+    let d = backtest::load(&dir, cap, cap.default_parliament()).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let ids: Vec<&str> = d.groups.iter().map(|g| g.id.as_str()).collect();
+    assert_eq!(ids, ["a", "b"]);
+    assert_eq!(d.cases.len(), 4);
+}
