@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+mod backtest;
 mod convert;
 mod forecast;
 mod models;
@@ -22,6 +23,8 @@ pub enum Command {
     Models(models::Args),
     /// Write a commented scenario template to start from.
     New(new::Args),
+    /// Score every model on negotiations whose outcome is known (DEU III file or scenarios).
+    Backtest(backtest::Args),
 }
 
 /// Runs a subcommand.
@@ -32,5 +35,6 @@ pub fn run(command: Command) -> Result<(), Failure> {
         Command::Convert(a) => convert::run(a),
         Command::Models(a) => models::run(a),
         Command::New(a) => new::run(a),
+        Command::Backtest(a) => backtest::run(a),
     }
 }

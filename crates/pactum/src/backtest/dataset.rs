@@ -211,10 +211,16 @@ impl Dataset {
     ) -> Result<Dataset, InputError> {
         let loc = Location::file(name);
         let loaded = io::deu::read(text, &loc)?;
+        // The reader notes that it took capabilities from line 2; only true under `gdp`.
+        let warnings = loaded
+            .warnings
+            .into_iter()
+            .filter(|w| capability == Capability::Gdp || w.location.line != Some(2))
+            .collect();
         let mut data = Dataset {
             name: name.to_string(),
             skipped: loaded.skipped.iter().map(SkippedRow::from).collect(),
-            warnings: loaded.warnings,
+            warnings,
             capability: describe(capability, parliament),
             ..Dataset::default()
         };
