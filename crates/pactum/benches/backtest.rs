@@ -2,7 +2,7 @@
 //! CC BY 4.0): 167 scored issues in 69 proposals.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use pactum::backtest::{self, Capability, Dataset, ModelRun, Options, Validation};
+use pactum::backtest::{self, Capability, Dataset, DeuOptions, ModelRun, Options, Validation};
 use pactum::models;
 use std::hint::black_box;
 
@@ -13,13 +13,7 @@ const DEV: &str = concat!(
 
 fn dev() -> Dataset {
     let text = std::fs::read_to_string(DEV).expect("shared DEU dev file");
-    Dataset::from_deu(
-        "dev",
-        &text,
-        Capability::Council,
-        Capability::Council.default_parliament(),
-    )
-    .expect("reads")
+    Dataset::from_deu("dev", &text, DeuOptions::new(Capability::Council)).expect("reads")
 }
 
 fn bench(c: &mut Criterion) {
@@ -29,9 +23,10 @@ fn bench(c: &mut Criterion) {
             Dataset::from_deu(
                 "dev",
                 black_box(&text),
-                Capability::Council,
-                Capability::Council.default_parliament(),
+                DeuOptions::new(Capability::Council),
             )
+            .map(|d| d.cases.len())
+            .ok()
         })
     });
     let d = dev();

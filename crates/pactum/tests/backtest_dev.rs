@@ -3,7 +3,8 @@
 //! CC BY 4.0), checked against an independent computation.
 
 use pactum::backtest::{
-    self, Capability, Dataset, ModelRun, Options, ParliamentRule, Report, Validation, tuning,
+    self, Capability, Dataset, DeuOptions, Grouping, ModelRun, Options, ParliamentRule, Report,
+    Validation, tuning,
 };
 use pactum::models;
 
@@ -17,13 +18,8 @@ fn dev_text() -> String {
 }
 
 fn dev(capability: Capability) -> Dataset {
-    Dataset::from_deu(
-        "deu3-dev.tsv",
-        &dev_text(),
-        capability,
-        capability.default_parliament(),
-    )
-    .expect("dev file reads")
+    Dataset::from_deu("deu3-dev.tsv", &dev_text(), DeuOptions::new(capability))
+        .expect("dev file reads")
 }
 
 fn quick() -> Options {
@@ -201,8 +197,8 @@ fn cross_validation_never_scores_a_parameter_on_its_training_issues() {
     // parameters must not move (they never saw those issues), while its test MAE must.
     let folds = tuning::assign_folds(&d, 5, 42);
     let mut wrecked = d.clone();
-    for c in &mut wrecked.cases {
-        if folds[c.group] == 0 {
+    for (k, c) in wrecked.cases.iter_mut().enumerate() {
+        if folds[k] == 0 {
             c.outcome = if c.outcome > 50.0 { 0.0 } else { 100.0 };
         }
     }
@@ -212,8 +208,12 @@ fn cross_validation_never_scores_a_parameter_on_its_training_issues() {
     assert_eq!(wt.folds[0].train_mae, t.folds[0].train_mae);
     assert_ne!(wt.folds[0].test_mae, t.folds[0].test_mae);
     // Every proposal sits in exactly one fold.
-    for c in &d.cases {
-        assert!(folds[c.group] < 5);
+    for (a, ca) in d.cases.iter().enumerate() {
+        for (b, cb) in d.cases.iter().enumerate() {
+            if ca.proposal == cb.proposal {
+                assert_eq!(folds[a], folds[b], "{} straddles folds", ca.proposal);
+            }
+        }
     }
 }
 
@@ -309,8 +309,7 @@ fn malformed_rows_and_missing_outcomes_are_counted_never_silent() {
     let d = Dataset::from_deu(
         "bad.tsv",
         &lines.join("\n"),
-        Capability::Gdp,
-        ParliamentRule::Always,
+        DeuOptions::new(Capability::Gdp),
     )
     .unwrap();
     let r = backtest::run(&d, &quick()).unwrap();
@@ -327,7 +326,7 @@ fn malformed_rows_and_missing_outcomes_are_counted_never_silent() {
 #[test]
 fn grouping_by_proposal_leaves_single_issue_forecasts_unchanged() {
     let text = dev_text();
-    let grouped = Dataset::from_deu("dev", &text, Capability::Gdp, ParliamentRule::Always).unwrap();
+    let grouped = Dataset::from_deu("dev", &text, DeuOptions::new(Capability::Gdp)).unwrap();
     let rows = pactum::io::deu::read(&text, &pactum::Location::file("dev")).unwrap();
     let single = Dataset::from_scenarios(
         "dev",
@@ -374,4 +373,48 @@ fn per_issue_csv_has_one_line_per_issue_and_model() {
     // Every run plus the cross-validated blend.
     assert_eq!(lines.len() - 1, 167 * (r.models.len() + 1));
     assert!(lines.iter().any(|l| l.contains(",blend,cross-validated,")));
+}
+
+#[test]
+fn grouping_by_issue_keeps_proposals_as_clusters_and_folds() {
+    let by_issue = Dataset::from_deu(
+        "dev",
+        &dev_text(),
+        DeuOptions {
+            grouping: Grouping::Issue,
+            ..DeuOptions::new(Capability::Council)
+        },
+    )
+    .unwrap();
+    assert_eq!(by_issue.groups.len(), 172);
+    let by_proposal = dev(Capability::Council);
+    let a = backtest::run(&by_issue, &Options::default()).unwrap();
+    let b = backtest::run(&by_proposal, &Options::default()).unwrap();
+    assert_eq!(a.n_proposals, 69);
+    // Baselines, intervals (proposal clusters) and CV folds are the same either way.
+    for (x, y) in a.models.iter().zip(&b.models) {
+        assert_eq!(x.mae, y.mae);
+        assert_eq!(x.mae_minus_compromise, y.mae_minus_compromise);
+    }
+    assert_eq!(a.tuned.unwrap().folds, b.tuned.unwrap().folds);
+}
+
+#[test]
+fn parliament_rule_changes_only_consultation_weights() {
+    let text = dev_text();
+    let always = DeuOptions {
+        parliament: ParliamentRule::Always,
+        ..DeuOptions::new(Capability::Council)
+    };
+    let a = Dataset::from_deu("dev", &text, always).unwrap();
+    let b = dev(Capability::Council);
+    for (ga, gb) in a.groups.iter().zip(&b.groups) {
+        let cap = |g: &backtest::dataset::Group| g.scenario.actor("ep").map(|x| x.capability.mode);
+        let procedure = ga.scenario.issues[0].attributes.get("proc").cloned();
+        if procedure.as_deref() == Some("CNS") {
+            assert_eq!(cap(gb), cap(ga).map(|_| 0.0));
+        } else {
+            assert_eq!(cap(ga), cap(gb));
+        }
+    }
 }

@@ -284,8 +284,7 @@ fn a_folder_of_native_scenarios_loads_in_name_order() {
     )
     .unwrap();
     std::fs::write(dir.join("notes.txt"), "not a scenario").unwrap();
-    let cap = backtest::Capability::Equal;
-    let d = backtest::load(&dir, cap, cap.default_parliament()).unwrap();
+    let d = backtest::load(&dir, backtest::DeuOptions::new(backtest::Capability::Equal)).unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
     let ids: Vec<&str> = d.groups.iter().map(|g| g.id.as_str()).collect();
     assert_eq!(ids, ["a", "b"]);

@@ -1,7 +1,9 @@
 //! `pactum backtest DATASET`: score every model on negotiations whose outcome is known.
 
 use crate::Failure;
-use pactum::backtest::{self, Capability, Dataset, ModelRun, Options, ParliamentRule, Validation};
+use pactum::backtest::{
+    self, Capability, Dataset, DeuOptions, Grouping, ModelRun, Options, ParliamentRule, Validation,
+};
 use pactum::models::{self, Params};
 use std::path::Path;
 
@@ -22,6 +24,11 @@ pub struct Args {
     /// Default: `by-procedure` for `council`, `always` otherwise.
     #[arg(long, value_parser = ["always", "by-procedure"])]
     pub parliament: Option<String>,
+    /// DEU: give models one scenario per `proposal` (all its issues), or per `issue` (for
+    /// models that need every actor on every issue, e.g. smp). Clusters and folds are
+    /// proposals either way.
+    #[arg(long, default_value = "proposal", value_parser = ["proposal", "issue"])]
+    pub grouping: String,
     /// Cross-validate the tuned model with K folds grouped by proposal (0: no tuned model).
     #[arg(long, default_value_t = 5, conflicts_with = "fit")]
     pub folds: usize,
@@ -55,6 +62,11 @@ pub fn run(args: Args) -> Result<(), Failure> {
         Some(p) => p.parse::<ParliamentRule>().map_err(Failure::Input)?,
         None => capability.default_parliament(),
     };
+    let deu = DeuOptions {
+        capability,
+        parliament,
+        grouping: args.grouping.parse::<Grouping>().map_err(Failure::Input)?,
+    };
     let scored = match (&args.dataset, &args.score) {
         (Some(d), None) | (None, Some(d)) => d.clone(),
         (Some(_), Some(_)) => {
@@ -68,9 +80,9 @@ pub fn run(args: Args) -> Result<(), Failure> {
             ));
         }
     };
-    let data = load(&scored, capability, parliament)?;
+    let data = load(&scored, deu)?;
     let validation = match &args.fit {
-        Some(f) => Validation::FitOn(Box::new(load(f, capability, parliament)?)),
+        Some(f) => Validation::FitOn(Box::new(load(f, deu)?)),
         None if args.folds == 0 => Validation::None,
         None => Validation::KFold(args.folds),
     };
@@ -101,12 +113,8 @@ pub fn run(args: Args) -> Result<(), Failure> {
     Ok(())
 }
 
-fn load(
-    path: &str,
-    capability: Capability,
-    parliament: ParliamentRule,
-) -> Result<Dataset, Failure> {
-    let data = backtest::load(Path::new(path), capability, parliament)?;
+fn load(path: &str, deu: DeuOptions) -> Result<Dataset, Failure> {
+    let data = backtest::load(Path::new(path), deu)?;
     for w in &data.warnings {
         eprintln!("warning: {w}");
     }

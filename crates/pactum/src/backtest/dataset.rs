@@ -109,6 +109,59 @@ impl FromStr for ParliamentRule {
     }
 }
 
+/// What DEU rows the models see together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Grouping {
+    /// One scenario per proposal with all its issues (multi-issue models need this).
+    Proposal,
+    /// One scenario per issue (for models that need every actor on every issue, e.g. smp).
+    /// Bootstrap clusters and folds are still proposals.
+    Issue,
+}
+
+impl Grouping {
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Grouping::Proposal => "proposal",
+            Grouping::Issue => "issue",
+        }
+    }
+}
+
+impl FromStr for Grouping {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        [Grouping::Proposal, Grouping::Issue]
+            .into_iter()
+            .find(|g| g.name().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| format!("unknown grouping `{s}`; expected proposal or issue"))
+    }
+}
+
+/// How a DEU file becomes a dataset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeuOptions {
+    /// How capabilities are set.
+    pub capability: Capability,
+    /// How the Parliament's capability depends on the procedure.
+    pub parliament: ParliamentRule,
+    /// What rows the models see together.
+    pub grouping: Grouping,
+}
+
+impl DeuOptions {
+    /// `capability` with its default Parliament rule, grouped by proposal.
+    pub fn new(capability: Capability) -> Self {
+        DeuOptions {
+            capability,
+            parliament: capability.default_parliament(),
+            grouping: Grouping::Proposal,
+        }
+    }
+}
+
 /// One issue with a known outcome, to be scored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Case {
@@ -203,12 +256,12 @@ pub struct Dataset {
 
 impl Dataset {
     /// Reads a DEU III TSV (`text`, named `name` in messages) with the given capability rule.
-    pub fn from_deu(
-        name: &str,
-        text: &str,
-        capability: Capability,
-        parliament: ParliamentRule,
-    ) -> Result<Dataset, InputError> {
+    pub fn from_deu(name: &str, text: &str, options: DeuOptions) -> Result<Dataset, InputError> {
+        let DeuOptions {
+            capability,
+            parliament,
+            grouping,
+        } = options;
         let loc = Location::file(name);
         let loaded = io::deu::read(text, &loc)?;
         // The reader notes that it took capabilities from line 2; only true under `gdp`.
@@ -221,7 +274,7 @@ impl Dataset {
             name: name.to_string(),
             skipped: loaded.skipped.iter().map(SkippedRow::from).collect(),
             warnings,
-            capability: describe(capability, parliament),
+            capability: describe(capability, parliament, grouping),
             ..Dataset::default()
         };
         if capability == Capability::Gdp && !has_capability_row(text) {
@@ -232,9 +285,15 @@ impl Dataset {
             .hint("use --capability equal or council"));
         }
         for (prnr, rows) in by_proposal(loaded.scenarios) {
-            match merge(&prnr, rows, capability, parliament) {
-                Ok(scenario) => data.push_group(prnr, scenario),
-                Err(e) => data.skipped.push(SkippedRow::from(&e)),
+            let parts: Vec<Vec<Scenario>> = match grouping {
+                Grouping::Proposal => vec![rows],
+                Grouping::Issue => rows.into_iter().map(|r| vec![r]).collect(),
+            };
+            for part in parts {
+                match merge(&prnr, part, capability, parliament) {
+                    Ok(scenario) => data.push_group(prnr.clone(), scenario),
+                    Err(e) => data.skipped.push(SkippedRow::from(&e)),
+                }
             }
         }
         Ok(data)
@@ -288,6 +347,27 @@ impl Dataset {
         self.groups.push(Group { id, scenario });
     }
 
+    /// Dense proposal index of every case (proposals numbered in order of first appearance).
+    /// Bootstrap clusters and cross-validation folds are proposals, whatever the grouping.
+    pub fn proposal_index(&self) -> Vec<usize> {
+        let mut seen: Vec<&str> = Vec::new();
+        self.cases
+            .iter()
+            .map(|c| match seen.iter().position(|p| *p == c.proposal) {
+                Some(k) => k,
+                None => {
+                    seen.push(&c.proposal);
+                    seen.len() - 1
+                }
+            })
+            .collect()
+    }
+
+    /// Number of distinct proposals among the cases.
+    pub fn n_proposals(&self) -> usize {
+        self.proposal_index().into_iter().max().map_or(0, |m| m + 1)
+    }
+
     /// The dataset restricted to the given groups (indices into [`Dataset::groups`]), e.g. a
     /// cross-validation fold or one half of a split. Skipped rows are kept for the record.
     pub fn subset(&self, groups: &[usize]) -> Dataset {
@@ -309,11 +389,7 @@ impl Dataset {
 
 /// Loads a dataset from `path`: a DEU III TSV, one native scenario file, or a folder whose
 /// `*.toml` files are native scenarios (read in name order).
-pub fn load(
-    path: &Path,
-    capability: Capability,
-    parliament: ParliamentRule,
-) -> Result<Dataset, InputError> {
+pub fn load(path: &Path, deu: DeuOptions) -> Result<Dataset, InputError> {
     let name = path.display().to_string();
     if path.is_dir() {
         return load_folder(path);
@@ -323,7 +399,7 @@ pub fn load(
     })?;
     let text = String::from_utf8_lossy(&bytes);
     if io::detect(&text) == Format::Deu {
-        return Dataset::from_deu(&name, &text, capability, parliament);
+        return Dataset::from_deu(&name, &text, deu);
     }
     let loaded = io::read(&name, &bytes, None)?;
     let mut data = Dataset::from_scenarios(
@@ -379,7 +455,7 @@ fn stem(p: &Path) -> String {
         .unwrap_or_default()
 }
 
-fn describe(capability: Capability, parliament: ParliamentRule) -> String {
+fn describe(capability: Capability, parliament: ParliamentRule, grouping: Grouping) -> String {
     let base = match capability {
         Capability::Equal => "equal (every actor 1)",
         Capability::Gdp => "gdp (the file's second line)",
@@ -391,7 +467,11 @@ fn describe(capability: Capability, parliament: ParliamentRule) -> String {
         ParliamentRule::Always => "Parliament weight under every procedure",
         ParliamentRule::ByProcedure => "Parliament weight under COD, 0 under CNS",
     };
-    format!("{base}; {ep}")
+    let together = match grouping {
+        Grouping::Proposal => "models see one scenario per proposal",
+        Grouping::Issue => "models see one scenario per issue",
+    };
+    format!("{base}; {ep}; {together}")
 }
 
 /// True when the second line of a DEU file is a capability row (blank issue id).
@@ -518,13 +598,7 @@ mod tests {
             "\"n96001\"\t\"a2\"\t\"CNS\"\t\"Unan\"\t\"01-02-96\"\t10\t90\t20\t\t50\t50\t50\t\t0\t",
             "\"d16001\"\t\"b1\"\t\"COD\"\t\"QMV\"\t\"14-09-2016\"\t0\t100\t50\t80\t50\t50\t50\t50\t0\t60",
         ]);
-        let d = Dataset::from_deu(
-            "t.tsv",
-            &text,
-            Capability::Council,
-            ParliamentRule::ByProcedure,
-        )
-        .unwrap();
+        let d = Dataset::from_deu("t.tsv", &text, DeuOptions::new(Capability::Council)).unwrap();
         assert_eq!(d.groups.len(), 2);
         assert_eq!(d.groups[0].scenario.issues.len(), 2);
         assert_eq!(d.cases.len(), 2);
@@ -549,8 +623,15 @@ mod tests {
             "\"d97001\"\t\"b1\"\t\"COD\"\t\"QMV\"\t\"someday\"\t0\t100\t50\t\t50\t50\t50\t\t0\t40",
             "\"d98001\"\t\"c1\"\t\"COD\"\t\"QMV\"\t\"01-02-98\"\t0\t100\t50\t\t50\t50\t50\t\t0\t40",
         ]);
-        let d =
-            Dataset::from_deu("t.tsv", &text, Capability::Council, ParliamentRule::Always).unwrap();
+        let d = Dataset::from_deu(
+            "t.tsv",
+            &text,
+            DeuOptions {
+                parliament: ParliamentRule::Always,
+                ..DeuOptions::new(Capability::Council)
+            },
+        )
+        .unwrap();
         assert_eq!(d.cases.len(), 1);
         assert_eq!(d.skipped.len(), 2);
         assert_eq!(d.skipped[0].line, Some(2));
@@ -558,8 +639,7 @@ mod tests {
         assert_eq!(d.skipped[1].line, Some(3));
         assert!(d.skipped[1].location.contains("intro"));
         // The same file with equal capabilities does not need the date.
-        let e =
-            Dataset::from_deu("t.tsv", &text, Capability::Equal, ParliamentRule::Always).unwrap();
+        let e = Dataset::from_deu("t.tsv", &text, DeuOptions::new(Capability::Equal)).unwrap();
         assert_eq!((e.cases.len(), e.skipped.len()), (2, 1));
     }
 
@@ -568,7 +648,7 @@ mod tests {
         let text = tsv(&[
             "\"d96001\"\t\"a1\"\t\"COD\"\t\"QMV\"\t\"01-02-96\"\t0\t1\t50\t\t50\t50\t50\t\t0\t40",
         ]);
-        let e = Dataset::from_deu("t.tsv", &text, Capability::Gdp, ParliamentRule::Always);
+        let e = Dataset::from_deu("t.tsv", &text, DeuOptions::new(Capability::Gdp));
         assert!(e.unwrap_err().to_string().contains("second line"));
     }
 }

@@ -19,7 +19,9 @@ pub mod metrics;
 pub mod render;
 pub mod tuning;
 
-pub use dataset::{Capability, Case, Dataset, ParliamentRule, SkippedRow, Unscored, load};
+pub use dataset::{
+    Capability, Case, Dataset, DeuOptions, Grouping, ParliamentRule, SkippedRow, Unscored, load,
+};
 pub use metrics::{Interval, Summary};
 pub use tuning::{Blend, FoldResult, Tuning};
 
@@ -363,12 +365,7 @@ pub fn run(data: &Dataset, options: &Options) -> Result<Report, ModelError> {
     Ok(Report {
         dataset: data.name.clone(),
         n_issues: data.cases.len(),
-        n_proposals: data
-            .cases
-            .iter()
-            .map(|c| c.group)
-            .collect::<BTreeSet<_>>()
-            .len(),
+        n_proposals: data.n_proposals(),
         capability: data.capability.clone(),
         resampling: "proposals (all issues of a resampled proposal move together)".into(),
         replicates: options.replicates,
@@ -439,10 +436,11 @@ fn score_named(
 ) -> ModelScore {
     let errors: Vec<f64> = subset.iter().filter_map(|k| p.error(data, *k)).collect();
     let summary = metrics::summarise(&errors);
+    let proposal = data.proposal_index();
     let vs = reference.and_then(|r| {
         let pairs: Vec<(usize, f64, f64)> = subset
             .iter()
-            .filter_map(|k| Some((data.cases[*k].group, p.error(data, *k)?, r.error(data, *k)?)))
+            .filter_map(|k| Some((proposal[*k], p.error(data, *k)?, r.error(data, *k)?)))
             .collect();
         metrics::paired_bootstrap(&pairs, options.replicates, options.seed)
     });
@@ -510,20 +508,15 @@ pub fn cross_validate(
     options: &Options,
     reference: &Prediction,
 ) -> Result<(TunedResult, Prediction), ModelError> {
-    let groups_with_cases = data
-        .cases
-        .iter()
-        .map(|c| c.group)
-        .collect::<BTreeSet<_>>()
-        .len();
-    if k < 2 || k > groups_with_cases {
+    let proposals = data.n_proposals();
+    if k < 2 || k > proposals {
         return Err(ModelError::Unsuitable(format!(
-            "{k}-fold cross-validation needs 2 ≤ k ≤ {groups_with_cases} (the proposals with an outcome)"
+            "{k}-fold cross-validation needs 2 ≤ k ≤ {proposals} (the proposals with an outcome)"
         )));
     }
     let grid = tuning.solve_grid(data);
-    let fold_of = tuning::assign_folds(data, k, options.seed);
-    let case_fold: Vec<usize> = data.cases.iter().map(|c| fold_of[c.group]).collect();
+    let case_fold = tuning::assign_folds(data, k, options.seed);
+    let proposal = data.proposal_index();
     let mut held_out = Prediction {
         forecasts: vec![None; data.cases.len()],
         failures: Vec::new(),
@@ -542,16 +535,18 @@ pub fn cross_validate(
             .iter()
             .filter_map(|i| grid[best].error(data, *i))
             .collect();
-        let count_groups = |sel: &dyn Fn(usize) -> bool| {
-            (0..data.groups.len())
-                .filter(|g| fold_of[*g] != usize::MAX && sel(fold_of[*g]))
-                .count()
+        let count_proposals = |in_fold: bool| {
+            (0..data.cases.len())
+                .filter(|c| (case_fold[*c] == f) == in_fold)
+                .map(|c| proposal[c])
+                .collect::<BTreeSet<_>>()
+                .len()
         };
         folds.push(FoldResult {
             fold: f,
-            train_proposals: count_groups(&|x| x != f),
+            train_proposals: count_proposals(false),
             train_issues: train.iter().filter(|t| **t).count(),
-            test_proposals: count_groups(&|x| x == f),
+            test_proposals: count_proposals(true),
             test_issues: test.len(),
             parameters: tuning::describe(&tuning.grid[best]),
             train_mae,
@@ -598,7 +593,7 @@ pub fn fit_then_score(
     options: &Options,
     reference: &Prediction,
 ) -> Result<(TunedResult, Prediction), ModelError> {
-    let fit_ids: BTreeSet<&str> = fit.groups.iter().map(|g| g.id.as_str()).collect();
+    let fit_ids: BTreeSet<&str> = fit.cases.iter().map(|c| c.proposal.as_str()).collect();
     let shared: Vec<&str> = data
         .cases
         .iter()
@@ -638,19 +633,9 @@ pub fn fit_then_score(
     );
     let fold = FoldResult {
         fold: 0,
-        train_proposals: fit
-            .cases
-            .iter()
-            .map(|c| c.group)
-            .collect::<BTreeSet<_>>()
-            .len(),
+        train_proposals: fit.n_proposals(),
         train_issues: fit.cases.len(),
-        test_proposals: data
-            .cases
-            .iter()
-            .map(|c| c.group)
-            .collect::<BTreeSet<_>>()
-            .len(),
+        test_proposals: data.n_proposals(),
         test_issues: data.cases.len(),
         parameters: tuning::describe(&tuning.grid[best]),
         train_mae,

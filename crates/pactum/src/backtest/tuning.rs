@@ -182,23 +182,22 @@ pub fn choose(grid: &[Prediction], data: &Dataset, train: &[bool]) -> Option<(us
     best
 }
 
-/// Assigns each group to one of `k` folds: groups with at least one case are shuffled by a
-/// ChaCha8 generator seeded with `seed` and dealt round-robin. Returns the fold per group
-/// (`usize::MAX` for groups without cases).
+/// Assigns each case to one of `k` folds by its proposal: the proposals are shuffled by a
+/// ChaCha8 generator seeded with `seed` and dealt round-robin, so all issues of a proposal
+/// share a fold. Returns the fold of every case.
 pub fn assign_folds(data: &Dataset, k: usize, seed: u64) -> Vec<usize> {
-    let mut scored: Vec<usize> = (0..data.groups.len())
-        .filter(|g| data.cases.iter().any(|c| c.group == *g))
-        .collect();
+    let proposal = data.proposal_index();
+    let mut order: Vec<usize> = (0..data.n_proposals()).collect();
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    for i in (1..scored.len()).rev() {
+    for i in (1..order.len()).rev() {
         let j = rng.random_range(0..=i);
-        scored.swap(i, j);
+        order.swap(i, j);
     }
-    let mut fold = vec![usize::MAX; data.groups.len()];
-    for (pos, g) in scored.iter().enumerate() {
-        fold[*g] = pos % k.max(1);
+    let mut fold_of = vec![0; order.len()];
+    for (pos, p) in order.iter().enumerate() {
+        fold_of[*p] = pos % k.max(1);
     }
-    fold
+    proposal.iter().map(|p| fold_of[*p]).collect()
 }
 
 /// One fold (or the single fit/score split): what was fitted where, and how it scored.
@@ -206,7 +205,7 @@ pub fn assign_folds(data: &Dataset, k: usize, seed: u64) -> Vec<usize> {
 pub struct FoldResult {
     /// Fold number (0-based); 0 for a fit/score split.
     pub fold: usize,
-    /// Proposals (groups) used for fitting.
+    /// Proposals used for fitting.
     pub train_proposals: usize,
     /// Issues used for fitting.
     pub train_issues: usize,
