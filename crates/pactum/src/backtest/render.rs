@@ -8,9 +8,23 @@ fn num(x: Option<f64>) -> String {
     x.map(|v| format!("{v:.2}")).unwrap_or_else(|| "-".into())
 }
 
+/// Signed with two decimals; values that round to zero print as `+0.00` (never `-0.00`).
+fn signed(x: f64) -> String {
+    if x.abs() < 0.005 {
+        "+0.00".into()
+    } else {
+        format!("{x:+.2}")
+    }
+}
+
 fn delta(s: &ModelScore) -> String {
     match &s.mae_minus_compromise {
-        Some(i) => format!("{:+.2} [{:+.2}, {:+.2}]", i.estimate, i.lo, i.hi),
+        Some(i) => format!(
+            "{} [{}, {}]",
+            signed(i.estimate),
+            signed(i.lo),
+            signed(i.hi)
+        ),
         None if s.model == "compromise" && s.preset.is_none() => "(baseline)".into(),
         None => "-".into(),
     }
@@ -187,4 +201,17 @@ pub fn issues_csv(r: &Report) -> Result<String, csv::Error> {
     }
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::signed;
+
+    #[test]
+    fn no_negative_zero() {
+        assert_eq!(signed(-1e-15), "+0.00");
+        assert_eq!(signed(-0.004), "+0.00");
+        assert_eq!(signed(-0.006), "-0.01");
+        assert_eq!(signed(1.234), "+1.23");
+    }
 }
