@@ -107,7 +107,7 @@ fn outcomes_equal_to_the_compromise_give_it_zero_error() {
     let m = r.models.iter().find(|m| m.model == "median").unwrap();
     let i = m.mae_minus_compromise.unwrap();
     assert!(
-        i.lo > 0.0,
+        i.lo.unwrap() > 0.0,
         "the median is worse, and the interval says so: {i:?}"
     );
 }
@@ -130,7 +130,7 @@ fn cross_validation_recovers_a_known_shrinkage() {
     assert!(mae(&r, "compromise") > 1.0);
     let i = t.score.mae_minus_compromise.unwrap();
     assert!(
-        i.hi < 0.0,
+        i.hi.unwrap() < 0.0,
         "the tuned model is better, and the interval says so: {i:?}"
     );
 }

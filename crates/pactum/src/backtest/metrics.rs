@@ -47,10 +47,11 @@ pub fn summarise(errors: &[f64]) -> Option<Summary> {
 pub struct Interval {
     /// The difference on the issues both models forecast (0–100 points; negative = better).
     pub estimate: f64,
-    /// 2.5th percentile of the bootstrap distribution.
-    pub lo: f64,
-    /// 97.5th percentile of the bootstrap distribution.
-    pub hi: f64,
+    /// 2.5th percentile of the bootstrap distribution (`None` with fewer than 2 clusters,
+    /// where resampling cannot vary).
+    pub lo: Option<f64>,
+    /// 97.5th percentile of the bootstrap distribution (`None` with fewer than 2 clusters).
+    pub hi: Option<f64>,
     /// Number of paired issues.
     pub n: usize,
     /// Number of clusters (proposals) resampled.
@@ -87,8 +88,17 @@ pub fn paired_bootstrap(
         .collect();
     let total: f64 = clusters.iter().map(|c| c.0).sum();
     let estimate = total / pairs.len() as f64;
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let g = clusters.len();
+    if g < 2 {
+        return Some(Interval {
+            estimate,
+            lo: None,
+            hi: None,
+            n: pairs.len(),
+            clusters: g,
+        });
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut stats: Vec<f64> = (0..replicates.max(1))
         .map(|_| {
             let (mut s, mut n) = (0.0, 0usize);
@@ -103,8 +113,8 @@ pub fn paired_bootstrap(
     stats.sort_by(f64::total_cmp);
     Some(Interval {
         estimate,
-        lo: percentile(&stats, 0.025),
-        hi: percentile(&stats, 0.975),
+        lo: Some(percentile(&stats, 0.025)),
+        hi: Some(percentile(&stats, 0.975)),
         n: pairs.len(),
         clusters: g,
     })
@@ -144,7 +154,8 @@ mod tests {
         let a = paired_bootstrap(&pairs, 500, 7).unwrap();
         let b = paired_bootstrap(&pairs, 500, 7).unwrap();
         assert_eq!(a, b);
-        assert!(a.lo <= a.estimate && a.estimate <= a.hi);
+        let (lo, hi) = (a.lo.unwrap(), a.hi.unwrap());
+        assert!(lo <= a.estimate && a.estimate <= hi);
         assert_eq!((a.n, a.clusters), (40, 20));
         let c = paired_bootstrap(&pairs, 500, 8).unwrap();
         assert_ne!(a.lo, c.lo);
@@ -155,7 +166,14 @@ mod tests {
         let pairs: Vec<(usize, f64, f64)> =
             (0..10).map(|k| (k, 5.0 + k as f64, k as f64)).collect();
         let i = paired_bootstrap(&pairs, 200, 1).unwrap();
-        assert!((i.lo - 5.0).abs() < 1e-12 && (i.hi - 5.0).abs() < 1e-12);
+        assert!((i.lo.unwrap() - 5.0).abs() < 1e-12 && (i.hi.unwrap() - 5.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn one_cluster_gives_no_interval() {
+        let pairs = [(3, 4.0, 1.0), (3, 2.0, 1.0)];
+        let i = paired_bootstrap(&pairs, 100, 1).unwrap();
+        assert_eq!((i.estimate, i.lo, i.hi, i.clusters), (2.0, None, None, 1));
     }
 
     #[test]

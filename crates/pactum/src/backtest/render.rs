@@ -19,12 +19,12 @@ fn signed(x: f64) -> String {
 
 fn delta(s: &ModelScore) -> String {
     match &s.mae_minus_compromise {
-        Some(i) => format!(
-            "{} [{}, {}]",
-            signed(i.estimate),
-            signed(i.lo),
-            signed(i.hi)
-        ),
+        Some(i) => match (i.lo, i.hi) {
+            (Some(lo), Some(hi)) => {
+                format!("{} [{}, {}]", signed(i.estimate), signed(lo), signed(hi))
+            }
+            _ => format!("{} (one proposal: no interval)", signed(i.estimate)),
+        },
         None if s.model == "compromise" && s.preset.is_none() => "(baseline)".into(),
         None => "-".into(),
     }
