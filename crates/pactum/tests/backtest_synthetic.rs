@@ -290,3 +290,63 @@ fn a_folder_of_native_scenarios_loads_in_name_order() {
     assert_eq!(ids, ["a", "b"]);
     assert_eq!(d.cases.len(), 4);
 }
+
+/// A model that only takes single-issue scenarios, to see failures reported.
+struct SingleIssueOnly;
+
+impl pactum::Model for SingleIssueOnly {
+    fn name(&self) -> &'static str {
+        "single-only"
+    }
+    fn summary(&self) -> &'static str {
+        "test model: the first actor's position, single-issue scenarios only"
+    }
+    fn solve(
+        &self,
+        _: &pactum::Snapshot,
+        _: &pactum::Params,
+    ) -> Result<pactum::Forecast, pactum::ModelError> {
+        Err(pactum::ModelError::Unsuitable("not used".into()))
+    }
+    fn forecast_values(
+        &self,
+        snap: &pactum::Snapshot,
+        _: &pactum::Params,
+    ) -> Result<Vec<Option<f64>>, pactum::ModelError> {
+        if snap.issues.len() > 1 {
+            return Err(pactum::ModelError::Unsuitable("one issue only".into()));
+        }
+        Ok(snap
+            .issues
+            .iter()
+            .map(|d| d.position.first().copied())
+            .collect())
+    }
+}
+
+#[test]
+fn any_model_is_scored_and_its_failures_are_reported() {
+    static MODEL: SingleIssueOnly = SingleIssueOnly;
+    let multi = synthetic(12, 0.0, 9);
+    let single: Vec<usize> = (0..multi.groups.len())
+        .filter(|g| multi.groups[*g].scenario.issues.len() == 1)
+        .collect();
+    let n_multi_cases = multi
+        .cases
+        .iter()
+        .filter(|c| multi.groups[c.group].scenario.issues.len() > 1)
+        .count();
+    assert!(!single.is_empty() && n_multi_cases > 0);
+    let options = Options {
+        runs: backtest::ModelRun::for_models(&[&MODEL]),
+        validation: Validation::None,
+        ..Options::default()
+    };
+    let r = backtest::run(&multi, &options).unwrap();
+    let s = r.models.iter().find(|m| m.model == "single-only").unwrap();
+    assert_eq!(s.n_missing, n_multi_cases);
+    assert_eq!(s.n + s.n_missing, multi.cases.len());
+    assert_eq!(s.failures.len(), multi.groups.len() - single.len());
+    assert!(s.failures[0].contains("one issue only"));
+    assert!(backtest::render::table(&r).contains(&format!("({n_multi_cases} not forecast)")));
+}

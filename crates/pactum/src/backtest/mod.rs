@@ -108,8 +108,8 @@ impl Default for Options {
 pub struct Prediction {
     /// Forecast per case, in the issue's units (`None`: the model gave none).
     pub forecasts: Vec<Option<f64>>,
-    /// Why forecasts are missing, one message per failed group.
-    pub failures: Vec<String>,
+    /// Why forecasts are missing: (group index, message), one per failed group.
+    pub failures: Vec<(usize, String)>,
 }
 
 impl Prediction {
@@ -149,7 +149,7 @@ pub fn predict_on(
     let mut failures = Vec::new();
     for (g, r) in per_group.iter().enumerate() {
         if let Err(e) = r {
-            failures.push(format!("{}: {e}", data.groups[g].id));
+            failures.push((g, format!("{}: {e}", data.groups[g].id)));
         }
     }
     let forecasts = data
@@ -186,7 +186,7 @@ pub struct ModelScore {
     pub within_10: Option<f64>,
     /// Issues the model gave no forecast for.
     pub n_missing: usize,
-    /// The model's reasons for missing forecasts (one per failed group).
+    /// The model's reasons for missing forecasts (one per failed group with scored issues).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub failures: Vec<String>,
     /// This model's MAE minus the compromise model's on the same issues, with a paired
@@ -453,7 +453,12 @@ fn score_named(
         median_ae: summary.map(|s| s.median_ae),
         within_10: summary.map(|s| s.within_10),
         n_missing: subset.len() - errors.len(),
-        failures: p.failures.clone(),
+        failures: p
+            .failures
+            .iter()
+            .filter(|(g, _)| subset.iter().any(|k| data.cases[*k].group == *g))
+            .map(|(_, m)| m.clone())
+            .collect(),
         mae_minus_compromise: vs,
     }
 }
