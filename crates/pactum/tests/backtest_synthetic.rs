@@ -350,3 +350,84 @@ fn any_model_is_scored_and_its_failures_are_reported() {
     assert!(s.failures[0].contains("one issue only"));
     assert!(backtest::render::table(&r).contains(&format!("({n_multi_cases} not forecast)")));
 }
+
+/// One issue on the scale [b, 100·a + b]: every number of a 0–100 coding mapped by x·a + b.
+fn rescaled(positions: &[(f64, f64)], outcome: f64, a: f64, b: f64) -> Scenario {
+    let map = |x: f64| x * a + b;
+    let actors: Vec<Actor> = (0..positions.len())
+        .map(|k| Actor {
+            id: format!("a{k}"),
+            name: String::new(),
+            capability: Estimate::point(1.0 + k as f64),
+            group: None,
+            sources: vec![],
+            notes: None,
+            origin: Default::default(),
+        })
+        .collect();
+    let stances = positions
+        .iter()
+        .enumerate()
+        .map(|(k, (x, s))| Stance {
+            actor: format!("a{k}"),
+            issue: "i".into(),
+            position: Estimate::point(map(*x)),
+            salience: Estimate::point(*s),
+            capability: None,
+            sources: vec![],
+            notes: None,
+            origin: Default::default(),
+        })
+        .collect();
+    let issue = Issue {
+        id: "i".into(),
+        question: String::new(),
+        scale: Scale {
+            lo: map(0.0),
+            hi: map(100.0),
+            unit: "u".into(),
+            lo_label: String::new(),
+            hi_label: String::new(),
+        },
+        reference_point: Some(map(50.0)),
+        outcome: Some(Outcome {
+            value: map(outcome),
+            date: None,
+            sources: vec![],
+            notes: None,
+        }),
+        sources: vec![],
+        notes: None,
+        attributes: Default::default(),
+        origin: Default::default(),
+    };
+    Scenario {
+        actors,
+        issues: vec![issue],
+        stances,
+        ..Scenario::default()
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn errors_on_0_100_do_not_depend_on_the_units(
+        positions in proptest::collection::vec((0.0f64..100.0, 0.05f64..1.0), 2..8),
+        outcome in 0.0f64..100.0,
+        a in 0.01f64..1000.0,
+        b in -1000.0f64..1000.0,
+    ) {
+        let plain = Dataset::from_scenarios("p", vec![("p".into(), rescaled(&positions, outcome, 1.0, 0.0))]);
+        let units = Dataset::from_scenarios("u", vec![("u".into(), rescaled(&positions, outcome, a, b))]);
+        let options = Options { validation: Validation::None, replicates: 10, ..Options::default() };
+        let rp = backtest::run(&plain, &options).unwrap();
+        let ru = backtest::run(&units, &options).unwrap();
+        for (x, y) in rp.rows.iter().zip(&ru.rows) {
+            let (ex, ey) = (x.abs_error_100.unwrap(), y.abs_error_100.unwrap());
+            proptest::prop_assert!((ex - ey).abs() < 1e-6, "{}: {ex} vs {ey}", x.model);
+            let units_err = y.abs_error.unwrap();
+            // Units error = 0–100 error × (hi − lo) / 100 = × a.
+            proptest::prop_assert!((units_err - ex * a).abs() < 1e-6 * (1.0 + units_err));
+        }
+    }
+}
