@@ -3,9 +3,14 @@
 
 use pactum::models::{self, Params};
 use pactum::{Scenario, Snapshot};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 const CASES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../cases");
+const PRIOR_FACTS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/data/us-japan-2014/prior-facts.csv"
+);
 const BDM_ACTORS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../../shared/data/cases/bdm/bdm1994_ec_emission_standards_actors.csv"
@@ -201,4 +206,82 @@ fn emission_compromise_is_7_39_years() {
     let f = forecasts(&s, "compromise");
     assert_eq!(f.len(), 1);
     assert!((f[0].1 - 7.39).abs() < 0.005, "compromise {}", f[0].1);
+    for model in ["median", "mean", "median-actor"] {
+        eprintln!("{model:<12} {:.3}", forecasts(&s, model)[0].1);
+    }
+}
+
+/// Dated, tagged facts by source URL: `(date, timing tag)` for every row citing the URL.
+fn facts_by_url() -> HashMap<String, Vec<(String, String)>> {
+    let mut reader =
+        csv::Reader::from_path(PRIOR_FACTS).expect("../shared prior-facts.csv must exist");
+    let headers = reader.headers().expect("header row").clone();
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("prior-facts.csv has no `{name}` column"))
+    };
+    let (url, date, note) = (col("source_url"), col("date"), col("reliability_note"));
+    let mut by_url: HashMap<String, Vec<(String, String)>> = HashMap::new();
+    for row in reader.records() {
+        let row = row.expect("well-formed CSV row");
+        by_url
+            .entry(row[url].trim().to_string())
+            .or_default()
+            .push((row[date].to_string(), row[note].to_string()));
+    }
+    by_url
+}
+
+/// True when `source` is the seed or a fact-file URL with a `[PRE` row dated on or
+/// before `cut_off` (ISO dates compare as strings).
+fn usable_before(
+    facts: &HashMap<String, Vec<(String, String)>>,
+    source: &str,
+    cut_off: &str,
+) -> bool {
+    if source.contains("000_5da28bc1c3d8cd67.txt") {
+        return true;
+    }
+    facts.get(source).is_some_and(|rows| {
+        rows.iter()
+            .any(|(date, note)| note.starts_with("[PRE") && date.as_str() <= cut_off)
+    })
+}
+
+#[test]
+fn flagship_inputs_respect_each_issue_cut_off() {
+    let s = case("us-japan-2014.toml");
+    let facts = facts_by_url();
+    assert_eq!(facts.values().map(Vec::len).sum::<usize>(), 204);
+    let cut_off = |issue: &str| -> String {
+        let i = s.issue(issue).expect("stance on a known issue");
+        i.attributes
+            .get("inputs_cut_off")
+            .unwrap_or_else(|| panic!("issue `{issue}` has no inputs_cut_off attribute"))
+            .clone()
+    };
+    for st in &s.stances {
+        let date = cut_off(&st.issue);
+        for src in &st.sources {
+            assert!(
+                usable_before(&facts, src, &date),
+                "stance {} on {} cites {src}, which is not a [PRE] fact dated on or before {date}",
+                st.actor,
+                st.issue
+            );
+        }
+        if st.capability.is_none() {
+            let actor = s.actor(&st.actor).expect("known actor");
+            for src in &actor.sources {
+                assert!(
+                    usable_before(&facts, src, &date),
+                    "capability of {} (used on {}) cites {src}, not a [PRE] fact dated on or before {date}",
+                    actor.id,
+                    st.issue
+                );
+            }
+        }
+    }
 }
