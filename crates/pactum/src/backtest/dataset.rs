@@ -250,6 +250,9 @@ pub struct Dataset {
     pub unscored: Vec<Unscored>,
     /// How capabilities were set, in words.
     pub capability: String,
+    /// What a cluster (bootstrap resampling unit, fold unit) is called: `proposal` (DEU) or
+    /// `scenario` (native files).
+    pub cluster: String,
     /// Reader and preparation notices.
     pub warnings: Vec<Warning>,
 }
@@ -275,6 +278,7 @@ impl Dataset {
             skipped: loaded.skipped.iter().map(SkippedRow::from).collect(),
             warnings,
             capability: describe(capability, parliament, grouping),
+            cluster: "proposal".into(),
             ..Dataset::default()
         };
         if capability == Capability::Gdp && !has_capability_row(text) {
@@ -305,6 +309,7 @@ impl Dataset {
         let mut data = Dataset {
             name: name.to_string(),
             capability: "as coded in the scenarios".into(),
+            cluster: "scenario".into(),
             ..Dataset::default()
         };
         for (id, s) in scenarios {
@@ -375,6 +380,7 @@ impl Dataset {
             name: self.name.clone(),
             skipped: self.skipped.clone(),
             capability: self.capability.clone(),
+            cluster: self.cluster.clone(),
             warnings: self.warnings.clone(),
             ..Dataset::default()
         };

@@ -278,6 +278,8 @@ pub struct Report {
     pub n_proposals: usize,
     /// How capabilities were set.
     pub capability: String,
+    /// What a cluster is: `proposal` (DEU; counted in `n_proposals`) or `scenario`.
+    pub cluster: String,
     /// What the bootstrap resamples.
     pub resampling: String,
     /// Bootstrap replicates.
@@ -367,7 +369,11 @@ pub fn run(data: &Dataset, options: &Options) -> Result<Report, ModelError> {
         n_issues: data.cases.len(),
         n_proposals: data.n_proposals(),
         capability: data.capability.clone(),
-        resampling: "proposals (all issues of a resampled proposal move together)".into(),
+        resampling: format!(
+            "{c}s (all issues of a resampled {c} move together)",
+            c = data.cluster
+        ),
+        cluster: data.cluster.clone(),
         replicates: options.replicates,
         seed: options.seed,
         models,

@@ -17,20 +17,20 @@ fn signed(x: f64) -> String {
     }
 }
 
-fn delta(s: &ModelScore) -> String {
+fn delta(s: &ModelScore, cluster: &str) -> String {
     match &s.mae_minus_compromise {
         Some(i) => match (i.lo, i.hi) {
             (Some(lo), Some(hi)) => {
                 format!("{} [{}, {}]", signed(i.estimate), signed(lo), signed(hi))
             }
-            _ => format!("{} (one proposal: no interval)", signed(i.estimate)),
+            _ => format!("{} (one {cluster}: no interval)", signed(i.estimate)),
         },
         None if s.model == "compromise" && s.preset.is_none() => "(baseline)".into(),
         None => "-".into(),
     }
 }
 
-fn score_lines(out: &mut String, scores: &[ModelScore], indent: &str) {
+fn score_lines(out: &mut String, scores: &[ModelScore], indent: &str, cluster: &str) {
     let width = scores
         .iter()
         .map(|s| s.label().len())
@@ -61,7 +61,7 @@ fn score_lines(out: &mut String, scores: &[ModelScore], indent: &str) {
             num(s.rmse),
             num(s.median_ae),
             within,
-            delta(s)
+            delta(s, cluster)
         );
     }
 }
@@ -71,8 +71,8 @@ pub fn table(r: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "Backtest on {}: {} issues with an outcome in {} proposals; {} without outcome not scored; {} rows skipped",
-        r.dataset, r.n_issues, r.n_proposals, r.n_unscored, r.n_skipped
+        "Backtest on {}: {} issues with an outcome in {} {}(s); {} without outcome not scored; {} rows skipped",
+        r.dataset, r.n_issues, r.n_proposals, r.cluster, r.n_unscored, r.n_skipped
     );
     let _ = writeln!(out, "Capabilities: {}", r.capability);
     let _ = writeln!(
@@ -80,7 +80,7 @@ pub fn table(r: &Report) -> String {
         "Absolute errors on the 0-100 scale. Intervals: paired bootstrap, {} replicates resampling {}, seed {}.\n",
         r.replicates, r.resampling, r.seed
     );
-    score_lines(&mut out, &r.models, "");
+    score_lines(&mut out, &r.models, "", &r.cluster);
     for (title, groups) in [
         ("procedure", &r.by_procedure),
         ("voting rule", &r.by_voting_rule),
@@ -91,7 +91,7 @@ pub fn table(r: &Report) -> String {
         let _ = writeln!(out, "\nBy {title}:");
         for g in groups {
             let _ = writeln!(out, "  {} ({} issues)", g.value, g.n_issues);
-            score_lines(&mut out, &g.models, "    ");
+            score_lines(&mut out, &g.models, "    ", &r.cluster);
         }
     }
     if let Some(t) = &r.tuned {
@@ -103,7 +103,7 @@ pub fn table(r: &Report) -> String {
         for f in &t.folds {
             let _ = writeln!(
                 out,
-                "  fold {}: fitted on {} issues ({} proposals): {} (train MAE {:.2}); held out {} issues ({} proposals): MAE {}",
+                "  fold {}: fitted on {} issues ({} {c}s): {} (train MAE {:.2}); held out {} issues ({} {c}s): MAE {}",
                 f.fold,
                 f.train_issues,
                 f.train_proposals,
@@ -111,11 +111,12 @@ pub fn table(r: &Report) -> String {
                 f.train_mae,
                 f.test_issues,
                 f.test_proposals,
-                num(f.test_mae)
+                num(f.test_mae),
+                c = r.cluster
             );
         }
         let _ = writeln!(out, "  Held-out forecasts only:");
-        score_lines(&mut out, std::slice::from_ref(&t.score), "    ");
+        score_lines(&mut out, std::slice::from_ref(&t.score), "    ", &r.cluster);
         if !t.parameters_for_new_data.is_empty() {
             let _ = writeln!(
                 out,
