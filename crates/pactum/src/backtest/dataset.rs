@@ -173,6 +173,9 @@ pub struct Case {
     pub id: String,
     /// The proposal (DEU `prnr`) or native scenario it belongs to.
     pub proposal: String,
+    /// Dense index of its proposal (numbered in order of first appearance): the bootstrap
+    /// cluster and cross-validation unit, whatever the grouping.
+    pub cluster: usize,
     /// Legislative procedure (DEU `proc`: `COD`, `CNS`), or `-` when not given.
     pub procedure: String,
     /// Council voting rule (DEU `counvte`: `QMV`, `Unan`, …), or `-` when not given.
@@ -320,6 +323,10 @@ impl Dataset {
 
     fn push_group(&mut self, id: String, scenario: Scenario) {
         let g = self.groups.len();
+        let cluster = match self.cases.iter().find(|c| c.proposal == id) {
+            Some(c) => c.cluster,
+            None => self.n_proposals(),
+        };
         for (k, issue) in scenario.issues.iter().enumerate() {
             let Some(out) = &issue.outcome else {
                 self.unscored.push(Unscored {
@@ -340,6 +347,7 @@ impl Dataset {
                 issue: k,
                 id: issue.id.clone(),
                 proposal: id.clone(),
+                cluster,
                 procedure: attr("proc"),
                 voting_rule: attr("counvte"),
                 outcome: out.value,
@@ -352,25 +360,9 @@ impl Dataset {
         self.groups.push(Group { id, scenario });
     }
 
-    /// Dense proposal index of every case (proposals numbered in order of first appearance).
-    /// Bootstrap clusters and cross-validation folds are proposals, whatever the grouping.
-    pub fn proposal_index(&self) -> Vec<usize> {
-        let mut seen: Vec<&str> = Vec::new();
-        self.cases
-            .iter()
-            .map(|c| match seen.iter().position(|p| *p == c.proposal) {
-                Some(k) => k,
-                None => {
-                    seen.push(&c.proposal);
-                    seen.len() - 1
-                }
-            })
-            .collect()
-    }
-
     /// Number of distinct proposals among the cases.
     pub fn n_proposals(&self) -> usize {
-        self.proposal_index().into_iter().max().map_or(0, |m| m + 1)
+        self.cases.iter().map(|c| c.cluster + 1).max().unwrap_or(0)
     }
 
     /// The dataset restricted to the given groups (indices into [`Dataset::groups`]), e.g. a

@@ -442,11 +442,16 @@ fn score_named(
 ) -> ModelScore {
     let errors: Vec<f64> = subset.iter().filter_map(|k| p.error(data, *k)).collect();
     let summary = metrics::summarise(&errors);
-    let proposal = data.proposal_index();
     let vs = reference.and_then(|r| {
         let pairs: Vec<(usize, f64, f64)> = subset
             .iter()
-            .filter_map(|k| Some((proposal[*k], p.error(data, *k)?, r.error(data, *k)?)))
+            .filter_map(|k| {
+                Some((
+                    data.cases[*k].cluster,
+                    p.error(data, *k)?,
+                    r.error(data, *k)?,
+                ))
+            })
             .collect();
         metrics::paired_bootstrap(&pairs, options.replicates, options.seed)
     });
@@ -527,7 +532,6 @@ pub fn cross_validate(
     }
     let grid = tuning.solve_grid(data);
     let case_fold = tuning::assign_folds(data, k, options.seed);
-    let proposal = data.proposal_index();
     let mut held_out = Prediction {
         forecasts: vec![None; data.cases.len()],
         failures: Vec::new(),
@@ -549,7 +553,7 @@ pub fn cross_validate(
         let count_proposals = |in_fold: bool| {
             (0..data.cases.len())
                 .filter(|c| (case_fold[*c] == f) == in_fold)
-                .map(|c| proposal[c])
+                .map(|c| data.cases[c].cluster)
                 .collect::<BTreeSet<_>>()
                 .len()
         };

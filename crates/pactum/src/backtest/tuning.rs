@@ -186,7 +186,6 @@ pub fn choose(grid: &[Prediction], data: &Dataset, train: &[bool]) -> Option<(us
 /// ChaCha8 generator seeded with `seed` and dealt round-robin, so all issues of a proposal
 /// share a fold. Returns the fold of every case.
 pub fn assign_folds(data: &Dataset, k: usize, seed: u64) -> Vec<usize> {
-    let proposal = data.proposal_index();
     let mut order: Vec<usize> = (0..data.n_proposals()).collect();
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     for i in (1..order.len()).rev() {
@@ -197,7 +196,7 @@ pub fn assign_folds(data: &Dataset, k: usize, seed: u64) -> Vec<usize> {
     for (pos, p) in order.iter().enumerate() {
         fold_of[*p] = pos % k.max(1);
     }
-    proposal.iter().map(|p| fold_of[*p]).collect()
+    data.cases.iter().map(|c| fold_of[c.cluster]).collect()
 }
 
 /// One fold (or the single fit/score split): what was fitted where, and how it scored.
