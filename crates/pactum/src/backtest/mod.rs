@@ -46,6 +46,11 @@ impl ModelRun {
         ModelRun::for_models(&models::all())
     }
 
+    /// True for the compromise model with its defaults: the baseline of every comparison.
+    pub fn is_baseline(&self) -> bool {
+        self.model.name() == "compromise" && self.params == Params::new()
+    }
+
     /// The given models with defaults, then once per preset.
     pub fn for_models(list: &[&'static dyn Model]) -> Vec<ModelRun> {
         let mut out = Vec::new();
@@ -311,10 +316,7 @@ pub struct Report {
 /// Runs the backtest.
 pub fn run(data: &Dataset, options: &Options) -> Result<Report, ModelError> {
     let mut runs = options.runs.clone();
-    if !runs
-        .iter()
-        .any(|r| r.model.name() == "compromise" && r.params.preset.is_none())
-    {
+    if !runs.iter().any(ModelRun::is_baseline) {
         runs.insert(
             0,
             ModelRun {
@@ -330,7 +332,7 @@ pub fn run(data: &Dataset, options: &Options) -> Result<Report, ModelError> {
         .collect();
     let reference = runs
         .iter()
-        .position(|r| r.model.name() == "compromise" && r.params.preset.is_none())
+        .position(ModelRun::is_baseline)
         .map(|k| predictions[k].clone())
         .ok_or_else(|| ModelError::Unsuitable("no compromise run".into()))?;
     let all: Vec<usize> = (0..data.cases.len()).collect();
@@ -338,8 +340,8 @@ pub fn run(data: &Dataset, options: &Options) -> Result<Report, ModelError> {
         runs.iter()
             .zip(&predictions)
             .map(|(r, p)| {
-                let is_ref = r.model.name() == "compromise" && r.params.preset.is_none();
-                score(data, subset, r, p, (!is_ref).then_some(&reference), options)
+                let against = (!r.is_baseline()).then_some(&reference);
+                score(data, subset, r, p, against, options)
             })
             .collect()
     };
