@@ -1,0 +1,268 @@
+//! The parts about the whole scenario: masthead, contents, the forecasts at a glance, the
+//! actor table and the colophon.
+
+use super::{actor_label, has, issue_forecast, model_label, paragraphs, sources};
+use crate::html::{Units, anchor, esc, general};
+use crate::{Report, Section};
+use pactum::{Estimate, Scenario};
+
+/// Title, date, author, notes and sources of the scenario.
+pub fn masthead(r: &Report, title: &str) -> String {
+    let s = &r.scenario;
+    let mut out =
+        String::from("<header class=\"masthead\">\n<p class=\"kicker\">Negotiation forecast</p>\n");
+    out.push_str(&format!("<h1>{}</h1>\n", esc(title)));
+    let mut facts = Vec::new();
+    if let Some(d) = &s.frozen_at {
+        facts.push(format!("Inputs frozen at <b>{}</b>", esc(d)));
+    }
+    if let Some(a) = &s.author {
+        facts.push(format!("coded by <b>{}</b>", esc(a)));
+    }
+    facts.push(format!(
+        "{} actors, {} issue{}",
+        s.actors.len(),
+        s.issues.len(),
+        if s.issues.len() == 1 { "" } else { "s" }
+    ));
+    out.push_str(&format!("<p class=\"meta\">{}</p>\n", facts.join(" · ")));
+    if let Some(n) = &s.notes {
+        out.push_str(&paragraphs(n, "lede"));
+    }
+    out.push_str(&sources(&s.sources, "Sources"));
+    out.push_str("</header>\n");
+    out
+}
+
+/// Links to each part of the page (hidden in print).
+pub fn contents(r: &Report) -> String {
+    let mut out = String::from("<nav class=\"toc\" aria-label=\"Contents\"><b>Contents</b><ol>");
+    out.push_str("<li><a href=\"#glance\">Forecasts at a glance</a></li>");
+    out.push_str("<li><a href=\"#actors\">Actors</a></li>");
+    for i in &r.scenario.issues {
+        out.push_str(&format!(
+            "<li><a href=\"#{}\">{}</a></li>",
+            anchor("issue-", &i.id),
+            esc(issue_title(i))
+        ));
+    }
+    if has(r, Section::Backtest) {
+        out.push_str("<li><a href=\"#backtest\">Backtest</a></li>");
+    }
+    out.push_str("<li><a href=\"#about\">About this report</a></li></ol></nav>\n");
+    out
+}
+
+/// The issue's question, or its id when no question is written.
+pub fn issue_title(i: &pactum::Issue) -> &str {
+    if i.question.trim().is_empty() {
+        &i.id
+    } else {
+        &i.question
+    }
+}
+
+/// A box listing the optional sections that are not in this report, and why.
+pub fn not_computed(r: &Report) -> String {
+    let missing: Vec<Section> = Section::ALL.into_iter().filter(|s| !has(r, *s)).collect();
+    if missing.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "<aside class=\"note\" id=\"not-computed\"><b>Not computed for this report.</b><ul>",
+    );
+    for s in missing {
+        let why = r
+            .not_computed
+            .iter()
+            .find(|(k, _)| *k == s)
+            .map(|(_, w)| esc(w))
+            .unwrap_or_else(|| default_reason(s).to_string());
+        out.push_str(&format!("<li>{}: {why}</li>", s.title()));
+    }
+    out.push_str("</ul></aside>\n");
+    out
+}
+
+fn default_reason(s: Section) -> &'static str {
+    match s {
+        Section::MonteCarlo => {
+            "no Monte Carlo draws were supplied, so the spread of outcomes is not shown"
+        }
+        Section::Sensitivity => "no one-at-a-time sensitivity run was supplied",
+        Section::Levers => "no levers were computed for any actor",
+        Section::Backtest => "no dataset with known outcomes was supplied",
+    }
+}
+
+/// One row per issue, one column per model (and the known outcome when any issue has one).
+pub fn at_a_glance(r: &Report) -> String {
+    let s = &r.scenario;
+    let mut out = String::from("<section id=\"glance\">\n<h2>Forecasts at a glance</h2>\n");
+    if r.forecasts.is_empty() {
+        out.push_str("<p class=\"muted sans\">No model gave a forecast.</p>\n");
+    } else {
+        out.push_str("<p>Each model's forecast of each issue, in the issue's units. Models are described under <a href=\"#about\">About this report</a>.</p>\n");
+    }
+    let with_outcome = s.issues.iter().any(|i| i.outcome.is_some());
+    let with_reference = s.issues.iter().any(|i| i.reference_point.is_some());
+    out.push_str("<div class=\"scroll\"><table>\n<caption>Forecast by issue and model</caption>\n<thead><tr><th scope=\"col\">Issue</th>");
+    if with_reference {
+        out.push_str("<th scope=\"col\" class=\"n\">Status quo</th>");
+    }
+    for f in &r.forecasts {
+        out.push_str(&format!(
+            "<th scope=\"col\" class=\"n\">{}</th>",
+            esc(&model_label(f))
+        ));
+    }
+    if with_outcome {
+        out.push_str("<th scope=\"col\" class=\"n\">Outcome</th>");
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for i in &s.issues {
+        let u = Units::of(&i.scale);
+        out.push_str(&format!(
+            "<tr><th scope=\"row\"><a href=\"#{}\">{}</a>{}</th>",
+            anchor("issue-", &i.id),
+            esc(issue_title(i)),
+            u.header()
+        ));
+        if with_reference {
+            out.push_str(&cell(i.reference_point, &u));
+        }
+        for f in &r.forecasts {
+            out.push_str(&cell(issue_forecast(f, &i.id).map(|x| x.forecast), &u));
+        }
+        if with_outcome {
+            out.push_str(&cell(i.outcome.as_ref().map(|o| o.value), &u));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody></table></div>\n</section>\n");
+    out
+}
+
+fn cell(x: Option<f64>, u: &Units) -> String {
+    format!(
+        "<td class=\"n\">{}</td>",
+        x.map(|v| u.bare(v)).unwrap_or_else(|| "—".into())
+    )
+}
+
+/// An estimate as `mode` or `mode (low–high)`, escaped.
+pub fn estimate(e: &Estimate, fmt: impl Fn(f64) -> String) -> String {
+    if e.is_point() {
+        fmt(e.mode)
+    } else {
+        format!(
+            "{} <span class=\"range\">({}–{})</span>",
+            fmt(e.mode),
+            fmt(e.low),
+            fmt(e.high)
+        )
+    }
+}
+
+/// The actor table: name, group, capability, issues taken part in, notes and sources.
+pub fn actors(s: &Scenario) -> String {
+    let mut out = String::from("<section id=\"actors\">\n<h2>Actors</h2>\n");
+    out.push_str("<p>Capability is the actor's clout; only ratios between actors matter. A range shows the analyst's uncertainty (mode, then low–high).</p>\n");
+    let any_group = s.actors.iter().any(|a| a.group.is_some());
+    out.push_str("<div class=\"scroll\"><table>\n<caption>Actors and their capability</caption>\n<thead><tr><th scope=\"col\">Actor</th>");
+    if any_group {
+        out.push_str("<th scope=\"col\">Group</th>");
+    }
+    out.push_str("<th scope=\"col\" class=\"n\">Capability</th><th scope=\"col\" class=\"n\">Issues</th><th scope=\"col\">Notes and sources</th></tr></thead>\n<tbody>\n");
+    for a in &s.actors {
+        let n_issues = s.stances.iter().filter(|st| st.actor == a.id).count();
+        out.push_str(&format!(
+            "<tr><th scope=\"row\">{}</th>",
+            esc(actor_label(s, &a.id))
+        ));
+        if any_group {
+            out.push_str(&format!(
+                "<td>{}</td>",
+                a.group.as_deref().map(esc).unwrap_or_default()
+            ));
+        }
+        out.push_str(&format!(
+            "<td class=\"n\">{}</td><td class=\"n\">{n_issues}</td><td>{}</td></tr>\n",
+            estimate(&a.capability, general),
+            notes_and_sources(a.notes.as_deref(), &a.sources)
+        ));
+    }
+    out.push_str("</tbody></table></div>\n</section>\n");
+    out
+}
+
+/// Notes then sources, separated by a middle dot, escaped.
+pub fn notes_and_sources(notes: Option<&str>, src: &[String]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(n) = notes
+        && !n.trim().is_empty()
+    {
+        parts.push(esc(n.trim()));
+    }
+    for s in src {
+        parts.push(format!(
+            "<span class=\"muted\">{}</span>",
+            crate::html::source(s)
+        ));
+    }
+    parts.join(" · ")
+}
+
+/// How the report was made: models and parameters, run facts, version.
+pub fn colophon(r: &Report) -> String {
+    let mut out = String::from("<footer id=\"about\">\n<h2>About this report</h2>\n");
+    if !r.forecasts.is_empty() {
+        out.push_str("<h3>Models</h3>\n<table>\n<caption>Models run and their parameters</caption>\n<thead><tr><th scope=\"col\">Model</th><th scope=\"col\">What it predicts</th><th scope=\"col\">Parameters</th></tr></thead>\n<tbody>\n");
+        for f in &r.forecasts {
+            let summary = r
+                .model_summaries
+                .iter()
+                .find(|(m, _)| *m == f.model)
+                .map(|(_, s)| esc(s))
+                .unwrap_or_default();
+            let params: Vec<String> = f
+                .parameters
+                .iter()
+                .map(|(k, v)| format!("<code>{}&#8239;=&#8239;{}</code>", esc(k), esc(v)))
+                .collect();
+            let params = if params.is_empty() {
+                "<span class=\"muted\">none</span>".to_string()
+            } else {
+                params.join(" ")
+            };
+            out.push_str(&format!(
+                "<tr><th scope=\"row\">{}</th><td>{summary}</td><td>{params}</td></tr>\n",
+                esc(&super::model_label(f))
+            ));
+        }
+        out.push_str("</tbody></table>\n");
+    }
+    if !r.skipped_models.is_empty() {
+        out.push_str("<p class=\"meta\">Models that gave no forecast:</p><ul class=\"sources\">");
+        for (m, why) in &r.skipped_models {
+            out.push_str(&format!("<li><b>{}</b>: {}</li>", esc(m), esc(why)));
+        }
+        out.push_str("</ul>\n");
+    }
+    out.push_str("<dl class=\"facts\">");
+    if let Some(src) = &r.source_name {
+        out.push_str(&format!("<dt>Scenario file</dt><dd>{}</dd>", esc(src)));
+    }
+    for (k, v) in &r.run_facts {
+        out.push_str(&format!("<dt>{}</dt><dd>{}</dd>", esc(k), esc(v)));
+    }
+    if let Some(g) = &r.generated_at {
+        out.push_str(&format!("<dt>Generated</dt><dd>{}</dd>", esc(g)));
+    }
+    out.push_str(&format!(
+        "<dt>Made with</dt><dd>pactum {}</dd></dl>\n",
+        env!("CARGO_PKG_VERSION")
+    ));
+    out.push_str("<p class=\"meta\">This file is self-contained: it loads nothing from the network and runs no scripts. The same scenario, models, parameters and seed give the same file byte for byte.</p>\n</footer>\n");
+    out
+}
