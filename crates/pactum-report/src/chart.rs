@@ -9,12 +9,13 @@ pub const WIDTH: f64 = 640.0;
 
 /// Okabe–Ito colours (safe for the common colour-vision deficiencies), in the order used
 /// for series. Black first so a single series prints well in grey.
-pub const PALETTE: [&str; 8] = [
-    "#000000", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#999933",
+/// Vermillion (#D55E00) is left out: it marks the known outcome in every chart.
+pub const PALETTE: [&str; 7] = [
+    "#000000", "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#999933",
 ];
 
 /// Dash patterns paired with [`PALETTE`], so series stay apart in black-and-white print.
-pub const DASHES: [&str; 8] = ["", "6 3", "2 2", "8 3 2 3", "", "6 3", "2 2", "8 3 2 3"];
+pub const DASHES: [&str; 7] = ["", "6 3", "2 2", "8 3 2 3", "", "6 3", "2 2"];
 
 /// The colour of series `k`.
 pub fn colour(k: usize) -> &'static str {
@@ -86,11 +87,11 @@ pub fn ticks(lo: f64, hi: f64, target: usize) -> (Vec<f64>, usize) {
         .map(|m| m * mag)
         .find(|s| *s >= raw)
         .unwrap_or(10.0 * mag);
-    let first = (lo / step).ceil();
-    let last = (hi / step).floor();
+    let first = (lo / step - 1e-9).ceil();
+    let last = (hi / step + 1e-9).floor();
     let mut out = Vec::new();
     let mut k = first;
-    while k <= last + 1e-9 && out.len() < 50 {
+    while k <= last && out.len() < 50 {
         out.push(k * step);
         k += 1.0;
     }

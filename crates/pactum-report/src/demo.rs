@@ -125,7 +125,7 @@ pub fn scenario() -> Scenario {
 }
 
 /// A made-up bargaining forecast: every actor moves `pull` of the way to the weighted
-/// median each round, for `rounds` rounds.
+/// mean each round, for `rounds` rounds.
 pub fn converging_forecast(s: &Scenario, model: &str, rounds: usize, pull: f64) -> Forecast {
     let snap = Snapshot::modes(s);
     let mut issues = Vec::new();
@@ -149,7 +149,7 @@ pub fn converging_forecast(s: &Scenario, model: &str, rounds: usize, pull: f64) 
                 ),
                 details: Default::default(),
             });
-            x = x.iter().map(|v| v + pull * (median - v)).collect();
+            x = x.iter().map(|v| v + pull * (mean - v)).collect();
         }
         let last = path.last().expect("at least round 0");
         issues.push(IssueForecast {
@@ -186,7 +186,7 @@ pub fn report() -> Report {
         ("compromise".into(), "weighted mean (illustrative)".into()),
         (
             "converge-fast".into(),
-            "made-up path: actors move half-way to the median each round".into(),
+            "made-up path: actors move half-way to the weighted mean each round".into(),
         ),
     ];
     r.histograms = vec![Histogram {

@@ -222,3 +222,163 @@ pub struct BacktestRow {
 pub fn render(report: &Report) -> String {
     sections::page(report)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HOSTILE: &str = r#"
+title = "<script>alert(1)</script> talks"
+notes = "a & b < c"
+sources = ["javascript:alert(1)", "https://example.org/x?a=1&b=\"2\""]
+
+[[actors]]
+id = "evil"
+name = "<script>alert(1)</script>"
+capability = 1
+notes = "<img src=x onerror=alert(1)>"
+
+[[actors]]
+id = "ok"
+name = "Fine \"quoted\" 'actor'"
+capability = 1
+
+[[issues]]
+id = "i<1>"
+question = "</title><script>x()</script>"
+scale = { lo = 0, hi = 10, unit = "<b>u</b>", lo_label = "<i>lo", hi_label = "hi</svg>" }
+
+[[stances]]
+actor = "evil"
+issue = "i<1>"
+position = 2
+salience = 1
+
+[[stances]]
+actor = "ok"
+issue = "i<1>"
+position = 8
+salience = 1
+"#;
+
+    fn hostile() -> Report {
+        let s = pactum::io::read("hostile.toml", HOSTILE.as_bytes(), None)
+            .unwrap()
+            .scenarios
+            .remove(0);
+        let snap = pactum::Snapshot::modes(&s);
+        let mut f = pactum::models::by_name("compromise")
+            .unwrap()
+            .solve(&snap, &pactum::Params::new())
+            .unwrap();
+        f.model = "<script>m</script>".into();
+        let mut r = Report::new(s, vec![f]);
+        r.generated_at = Some("<script>t</script>".into());
+        r.not_computed = vec![(Section::Levers, "<script>why</script>".into())];
+        r
+    }
+
+    #[test]
+    fn an_actor_named_script_renders_as_text() {
+        let html = render(&hostile());
+        assert!(
+            !html.to_ascii_lowercase().contains("<script"),
+            "a raw script tag reached the page"
+        );
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(!html.contains("<img"));
+        assert!(!html.contains("<b>u</b>"));
+        assert!(!html.contains("hi</svg>"));
+        assert!(!html.contains("href=\"javascript"));
+        assert!(html.contains("&lt;script&gt;why&lt;/script&gt;"));
+    }
+
+    #[test]
+    fn same_report_gives_the_same_bytes() {
+        let a = render(&demo::report());
+        let b = render(&demo::report().clone());
+        assert_eq!(a, b);
+        assert_eq!(render(&hostile()), render(&hostile()));
+    }
+
+    #[test]
+    fn the_page_is_self_contained() {
+        let html = render(&demo::report());
+        let lower = html.to_ascii_lowercase();
+        for needle in [
+            "<script", " src=", "@import", "url(", "<link", "<iframe", "<img",
+        ] {
+            assert!(!lower.contains(needle), "found `{needle}`");
+        }
+        assert!(html.contains("@media print"));
+        // The only addresses: the SVG namespace and the scenario's own sources.
+        let outside: Vec<&str> = html
+            .match_indices("http")
+            .map(|(k, _)| &html[k..(k + 40).min(html.len())])
+            .filter(|s| {
+                !s.starts_with("http://www.w3.org/2000/svg")
+                    && !s.starts_with("https://example.org/briefing")
+                    && !s.starts_with("http-equiv")
+            })
+            .collect();
+        assert!(outside.is_empty(), "{outside:?}");
+    }
+
+    #[test]
+    fn no_nan_or_infinity_reaches_the_page() {
+        let mut r = demo::report();
+        r.forecasts[0].issues[0].forecast = f64::NAN;
+        r.forecasts[0].issues[0].mean = f64::INFINITY;
+        r.histograms[0].p10 = f64::NAN;
+        r.tornadoes[0].rows[0].forecast_at_low = f64::NAN;
+        r.levers[0].rows[0].forecast = f64::NEG_INFINITY;
+        r.backtests[0].rows[0].rmse = f64::NAN;
+        let html = render(&r);
+        for needle in ["NaN", "inf"] {
+            assert!(!html.contains(needle), "found `{needle}`");
+        }
+    }
+
+    #[test]
+    fn missing_sections_are_named_on_the_page() {
+        let full = render(&demo::report());
+        assert!(!full.contains("Not computed for this report"));
+        let bare = Report::new(demo::scenario(), Vec::new());
+        let html = render(&bare);
+        assert!(html.contains("Not computed for this report"));
+        for s in Section::ALL {
+            assert!(html.contains(s.title()), "{} not listed", s.title());
+        }
+        assert!(html.contains("No model gave a forecast"));
+        assert!(!html.contains("<h3>Monte Carlo distribution</h3>"));
+        assert!(!html.contains("id=\"backtest\""));
+    }
+
+    /// Opening tags `<tag>` or `<tag …>` of `tag` in `html`.
+    fn opened(html: &str, tag: &str) -> usize {
+        html.matches(&format!("<{tag}>")).count() + html.matches(&format!("<{tag} ")).count()
+    }
+
+    #[test]
+    fn markup_is_balanced() {
+        for html in [render(&demo::report()), render(&hostile())] {
+            for tag in [
+                "svg", "table", "figure", "section", "tr", "text", "p", "ul", "li", "title", "a",
+            ] {
+                assert_eq!(
+                    opened(&html, tag),
+                    html.matches(&format!("</{tag}>")).count(),
+                    "<{tag}> is not balanced"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn generation_time_only_when_passed_in() {
+        let mut r = demo::report();
+        assert!(!render(&r).contains("Generated"));
+        r.generated_at = Some("2025-02-01".into());
+        assert!(render(&r).contains("<dt>Generated</dt><dd>2025-02-01</dd>"));
+    }
+}

@@ -69,3 +69,46 @@ fn decimals_for(t: &BacktestTable) -> usize {
     }
     (2 - max.log10().floor() as i32).clamp(0, 4) as usize
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::BacktestRow;
+
+    fn row(model: &str, mae: f64) -> BacktestRow {
+        BacktestRow {
+            model: model.into(),
+            n: 160,
+            mae,
+            rmse: mae * 1.3,
+            median_ae: mae * 0.8,
+        }
+    }
+
+    #[test]
+    fn lowest_mae_is_bold_and_numbers_right_aligned() {
+        let t = BacktestTable {
+            title: "All <issues>".into(),
+            dataset: "DEU III (CC BY 4.0)".into(),
+            unit: "points on the 0–100 scale".into(),
+            rows: vec![row("compromise", 22.84), row("median", 24.9)],
+            notes: vec!["grouped 5-fold".into()],
+        };
+        let html = section(&[t]);
+        assert!(html.contains("<td class=\"n best\">22.8</td>"));
+        assert!(html.contains("<td class=\"n\">24.9</td>"));
+        assert!(html.contains("<td class=\"n\">160</td>"));
+        assert!(html.contains("All &lt;issues&gt;"));
+        assert!(html.contains("(points on the 0–100 scale)"));
+        assert!(html.contains("grouped 5-fold"));
+    }
+
+    #[test]
+    fn small_errors_get_more_decimals() {
+        let t = BacktestTable {
+            rows: vec![row("a", 0.0123)],
+            ..Default::default()
+        };
+        assert!(section(&[t]).contains("0.0123"));
+    }
+}

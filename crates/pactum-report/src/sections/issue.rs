@@ -182,8 +182,7 @@ pub fn position_map(r: &Report, issue: &Issue, u: &Units) -> String {
     s.push_str(&end_labels(issue, &x, bottom + 32.0));
     s.push_str("</svg>");
     let caption = format!(
-        "<b>Figure: positions on {}.</b> Each circle is an actor at its coded position; circle area is proportional to capability × salience (its weight in the compromise and median models). A line through a circle spans a coded range of positions. Diamonds are model forecasts.{}{}",
-        esc(issue_title(issue)),
+        "Each circle is an actor at its coded position; circle area is proportional to capability × salience (its weight in the compromise and median models). A line through a circle spans a coded range of positions. Diamonds are model forecasts.{}{}",
         if issue.reference_point.is_some() {
             " The dashed grey line is the status quo."
         } else {
@@ -195,7 +194,10 @@ pub fn position_map(r: &Report, issue: &Issue, u: &Units) -> String {
             ""
         }
     );
-    format!("<figure>{s}<figcaption>{caption}</figcaption></figure>\n")
+    format!(
+        "<figure><p class=\"figtitle\">Positions and forecasts on {}</p>{s}<figcaption>{caption}</figcaption></figure>\n",
+        esc(&issue.id)
+    )
 }
 
 /// ` (unit)` for an axis title, not escaped (the axis escapes it).
@@ -419,4 +421,104 @@ pub fn model_table(r: &Report, issue: &Issue, u: &Units) -> String {
     }
     out.push_str("Mean is the capability × salience weighted mean of the final positions. Rounds counts bargaining rounds after the initial state (0 for closed-form models).</p>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo;
+
+    fn tariff(r: &Report) -> (&Issue, Units) {
+        let i = &r.scenario.issues[0];
+        (i, Units::of(&i.scale))
+    }
+
+    #[test]
+    fn position_map_draws_each_actor_and_forecast() {
+        let r = demo::report();
+        let (i, u) = tariff(&r);
+        let svg = position_map(&r, i, &u);
+        assert_eq!(svg.matches("<circle").count(), 5, "one circle per actor");
+        assert_eq!(svg.matches("<path d=").count(), r.forecasts.len());
+        assert!(svg.contains("status quo 38.50%"));
+        assert!(svg.contains("outcome 12.00%"));
+        assert!(svg.contains("← free trade"));
+        assert!(svg.contains("Position (%)"));
+        // Southland's coded range 10–20 is drawn as a whisker.
+        assert_eq!(
+            svg.matches("stroke=\"#0072B2\" stroke-width=\"1.5\"")
+                .count(),
+            1
+        );
+        // Northland has the largest weight (40 × 0.6): the largest circle, radius 8.5.
+        assert!(svg.contains("r=\"8.5\" fill=\"#0072B2\" fill-opacity=\"0.8\" stroke=\"#00466e\" stroke-width=\"0.8\"><title>Northland"));
+    }
+
+    #[test]
+    fn circle_area_follows_weight() {
+        let r = demo::report();
+        let (i, u) = tariff(&r);
+        let svg = position_map(&r, i, &u);
+        let radius = |name: &str| -> f64 {
+            let k = svg.find(&format!("<title>{name}:")).unwrap();
+            let before = &svg[..k];
+            let r0 = before.rfind(" r=\"").unwrap() + 4;
+            before[r0..r0 + before[r0..].find('"').unwrap()]
+                .parse()
+                .unwrap()
+        };
+        // Eastmark 15 × 0.8 = 12 against Northland 40 × 0.6 = 24: area half, radius / √2.
+        let ratio = radius("Eastmark") / radius("Northland");
+        assert!((ratio - 0.5f64.sqrt()).abs() < 0.02, "{ratio}");
+    }
+
+    #[test]
+    fn participants_are_sorted_by_position() {
+        let s = demo::scenario();
+        let ps = participants(&s, &s.issues[0]);
+        let xs: Vec<f64> = ps.iter().map(|p| p.position.mode).collect();
+        assert_eq!(xs, vec![5.0, 15.0, 20.0, 30.0, 38.5]);
+        assert_eq!(ps[4].capability.mode, 12.0, "per-issue capability wins");
+    }
+
+    #[test]
+    fn stance_table_shows_shares_and_ranges() {
+        let s = demo::scenario();
+        let u = Units::of(&s.issues[0].scale);
+        let t = stance_table(&s, &s.issues[0], &u);
+        // weights 24, 12.5, 4, 12, 12 → total 64.5; Northland 37.2%.
+        assert!(t.contains("<td class=\"n\">37.2%</td>"));
+        assert!(t.contains("15.00 <span class=\"range\">(10.00–20.00)</span>"));
+        assert!(t.contains("Stated at the ministerial."));
+    }
+
+    #[test]
+    fn model_table_marks_the_smallest_error() {
+        let r = demo::report();
+        let (i, u) = tariff(&r);
+        let t = model_table(&r, i, &u);
+        // outcome 12: median 15 is off by +3, the smallest.
+        assert!(t.contains("<td class=\"n best\">+3.00</td>"));
+        assert!(t.contains("<td class=\"n\">+26.50</td>"), "reference 38.5");
+        assert!(
+            t.contains("<td class=\"n\">-23.50</td>"),
+            "median vs status quo"
+        );
+        assert!(
+            t.contains("<td class=\"n\">12</td>"),
+            "converge-slow has 12 rounds"
+        );
+    }
+
+    #[test]
+    fn issue_without_outcome_or_forecasts_says_so() {
+        let mut r = demo::report();
+        r.forecasts.clear();
+        let i = &r.scenario.issues[1];
+        let u = Units::of(&i.scale);
+        assert!(model_table(&r, i, &u).contains("No model gave a forecast for this issue"));
+        let h = heading(1, i, &u);
+        assert!(!h.contains("known outcome"));
+        assert!(h.contains("status quo <b>0.00 years</b>"));
+    }
 }

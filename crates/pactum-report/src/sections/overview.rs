@@ -95,7 +95,8 @@ fn default_reason(s: Section) -> &'static str {
     }
 }
 
-/// One row per issue, one column per model (and the known outcome when any issue has one).
+/// One row per model, one column per issue, with the status quo above and the known
+/// outcome below when the scenario gives them.
 pub fn at_a_glance(r: &Report) -> String {
     let s = &r.scenario;
     let mut out = String::from("<section id=\"glance\">\n<h2>Forecasts at a glance</h2>\n");
@@ -104,42 +105,50 @@ pub fn at_a_glance(r: &Report) -> String {
     } else {
         out.push_str("<p>Each model's forecast of each issue, in the issue's units. Models are described under <a href=\"#about\">About this report</a>.</p>\n");
     }
-    let with_outcome = s.issues.iter().any(|i| i.outcome.is_some());
-    let with_reference = s.issues.iter().any(|i| i.reference_point.is_some());
-    out.push_str("<div class=\"scroll\"><table>\n<caption>Forecast by issue and model</caption>\n<thead><tr><th scope=\"col\">Issue</th>");
-    if with_reference {
-        out.push_str("<th scope=\"col\" class=\"n\">Status quo</th>");
-    }
-    for f in &r.forecasts {
+    let units: Vec<Units> = s.issues.iter().map(|i| Units::of(&i.scale)).collect();
+    out.push_str("<div class=\"scroll\"><table>\n<caption>Forecast by model and issue</caption>\n<thead><tr><th scope=\"col\">Model</th>");
+    for (i, u) in s.issues.iter().zip(&units) {
         out.push_str(&format!(
-            "<th scope=\"col\" class=\"n\">{}</th>",
-            esc(&model_label(f))
-        ));
-    }
-    if with_outcome {
-        out.push_str("<th scope=\"col\" class=\"n\">Outcome</th>");
-    }
-    out.push_str("</tr></thead>\n<tbody>\n");
-    for i in &s.issues {
-        let u = Units::of(&i.scale);
-        out.push_str(&format!(
-            "<tr><th scope=\"row\"><a href=\"#{}\">{}</a>{}</th>",
+            "<th scope=\"col\" class=\"n\"><a href=\"#{}\" title=\"{}\">{}</a>{}</th>",
             anchor("issue-", &i.id),
             esc(issue_title(i)),
+            esc(&i.id),
             u.header()
         ));
-        if with_reference {
-            out.push_str(&cell(i.reference_point, &u));
-        }
-        for f in &r.forecasts {
-            out.push_str(&cell(issue_forecast(f, &i.id).map(|x| x.forecast), &u));
-        }
-        if with_outcome {
-            out.push_str(&cell(i.outcome.as_ref().map(|o| o.value), &u));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    if s.issues.iter().any(|i| i.reference_point.is_some()) {
+        out.push_str("<tr class=\"ref\"><th scope=\"row\">Status quo</th>");
+        for (i, u) in s.issues.iter().zip(&units) {
+            out.push_str(&cell(i.reference_point, u));
         }
         out.push_str("</tr>\n");
     }
-    out.push_str("</tbody></table></div>\n</section>\n");
+    for f in &r.forecasts {
+        out.push_str(&format!(
+            "<tr><th scope=\"row\">{}</th>",
+            esc(&model_label(f))
+        ));
+        for (i, u) in s.issues.iter().zip(&units) {
+            out.push_str(&cell(issue_forecast(f, &i.id).map(|x| x.forecast), u));
+        }
+        out.push_str("</tr>\n");
+    }
+    if s.issues.iter().any(|i| i.outcome.is_some()) {
+        out.push_str("<tr class=\"total\"><th scope=\"row\">Known outcome</th>");
+        for (i, u) in s.issues.iter().zip(&units) {
+            out.push_str(&cell(i.outcome.as_ref().map(|o| o.value), u));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody></table></div>\n<p class=\"meta\">");
+    let keys: Vec<String> = s
+        .issues
+        .iter()
+        .map(|i| format!("<code>{}</code> {}", esc(&i.id), esc(issue_title(i))))
+        .collect();
+    out.push_str(&keys.join(" · "));
+    out.push_str("</p>\n</section>\n");
     out
 }
 

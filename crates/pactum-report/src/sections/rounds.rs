@@ -159,7 +159,7 @@ fn median_chart(issue: &Issue, u: &Units, paths: &[(usize, &Forecast, &IssueFore
     s.push_str(&axes);
     s.push_str(&hlines(issue, &x, &y));
     let mut ends = Vec::new();
-    for (k, f, i) in paths {
+    for (k, (_, f, i)) in paths.iter().enumerate() {
         let pts: Vec<(f64, f64)> = i
             .rounds
             .iter()
@@ -171,18 +171,18 @@ fn median_chart(issue: &Issue, u: &Units, paths: &[(usize, &Forecast, &IssueFore
             &y,
             &format!(
                 "stroke=\"{}\" stroke-width=\"2\"{}",
-                chart::colour(*k),
-                chart::dash(*k)
+                chart::colour(k),
+                chart::dash(k)
             ),
         ));
         if let Some(last) = pts.iter().rev().find(|p| p.1.is_finite()) {
-            ends.push((*k, model_label(f), x.at(last.0), y.at(last.1)));
+            ends.push((k, model_label(f), x.at(last.0), y.at(last.1)));
         }
     }
     s.push_str(&end_labels(&ends, &y, true));
     s.push_str("</svg>");
     format!(
-        "<figure>{s}<figcaption><b>Figure: weighted median per round.</b> One line per model that bargains over rounds; round 0 is the coded positions. Each line ends at the model's final round.</figcaption></figure>\n"
+        "<figure><p class=\"figtitle\">Weighted median per round</p>{s}<figcaption>One line per model that bargains over rounds; round 0 is the coded positions. Each line ends at the model's final round.</figcaption></figure>\n"
     )
 }
 
@@ -313,7 +313,7 @@ fn actor_chart(
     s.push_str(&end_labels(&ends, &y, false));
     s.push_str("</svg>");
     format!(
-        "<figure>{s}<figcaption><b>Figure: actor positions per round under {}.</b> Thin blue lines are actors (labelled at their final position); the thick black line is the weighted median.</figcaption></figure>\n{}",
+        "<figure><p class=\"figtitle\">Actor positions per round under {}</p>{s}<figcaption>Thin blue lines are actors (labelled at their final position); the thick black line is the weighted median.</figcaption></figure>\n{}",
         esc(&name),
         actor_table(r, u, i, &actors)
     )
@@ -377,4 +377,66 @@ fn actor_table(r: &Report, u: &Units, i: &IssueForecast, actors: &[&str]) -> Str
         u.diff(last.median - first.median)
     ));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo;
+
+    #[test]
+    fn closed_form_models_have_no_path() {
+        let mut r = demo::report();
+        r.forecasts
+            .retain(|f| f.issues.iter().all(|i| i.rounds.len() == 1));
+        let i = &r.scenario.issues[0];
+        let html = section(&r, i, &Units::of(&i.scale));
+        assert!(html.contains("no bargaining path to draw"));
+        assert!(!html.contains("<svg"));
+    }
+
+    #[test]
+    fn many_rounds_draw_medians_and_actors() {
+        let r = demo::report();
+        let i = &r.scenario.issues[0];
+        let html = section(&r, i, &Units::of(&i.scale));
+        // One median chart and one actor chart per bargaining model (2).
+        assert_eq!(html.matches("<svg").count(), 3);
+        // Median chart: 2 lines; each actor chart: 5 actors + the median.
+        assert_eq!(html.matches("<polyline").count(), 2 + 2 * 6);
+        // The round table runs 0..=12; the 6-round model leaves rounds 7–12 blank.
+        assert!(html.contains("<tr><td class=\"n\">12</td><td class=\"n\"></td><td class=\"n\">"));
+        assert!(html.contains("Round 6") && html.contains("Round 12"));
+        assert!(html.contains("Actor positions per round under converge-fast"));
+        // The x axis ends at the last round.
+        assert!(html.contains(">12</text>"));
+    }
+
+    #[test]
+    fn path_points_follow_the_rounds() {
+        let r = demo::report();
+        let f = &r
+            .forecasts
+            .iter()
+            .find(|f| f.model == "converge-fast")
+            .unwrap();
+        let i = &r.scenario.issues[0];
+        let html = section(&r, i, &Units::of(&i.scale));
+        let n_points = html
+            .split("<polyline")
+            .nth(1)
+            .and_then(|s| s.split("points=\"").nth(1))
+            .map(|s| s[..s.find('"').unwrap()].split(' ').count())
+            .unwrap();
+        assert_eq!(n_points, f.issues[0].rounds.len());
+    }
+
+    #[test]
+    fn y_domain_covers_data_and_markers_within_scale() {
+        let s = demo::scenario();
+        let i = &s.issues[0];
+        let (lo, hi) = y_domain(i, [15.0, 20.0].into_iter());
+        assert!(lo <= 12.0 && hi >= 38.5, "outcome and status quo inside");
+        assert!(lo >= 0.0 && hi <= 40.0);
+    }
 }

@@ -23,7 +23,7 @@ pub fn histograms(r: &Report, issue: &Issue, u: &Units) -> String {
         return String::new();
     }
     let mut out = String::from("<h3>Monte Carlo distribution</h3>\n");
-    out.push_str("<p>Each coded range (positions, saliences, capabilities) was drawn at random many times and the model solved for each draw. The histogram shows where the forecast fell; half of the draws lie between the 25th and 75th percentiles, eight in ten between p10 and p90.</p>\n");
+    out.push_str("<p>Each coded range (positions, saliences, capabilities) was drawn at random many times and the model solved for each draw. The histogram shows where the forecast fell; eight draws in ten lie between p10 and p90.</p>\n");
     for (k, h) in &hs {
         out.push_str(&histogram_chart(issue, u, *k, h));
     }
@@ -153,7 +153,7 @@ fn histogram_chart(issue: &Issue, u: &Units, k: usize, h: &Histogram) -> String 
     s.push_str(&chart::y_axis(&y, 62.0, &yt, 0, "Draws", 16.0));
     s.push_str("</svg>");
     format!(
-        "<figure>{s}<figcaption><b>Figure: {} forecast over {} draws.</b> Dashed lines: p10 and p90; solid black: the median{}.</figcaption></figure>\n",
+        "<figure><p class=\"figtitle\">{} forecast over {} draws</p>{s}<figcaption>Dashed lines: p10 and p90; solid black: the median{}.</figcaption></figure>\n",
         esc(&h.model),
         h.draws,
         if outcome.is_some() {
@@ -319,7 +319,7 @@ fn tornado(issue: &Issue, u: &Units, k: usize, t: &Tornado) -> String {
     ));
     s.push_str("</svg>");
     let mut out = format!(
-        "<figure>{s}<figcaption><b>Figure: one-at-a-time swings of the {} forecast.</b> Bars run from the baseline forecast to the forecast with one input at its low (blue, upper bar) or high (orange, lower bar) value.</figcaption></figure>\n",
+        "<figure><p class=\"figtitle\">One-at-a-time swings of the {} forecast</p>{s}<figcaption>Bars run from the baseline forecast to the forecast with one input at its low (blue, upper bar) or high (orange, lower bar) value.</figcaption></figure>\n",
         esc(&t.model)
     );
     out.push_str(&format!(
@@ -446,7 +446,7 @@ fn lever_block(r: &Report, issue: &Issue, u: &Units, k: usize, l: &Levers) -> St
     ));
     s.push_str("</svg>");
     out.push_str(&format!(
-        "<figure>{s}<figcaption><b>Figure: levers for {}.</b> Green bars bring the forecast closer to {}'s position, orange-red bars push it away.</figcaption></figure>\n",
+        "<figure><p class=\"figtitle\">Levers for {}</p>{s}<figcaption>Green bars bring the forecast closer to {}'s position, orange-red bars push it away.</figcaption></figure>\n",
         esc(who),
         esc(who)
     ));
@@ -473,4 +473,96 @@ fn lever_block(r: &Report, issue: &Issue, u: &Units, k: usize, l: &Levers) -> St
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo;
+
+    fn tariff(r: &Report) -> (&Issue, Units) {
+        let i = &r.scenario.issues[0];
+        (i, Units::of(&i.scale))
+    }
+
+    #[test]
+    fn histogram_draws_bins_and_quantiles() {
+        let r = demo::report();
+        let (i, u) = tariff(&r);
+        let html = histograms(&r, i, &u);
+        assert_eq!(html.matches("<rect").count(), 12);
+        assert!(html.contains("p10 13.10") && html.contains("p90 25.40"));
+        assert!(html.contains("median 19.20"));
+        // outcome 12 lies below p10: the table says so.
+        assert!(html.contains("<td class=\"n\">no</td>"));
+        assert!(html.contains("Draws"));
+        let other = &r.scenario.issues[1];
+        assert!(histograms(&r, other, &Units::of(&other.scale)).is_empty());
+    }
+
+    #[test]
+    fn tornado_sorts_by_swing() {
+        let r = demo::report();
+        let (i, u) = tariff(&r);
+        let html = tornadoes(&r, i, &u);
+        let at = |s: &str| html.find(&format!("<th scope=\"row\">{s}</th>")).unwrap();
+        assert!(at("Southland position") < at("Southland capability"));
+        assert!(at("Southland capability") < at("Westport salience"));
+        assert!(at("Westport salience") < at("Farm lobby salience"));
+        assert!(
+            html.contains("<td class=\"n\">6.50</td>"),
+            "swing 16 → 22.5"
+        );
+        assert!(html.contains("baseline 19.00"));
+        assert_eq!(
+            html.matches("<rect").count(),
+            2 + 2 * 4,
+            "legend + two bars a row"
+        );
+    }
+
+    #[test]
+    fn tornado_keeps_the_largest_rows() {
+        let mut r = demo::report();
+        r.tornadoes[0].rows = (0..20)
+            .map(|k| crate::TornadoRow {
+                label: format!("input {k}"),
+                low_value: 0.0,
+                high_value: 1.0,
+                forecast_at_low: 19.0 - k as f64 * 0.1,
+                forecast_at_high: 19.0 + k as f64 * 0.1,
+            })
+            .collect();
+        let (i, u) = tariff(&r);
+        let html = tornadoes(&r, i, &u);
+        assert!(html.contains("input 19") && !html.contains("input 4<"));
+        assert!(html.contains("5 more inputs with smaller swings"));
+    }
+
+    #[test]
+    fn levers_sort_by_gain_toward_the_actor() {
+        let r = demo::report();
+        let (i, u) = tariff(&r);
+        let html = levers(&r, i, &u);
+        // Eastmark wants 30 from 19: 24 is 5 closer, 20.5 is 1.5 closer, 15 is 4 further.
+        let a = html.find("win over Westport").unwrap();
+        let b = html.find("raise own salience").unwrap();
+        let c = html.find("lose Farm lobby").unwrap();
+        assert!(a < b && b < c);
+        assert!(html.contains("<td class=\"n\">+5.00</td>"));
+        assert!(html.contains("<td class=\"n\">-4.00</td>"));
+        assert!(html.contains("<b>Eastmark</b> wants 30.00%"));
+        assert_eq!(html.matches("fill=\"#009E73\"").count(), 2);
+        assert_eq!(html.matches("fill=\"#D55E00\"").count(), 1);
+    }
+
+    #[test]
+    fn lever_gain_is_distance_saved() {
+        let l = crate::Lever {
+            label: String::new(),
+            forecast: 24.0,
+        };
+        assert_eq!(l.gain(19.0, 30.0), 5.0);
+        assert_eq!(l.gain(19.0, 10.0), -5.0);
+    }
 }
