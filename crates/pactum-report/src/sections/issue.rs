@@ -1,7 +1,7 @@
 //! One issue's framing, its position map (actors and model forecasts on the scale), the
 //! table of codings and the models side by side.
 
-use super::overview::{estimate, issue_title, notes_and_sources};
+use super::overview::{NoteEntry, estimate, issue_title, notes_list};
 use super::{actor_label, clip, issue_forecast, model_label, paragraphs, sources};
 use crate::Report;
 use crate::chart::{self, Linear};
@@ -106,8 +106,8 @@ fn or_dash(s: &str) -> &str {
     if s.is_empty() { "—" } else { s }
 }
 
-const LABEL_RIGHT: f64 = 150.0;
-const PLOT_LEFT: f64 = 165.0;
+const LABEL_RIGHT: f64 = 188.0;
+const PLOT_LEFT: f64 = 202.0;
 const PLOT_RIGHT: f64 = 622.0;
 const ROW: f64 = 20.0;
 
@@ -127,7 +127,7 @@ pub fn position_map(r: &Report, issue: &Issue, u: &Units) -> String {
     let actors_h = ps.len() as f64 * ROW;
     let models_top = top + actors_h + if forecasts.is_empty() { 0.0 } else { 22.0 };
     let bottom = models_top + forecasts.len() as f64 * ROW + 6.0;
-    let height = bottom + 44.0;
+    let height = bottom + 58.0;
     let id = anchor("map-", &issue.id);
     let desc = format!(
         "Dot plot of {} actors' positions on {} from {} to {}, sorted by position, with {} model forecasts below. The same numbers are in the tables that follow.",
@@ -159,7 +159,7 @@ pub fn position_map(r: &Report, issue: &Issue, u: &Units) -> String {
     for (k, (name, v)) in forecasts.iter().enumerate() {
         let y = models_top + ROW * (k as f64 + 0.5);
         s.push_str(&guide(y, &x));
-        s.push_str(&label(&clip(name, 24), y));
+        s.push_str(&label(&clip(name, 30), y));
         let cx = x.clamped(*v);
         s.push_str(&format!(
             "<path d=\"M{} {}l6 6l-6 6l-6 -6z\" fill=\"#000\"><title>{}: {}</title></path>",
@@ -179,10 +179,10 @@ pub fn position_map(r: &Report, issue: &Issue, u: &Units) -> String {
     let (ticks, d) = chart::ticks(sc.lo, sc.hi, 8);
     let axis_title = format!("Position{}", plain_unit(u));
     s.push_str(&chart::x_axis(&x, bottom, &ticks, d, &axis_title));
-    s.push_str(&end_labels(issue, &x, bottom + 32.0));
+    s.push_str(&end_labels(issue, &x, bottom + 48.0));
     s.push_str("</svg>");
     let caption = format!(
-        "Each circle is an actor at its coded position; circle area is proportional to capability × salience (its weight in the compromise and median models). A line through a circle spans a coded range of positions. Diamonds are model forecasts.{}{}",
+        "Each circle is an actor at its coded position; circle area is proportional to capability × salience (its weight in the compromise and median models). A line through a circle spans a coded range of positions. Diamonds are model forecasts.{}{} The codings table below gives the same numbers.",
         if issue.reference_point.is_some() {
             " The dashed grey line is the status quo."
         } else {
@@ -209,6 +209,19 @@ pub fn plain_unit(u: &Units) -> String {
     }
 }
 
+/// A name without a trailing parenthesis, for chart labels: `Japan's Ministry of Finance
+/// (Aso)` → `Japan's Ministry of Finance`. Tables keep the full name.
+pub fn short_label(name: &str) -> &str {
+    match name
+        .trim_end()
+        .strip_suffix(')')
+        .and_then(|s| s.rfind(" ("))
+    {
+        Some(k) if k > 0 => &name[..k],
+        _ => name,
+    }
+}
+
 fn guide(y: f64, x: &Linear) -> String {
     format!(
         "<line class=\"guide\" x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\"/>",
@@ -229,7 +242,7 @@ fn label(text: &str, y: f64) -> String {
 
 fn actor_row(p: &Participant, y: f64, x: &Linear, wmax: f64) -> String {
     let mut s = guide(y, x);
-    s.push_str(&label(&clip(p.label, 24), y));
+    s.push_str(&label(&clip(short_label(p.label), 30), y));
     if !p.position.is_point() {
         s.push_str(&format!(
             "<line x1=\"{}\" y1=\"{2}\" x2=\"{}\" y2=\"{2}\" stroke=\"#0072B2\" stroke-width=\"1.5\"/>",
@@ -304,7 +317,7 @@ fn end_labels(issue: &Issue, x: &Linear, y: f64) -> String {
             "<text class=\"endlab\" x=\"{}\" y=\"{}\" text-anchor=\"start\">← {}</text>",
             coord(x.r0),
             coord(y),
-            esc(&clip(&sc.lo_label, 30))
+            esc(&clip(&sc.lo_label, 36))
         ));
     }
     if !sc.hi_label.is_empty() {
@@ -312,7 +325,7 @@ fn end_labels(issue: &Issue, x: &Linear, y: f64) -> String {
             "<text class=\"endlab\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{} →</text>",
             coord(x.r1),
             coord(y),
-            esc(&clip(&sc.hi_label, 30))
+            esc(&clip(&sc.hi_label, 36))
         ));
     }
     s
@@ -322,16 +335,10 @@ fn end_labels(issue: &Issue, x: &Linear, y: f64) -> String {
 pub fn stance_table(s: &Scenario, issue: &Issue, u: &Units) -> String {
     let ps = participants(s, issue);
     let total: f64 = ps.iter().map(|p| p.weight).sum();
-    let any_notes = ps
-        .iter()
-        .any(|p| p.notes.is_some() || !p.sources.is_empty());
     let mut out = format!(
         "<div class=\"scroll\"><table>\n<caption>Codings on this issue, by position</caption>\n<thead><tr><th scope=\"col\">Actor</th><th scope=\"col\" class=\"n\">Position{}</th><th scope=\"col\" class=\"n\">Salience</th><th scope=\"col\" class=\"n\">Capability</th><th scope=\"col\" class=\"n\">Weight share</th>",
         u.header()
     );
-    if any_notes {
-        out.push_str("<th scope=\"col\">Notes and sources</th>");
-    }
     out.push_str("</tr></thead>\n<tbody>\n");
     for p in &ps {
         let share = if total > 0.0 {
@@ -346,16 +353,17 @@ pub fn stance_table(s: &Scenario, issue: &Issue, u: &Units) -> String {
             estimate(&p.salience, general),
             estimate(&p.capability, general),
         ));
-        if any_notes {
-            out.push_str(&format!(
-                "<td>{}</td>",
-                notes_and_sources(p.notes, p.sources)
-            ));
-        }
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody></table></div>\n");
     out
+}
+
+/// Notes and sources of the codings on the issue, by position.
+pub fn stance_notes(s: &Scenario, issue: &Issue) -> String {
+    let ps = participants(s, issue);
+    let notes: Vec<NoteEntry> = ps.iter().map(|p| (p.label, p.notes, p.sources)).collect();
+    notes_list(&format!("Notes on the codings of {}", issue.id), &notes)
 }
 
 /// Each model's forecast of the issue side by side: forecast, weighted mean of final
@@ -473,6 +481,17 @@ mod tests {
     }
 
     #[test]
+    fn chart_labels_drop_a_trailing_parenthesis() {
+        assert_eq!(
+            short_label("Japan's Ministry of Finance (Aso)"),
+            "Japan's Ministry of Finance"
+        );
+        assert_eq!(short_label("Westport"), "Westport");
+        assert_eq!(short_label("(all)"), "(all)");
+        assert_eq!(short_label("A (b) c"), "A (b) c");
+    }
+
+    #[test]
     fn participants_are_sorted_by_position() {
         let s = demo::scenario();
         let ps = participants(&s, &s.issues[0]);
@@ -489,7 +508,12 @@ mod tests {
         // weights 24, 12.5, 4, 12, 12 → total 64.5; Northland 37.2%.
         assert!(t.contains("<td class=\"n\">37.2%</td>"));
         assert!(t.contains("15.00 <span class=\"range\">(10.00–20.00)</span>"));
-        assert!(t.contains("Stated at the ministerial."));
+        assert!(!t.contains("Stated at the ministerial."));
+        assert!(stance_notes(&s, &s.issues[0]).contains("Stated at the ministerial."));
+        assert!(
+            stance_notes(&s, &s.issues[1]).is_empty(),
+            "no notes, no list"
+        );
     }
 
     #[test]

@@ -53,12 +53,13 @@ fn issue_section(r: &Report, k: usize, issue: &Issue) -> String {
     );
     out.push_str(&issue::heading(k, issue, &units));
     out.push_str(&issue::position_map(r, issue, &units));
-    out.push_str(&issue::stance_table(&r.scenario, issue, &units));
     out.push_str(&issue::model_table(r, issue, &units));
+    out.push_str(&issue::stance_table(&r.scenario, issue, &units));
     out.push_str(&rounds::section(r, issue, &units));
     out.push_str(&uncertainty::histograms(r, issue, &units));
     out.push_str(&uncertainty::tornadoes(r, issue, &units));
     out.push_str(&uncertainty::levers(r, issue, &units));
+    out.push_str(&issue::stance_notes(&r.scenario, issue));
     out.push_str("</section>\n");
     out
 }
@@ -96,7 +97,7 @@ fn paragraphs(text: &str, class: &str) -> String {
     text.split("\n\n")
         .map(str::trim)
         .filter(|p| !p.is_empty())
-        .map(|p| format!("<p class=\"{class}\">{}</p>\n", esc(p)))
+        .map(|p| format!("<p class=\"{class}\">{}</p>\n", overview::lines(p)))
         .collect()
 }
 

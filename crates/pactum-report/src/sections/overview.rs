@@ -182,7 +182,7 @@ pub fn actors(s: &Scenario) -> String {
     if any_group {
         out.push_str("<th scope=\"col\">Group</th>");
     }
-    out.push_str("<th scope=\"col\" class=\"n\">Capability</th><th scope=\"col\" class=\"n\">Issues</th><th scope=\"col\">Notes and sources</th></tr></thead>\n<tbody>\n");
+    out.push_str("<th scope=\"col\" class=\"n\">Capability</th><th scope=\"col\" class=\"n\">Issues</th></tr></thead>\n<tbody>\n");
     for a in &s.actors {
         let n_issues = s.stances.iter().filter(|st| st.actor == a.id).count();
         out.push_str(&format!(
@@ -196,30 +196,61 @@ pub fn actors(s: &Scenario) -> String {
             ));
         }
         out.push_str(&format!(
-            "<td class=\"n\">{}</td><td class=\"n\">{n_issues}</td><td>{}</td></tr>\n",
+            "<td class=\"n\">{}</td><td class=\"n\">{n_issues}</td></tr>\n",
             estimate(&a.capability, general),
-            notes_and_sources(a.notes.as_deref(), &a.sources)
         ));
     }
-    out.push_str("</tbody></table></div>\n</section>\n");
+    out.push_str("</tbody></table></div>\n");
+    let notes: Vec<NoteEntry> = s
+        .actors
+        .iter()
+        .map(|a| (a.label(), a.notes.as_deref(), a.sources.as_slice()))
+        .collect();
+    out.push_str(&notes_list("Notes on the actors", &notes));
+    out.push_str("</section>\n");
     out
 }
 
-/// Notes then sources, separated by a middle dot, escaped.
-pub fn notes_and_sources(notes: Option<&str>, src: &[String]) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    if let Some(n) = notes
-        && !n.trim().is_empty()
-    {
-        parts.push(esc(n.trim()));
+/// One entry of a notes list: (who, notes, sources).
+pub type NoteEntry<'a> = (&'a str, Option<&'a str>, &'a [String]);
+
+/// A titled list of notes and sources, one entry per label that has any; empty when none has.
+pub fn notes_list(title: &str, entries: &[NoteEntry]) -> String {
+    let mut body = String::new();
+    for (label, notes, src) in entries {
+        let notes = notes.map(str::trim).filter(|n| !n.is_empty());
+        if notes.is_none() && src.is_empty() {
+            continue;
+        }
+        body.push_str(&format!("<dt>{}</dt><dd>", esc(label)));
+        if let Some(n) = notes {
+            body.push_str(&lines(n));
+        }
+        if !src.is_empty() {
+            let items: Vec<String> = src.iter().map(|s| crate::html::source(s)).collect();
+            body.push_str(&format!(
+                " <span class=\"src\">Sources: {}</span>",
+                items.join("; ")
+            ));
+        }
+        body.push_str("</dd>");
     }
-    for s in src {
-        parts.push(format!(
-            "<span class=\"muted\">{}</span>",
-            crate::html::source(s)
-        ));
+    if body.is_empty() {
+        return String::new();
     }
-    parts.join(" · ")
+    format!(
+        "<div class=\"notes\"><p class=\"notes-title\">{}</p><dl>{body}</dl></div>\n",
+        esc(title)
+    )
+}
+
+/// Free text with its line breaks kept, escaped.
+pub fn lines(text: &str) -> String {
+    text.lines()
+        .map(|l| esc(l.trim()))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("<br>")
 }
 
 /// How the report was made: models and parameters, run facts, version.

@@ -293,7 +293,7 @@ fn actor_chart(
         if let Some(last) = pts.iter().rev().find(|p| p.1.is_finite()) {
             ends.push((
                 0,
-                actor_label(&r.scenario, a).to_string(),
+                super::issue::short_label(actor_label(&r.scenario, a)).to_string(),
                 x.at(last.0),
                 y.at(last.1),
             ));
