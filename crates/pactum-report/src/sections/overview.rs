@@ -214,34 +214,59 @@ pub fn actors(s: &Scenario) -> String {
 /// One entry of a notes list: (who, notes, sources).
 pub type NoteEntry<'a> = (&'a str, Option<&'a str>, &'a [String]);
 
-/// A titled list of notes and sources, one entry per label that has any; empty when none has.
+/// A titled list of notes and sources, one entry per label that has any; empty when none
+/// has. Sources shared by every entry are given once, above the list.
 pub fn notes_list(title: &str, entries: &[NoteEntry]) -> String {
+    let common: Vec<&String> = match entries.split_first() {
+        Some((first, rest)) if !rest.is_empty() => first
+            .2
+            .iter()
+            .filter(|s| rest.iter().all(|e| e.2.contains(s)))
+            .collect(),
+        _ => Vec::new(),
+    };
     let mut body = String::new();
     for (label, notes, src) in entries {
         let notes = notes.map(str::trim).filter(|n| !n.is_empty());
-        if notes.is_none() && src.is_empty() {
+        let own: Vec<String> = src
+            .iter()
+            .filter(|s| !common.contains(s))
+            .map(|s| crate::html::source(s))
+            .collect();
+        if notes.is_none() && own.is_empty() {
             continue;
         }
         body.push_str(&format!("<dt>{}</dt><dd>", esc(label)));
         if let Some(n) = notes {
             body.push_str(&lines(n));
         }
-        if !src.is_empty() {
-            let items: Vec<String> = src.iter().map(|s| crate::html::source(s)).collect();
+        if !own.is_empty() {
             body.push_str(&format!(
                 " <span class=\"src\">Sources: {}</span>",
-                items.join("; ")
+                own.join("; ")
             ));
         }
         body.push_str("</dd>");
     }
-    if body.is_empty() {
+    if body.is_empty() && common.is_empty() {
         return String::new();
     }
-    format!(
-        "<div class=\"notes\"><p class=\"notes-title\">{}</p><dl>{body}</dl></div>\n",
+    let mut out = format!(
+        "<div class=\"notes\"><p class=\"notes-title\">{}</p>",
         esc(title)
-    )
+    );
+    if !common.is_empty() {
+        let items: Vec<String> = common.iter().map(|s| crate::html::source(s)).collect();
+        out.push_str(&format!(
+            "<p class=\"src\">Sources for all: {}</p>",
+            items.join("; ")
+        ));
+    }
+    if !body.is_empty() {
+        out.push_str(&format!("<dl>{body}</dl>"));
+    }
+    out.push_str("</div>\n");
+    out
 }
 
 /// Free text with its line breaks kept, escaped.
@@ -305,4 +330,43 @@ pub fn colophon(r: &Report) -> String {
     ));
     out.push_str("<p class=\"meta\">This file is self-contained: it loads nothing from the network and runs no scripts. The same scenario, models, parameters and seed give the same file byte for byte.</p>\n</footer>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shared_sources_are_listed_once() {
+        let shared = vec!["Book 1994".to_string()];
+        let more = vec!["Book 1994".to_string(), "https://example.org/a".to_string()];
+        let html = notes_list(
+            "Notes",
+            &[
+                ("A", None, &shared),
+                ("B", Some("why"), &more),
+                ("C", None, &shared),
+            ],
+        );
+        assert_eq!(html.matches("Book 1994").count(), 1);
+        assert!(html.contains("Sources for all: Book 1994"));
+        assert!(html.contains("<dt>B</dt><dd>why <span class=\"src\">Sources: <a href"));
+        assert!(!html.contains("<dt>A</dt>"), "nothing left to say about A");
+    }
+
+    #[test]
+    fn no_notes_no_list() {
+        assert!(notes_list("Notes", &[("A", None, &[]), ("B", Some("  "), &[])]).is_empty());
+    }
+
+    #[test]
+    fn glance_table_has_status_quo_and_outcome_rows() {
+        let r = crate::demo::report();
+        let html = at_a_glance(&r);
+        assert!(html.contains("<tr class=\"ref\"><th scope=\"row\">Status quo</th><td class=\"n\">38.50</td><td class=\"n\">0.00</td>"));
+        assert!(html.contains(
+            "<th scope=\"row\">Known outcome</th><td class=\"n\">12.00</td><td class=\"n\">—</td>"
+        ));
+        assert_eq!(html.matches("<tr>").count(), r.forecasts.len() + 1, "header + models");
+    }
 }
