@@ -201,6 +201,8 @@ pub struct BacktestTable {
     pub rows: Vec<BacktestRow>,
     /// Notes under the table (cross-validation scheme, intervals, caveats).
     pub notes: Vec<String>,
+    /// Heading of the [`BacktestRow::mae_difference`] column, e.g. `MAE − compromise (95% CI)`.
+    pub difference_label: String,
 }
 
 /// One model's scores in a [`BacktestTable`].
@@ -216,6 +218,20 @@ pub struct BacktestRow {
     pub rmse: f64,
     /// Median absolute error.
     pub median_ae: f64,
+    /// This model's MAE minus the reference model's (usually the compromise), with a
+    /// confidence interval; `None` when not computed (or for the reference model itself).
+    pub mae_difference: Option<Difference>,
+}
+
+/// A difference with its confidence interval, in the table's units.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Difference {
+    /// The point estimate (negative: better than the reference model).
+    pub estimate: f64,
+    /// Lower end of the interval.
+    pub lo: f64,
+    /// Upper end of the interval.
+    pub hi: f64,
 }
 
 /// The whole page as one HTML string (UTF-8, self-contained, deterministic).

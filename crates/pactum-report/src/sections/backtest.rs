@@ -1,7 +1,7 @@
 //! Backtest tables: each model's errors on negotiations with known outcomes.
 
 use crate::BacktestTable;
-use crate::html::{esc, num};
+use crate::html::{esc, num, signed};
 
 /// The backtest section: one table per [`BacktestTable`], lowest MAE in bold.
 pub fn section(tables: &[BacktestTable]) -> String {
@@ -29,7 +29,8 @@ fn table(t: &BacktestTable) -> String {
         format!(" ({})", esc(&t.unit))
     };
     out.push_str(&format!(
-        "<div class=\"scroll\"><table>\n<caption>Errors by model{unit}</caption>\n<thead><tr><th scope=\"col\">Model</th><th scope=\"col\" class=\"n\">Issues</th><th scope=\"col\" class=\"n\">MAE</th><th scope=\"col\" class=\"n\">RMSE</th><th scope=\"col\" class=\"n\">Median AE</th></tr></thead>\n<tbody>\n"
+        "<div class=\"scroll\"><table>\n<caption>Errors by model{unit}</caption>\n<thead><tr><th scope=\"col\">Model</th><th scope=\"col\" class=\"n\">Issues</th><th scope=\"col\" class=\"n\">MAE</th><th scope=\"col\" class=\"n\">RMSE</th><th scope=\"col\" class=\"n\">Median AE</th>{}</tr></thead>\n<tbody>\n",
+        diff_head(t)
     ));
     let best = t
         .rows
@@ -38,10 +39,21 @@ fn table(t: &BacktestTable) -> String {
         .filter(|m| m.is_finite())
         .min_by(|a, b| a.total_cmp(b));
     let d = decimals_for(t);
+    let with_diff = t.rows.iter().any(|r| r.mae_difference.is_some());
     for r in &t.rows {
         let class = if Some(r.mae) == best { "n best" } else { "n" };
+        let diff = match (with_diff, r.mae_difference) {
+            (false, _) => String::new(),
+            (true, None) => "<td class=\"n\">—</td>".into(),
+            (true, Some(x)) => format!(
+                "<td class=\"n\">{} [{}, {}]</td>",
+                signed(x.estimate, d),
+                signed(x.lo, d),
+                signed(x.hi, d)
+            ),
+        };
         out.push_str(&format!(
-            "<tr><th scope=\"row\">{}</th><td class=\"n\">{}</td><td class=\"{class}\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
+            "<tr><th scope=\"row\">{}</th><td class=\"n\">{}</td><td class=\"{class}\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>{diff}</tr>\n",
             esc(&r.model),
             r.n,
             num(r.mae, d),
@@ -54,6 +66,19 @@ fn table(t: &BacktestTable) -> String {
         out.push_str(&format!("<p class=\"meta\">{}</p>\n", esc(n)));
     }
     out
+}
+
+/// The difference column's heading, when any row has a difference.
+fn diff_head(t: &BacktestTable) -> String {
+    if !t.rows.iter().any(|r| r.mae_difference.is_some()) {
+        return String::new();
+    }
+    let label = if t.difference_label.is_empty() {
+        "MAE difference (interval)"
+    } else {
+        &t.difference_label
+    };
+    format!("<th scope=\"col\" class=\"n\">{}</th>", esc(label))
 }
 
 /// Decimals for the errors: about three significant digits of the largest error.
@@ -82,6 +107,7 @@ mod tests {
             mae,
             rmse: mae * 1.3,
             median_ae: mae * 0.8,
+            mae_difference: None,
         }
     }
 
@@ -93,6 +119,7 @@ mod tests {
             unit: "points on the 0–100 scale".into(),
             rows: vec![row("compromise", 22.84), row("median", 24.9)],
             notes: vec!["grouped 5-fold".into()],
+            ..Default::default()
         };
         let html = section(&[t]);
         assert!(html.contains("<td class=\"n best\">22.8</td>"));
@@ -101,6 +128,25 @@ mod tests {
         assert!(html.contains("All &lt;issues&gt;"));
         assert!(html.contains("(points on the 0–100 scale)"));
         assert!(html.contains("grouped 5-fold"));
+    }
+
+    #[test]
+    fn differences_get_a_column_only_when_given() {
+        let mut t = BacktestTable {
+            rows: vec![row("compromise", 22.8), row("median", 24.9)],
+            difference_label: "MAE − compromise (95% CI)".into(),
+            ..Default::default()
+        };
+        assert!(!section(std::slice::from_ref(&t)).contains("MAE − compromise"));
+        t.rows[1].mae_difference = Some(crate::Difference {
+            estimate: 2.1,
+            lo: 0.4,
+            hi: 3.9,
+        });
+        let html = section(&[t]);
+        assert!(html.contains("<th scope=\"col\" class=\"n\">MAE − compromise (95% CI)</th>"));
+        assert!(html.contains("<td class=\"n\">+2.1 [+0.4, +3.9]</td>"));
+        assert!(html.contains("<td class=\"n\">—</td>"), "the reference row");
     }
 
     #[test]

@@ -367,6 +367,10 @@ mod tests {
         assert!(html.contains(
             "<th scope=\"row\">Known outcome</th><td class=\"n\">12.00</td><td class=\"n\">—</td>"
         ));
-        assert_eq!(html.matches("<tr>").count(), r.forecasts.len() + 1, "header + models");
+        assert_eq!(
+            html.matches("<tr>").count(),
+            r.forecasts.len() + 1,
+            "header + models"
+        );
     }
 }
