@@ -175,21 +175,23 @@ pub fn report() -> Report {
     let s = scenario();
     let snap = Snapshot::modes(&s);
     let mut forecasts = Vec::new();
+    let mut summaries = Vec::new();
     for m in pactum::models::baselines() {
         if let Ok(f) = m.solve(&snap, &pactum::Params::new()) {
             forecasts.push(f);
+            summaries.push((m.name().to_string(), m.summary().to_string()));
         }
     }
     forecasts.push(converging_forecast(&s, "converge-fast", 6, 0.5));
     forecasts.push(converging_forecast(&s, "converge-slow", 12, 0.15));
+    for (name, pull) in [("converge-fast", "half"), ("converge-slow", "15%")] {
+        summaries.push((
+            name.to_string(),
+            format!("made-up path for the demo: actors move {pull} of the way to the weighted mean each round"),
+        ));
+    }
     let mut r = Report::new(s, forecasts);
-    r.model_summaries = vec![
-        ("compromise".into(), "weighted mean (illustrative)".into()),
-        (
-            "converge-fast".into(),
-            "made-up path: actors move half-way to the weighted mean each round".into(),
-        ),
-    ];
+    r.model_summaries = summaries;
     r.histograms = vec![Histogram {
         issue_id: "tariff".into(),
         model: "converge-fast".into(),

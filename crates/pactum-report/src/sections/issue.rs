@@ -106,8 +106,8 @@ fn or_dash(s: &str) -> &str {
     if s.is_empty() { "—" } else { s }
 }
 
-const LABEL_RIGHT: f64 = 188.0;
-const PLOT_LEFT: f64 = 202.0;
+const LABEL_RIGHT: f64 = 238.0;
+const PLOT_LEFT: f64 = 252.0;
 const PLOT_RIGHT: f64 = 622.0;
 const ROW: f64 = 20.0;
 
@@ -159,7 +159,7 @@ pub fn position_map(r: &Report, issue: &Issue, u: &Units) -> String {
     for (k, (name, v)) in forecasts.iter().enumerate() {
         let y = models_top + ROW * (k as f64 + 0.5);
         s.push_str(&guide(y, &x));
-        s.push_str(&label(&clip(name, 30), y));
+        s.push_str(&label(&clip(name, 40), y));
         let cx = x.clamped(*v);
         s.push_str(&format!(
             "<path d=\"M{} {}l6 6l-6 6l-6 -6z\" fill=\"#000\"><title>{}: {}</title></path>",
@@ -242,7 +242,7 @@ fn label(text: &str, y: f64) -> String {
 
 fn actor_row(p: &Participant, y: f64, x: &Linear, wmax: f64) -> String {
     let mut s = guide(y, x);
-    s.push_str(&label(&clip(short_label(p.label), 30), y));
+    s.push_str(&label(&clip(short_label(p.label), 40), y));
     if !p.position.is_point() {
         s.push_str(&format!(
             "<line x1=\"{}\" y1=\"{2}\" x2=\"{}\" y2=\"{2}\" stroke=\"#0072B2\" stroke-width=\"1.5\"/>",

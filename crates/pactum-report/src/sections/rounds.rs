@@ -214,7 +214,8 @@ fn median_table(issue: &Issue, u: &Units, paths: &[(usize, &Forecast, &IssueFore
         .max()
         .unwrap_or(0);
     let mut out = format!(
-        "<div class=\"scroll\"><table class=\"compact\">\n<caption>Weighted median per round{}</caption>\n<thead><tr><th scope=\"col\" class=\"n\">Round</th>",
+        "<div class=\"scroll\"><table class=\"compact\">\n<caption>Weighted median per round on {}{}</caption>\n<thead><tr><th scope=\"col\" class=\"n\">Round</th>",
+        esc(&issue.id),
         u.header()
     );
     for (_, f, _) in paths {
@@ -224,7 +225,8 @@ fn median_table(issue: &Issue, u: &Units, paths: &[(usize, &Forecast, &IssueFore
         ));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
-    for round in 0..=max_round {
+    let step = shown_step(max_round);
+    for round in (0..=max_round).filter(|r| r % step == 0 || *r == max_round) {
         out.push_str(&format!("<tr><td class=\"n\">{round}</td>"));
         for (_, _, i) in paths {
             let v = i
@@ -237,11 +239,20 @@ fn median_table(issue: &Issue, u: &Units, paths: &[(usize, &Forecast, &IssueFore
         }
         out.push_str("</tr>\n");
     }
+    let thinned = if step > 1 {
+        format!(" One row every {step} rounds, and the last round.")
+    } else {
+        String::new()
+    };
     out.push_str(&format!(
-        "</tbody></table></div>\n<p class=\"meta\">Blank cells: the model had stopped. Issue <code>{}</code>.</p>\n",
-        esc(&issue.id)
+        "</tbody></table></div>\n<p class=\"meta\">Blank cells: the model had stopped.{thinned}</p>\n"
     ));
     out
+}
+
+/// Every how many rounds the median table shows a row, so it stays under about 25 rows.
+fn shown_step(max_round: usize) -> usize {
+    max_round.div_ceil(24).max(1)
 }
 
 /// Each actor's position per round under one model, with the weighted median in bold.
@@ -410,6 +421,22 @@ mod tests {
         assert!(html.contains("Actor positions per round under converge-fast"));
         // The x axis ends at the last round.
         assert!(html.contains(">12</text>"));
+    }
+
+    #[test]
+    fn long_paths_thin_the_table_not_the_chart() {
+        let s = demo::scenario();
+        let f = demo::converging_forecast(&s, "long", 60, 0.05);
+        let r = crate::Report::new(s, vec![f]);
+        let i = &r.scenario.issues[0];
+        let html = section(&r, i, &Units::of(&i.scale));
+        assert_eq!(shown_step(60), 3);
+        assert!(html.contains("<tr><td class=\"n\">57</td>"));
+        assert!(html.contains("<tr><td class=\"n\">60</td>"));
+        assert!(!html.contains("<tr><td class=\"n\">58</td>"));
+        assert!(html.contains("One row every 3 rounds"));
+        let points = html.split("points=\"").nth(1).unwrap();
+        assert_eq!(points[..points.find('"').unwrap()].split(' ').count(), 61);
     }
 
     #[test]
