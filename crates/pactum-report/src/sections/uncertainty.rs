@@ -33,9 +33,12 @@ pub fn histograms(r: &Report, issue: &Issue, u: &Units) -> String {
 
 fn histogram_chart(issue: &Issue, u: &Units, k: usize, h: &Histogram) -> String {
     let outcome = issue.outcome.as_ref().map(|o| o.value);
+    // Zoom on the bins that hold draws: a histogram binned over the whole scale would
+    // otherwise squeeze the mass into a corner.
     let xs = h
         .bins
         .iter()
+        .filter(|b| b.count > 0)
         .flat_map(|b| [b.lo, b.hi])
         .chain([h.p10, h.p90])
         .chain(outcome)
@@ -76,7 +79,7 @@ fn histogram_chart(issue: &Issue, u: &Units, k: usize, h: &Histogram) -> String 
         ));
     }
     for b in &h.bins {
-        if !(b.lo.is_finite() && b.hi.is_finite()) {
+        if b.count == 0 || !(b.lo.is_finite() && b.hi.is_finite()) {
             continue;
         }
         let x0 = x.at(b.lo);
@@ -241,8 +244,15 @@ fn swing(row: &crate::TornadoRow) -> f64 {
 }
 
 fn tornado(issue: &Issue, u: &Units, k: usize, t: &Tornado) -> String {
-    let mut rows: Vec<&crate::TornadoRow> = t.rows.iter().collect();
+    let mut rows: Vec<&crate::TornadoRow> = t.rows.iter().filter(|r| swing(r) > 0.0).collect();
+    let still = t.rows.len() - rows.len();
     rows.sort_by(|a, b| swing(b).total_cmp(&swing(a)));
+    if rows.is_empty() {
+        return format!(
+            "<p class=\"meta\">Under {}, none of the {still} inputs moves this forecast.</p>\n",
+            esc(&t.model)
+        );
+    }
     let shown = &rows[..rows.len().min(MAX_ROWS)];
     let (lo, hi) = extent(
         shown
@@ -339,11 +349,22 @@ fn tornado(issue: &Issue, u: &Units, k: usize, t: &Tornado) -> String {
         ));
     }
     out.push_str("</tbody></table></div>\n");
+    let mut omitted = Vec::new();
     if rows.len() > shown.len() {
-        out.push_str(&format!(
-            "<p class=\"meta\">{} more inputs with smaller swings are not shown.</p>\n",
+        omitted.push(format!(
+            "{} more inputs with smaller swings are not shown.",
             rows.len() - shown.len()
         ));
+    }
+    if still > 0 {
+        omitted.push(if still == 1 {
+            "1 input does not move this forecast at all and is left out.".to_string()
+        } else {
+            format!("{still} inputs do not move this forecast at all and are left out.")
+        });
+    }
+    if !omitted.is_empty() {
+        out.push_str(&format!("<p class=\"meta\">{}</p>\n", omitted.join(" ")));
     }
     out
 }
@@ -536,7 +557,62 @@ mod tests {
         let (i, u) = tariff(&r);
         let html = tornadoes(&r, i, &u);
         assert!(html.contains("input 19") && !html.contains("input 4<"));
-        assert!(html.contains("5 more inputs with smaller swings"));
+        // input 0 has no swing: left out and counted; 19 remain, 15 drawn.
+        assert!(html.contains("4 more inputs with smaller swings"));
+        assert!(html.contains("1 input does not move this forecast at all"));
+    }
+
+    #[test]
+    fn inputs_without_effect_are_counted_not_drawn() {
+        let mut r = demo::report();
+        r.tornadoes[0].rows.push(crate::TornadoRow {
+            label: "Northland capability".into(),
+            low_value: 30.0,
+            high_value: 50.0,
+            forecast_at_low: 19.0,
+            forecast_at_high: 19.0,
+        });
+        let (i, u) = tariff(&r);
+        let html = tornadoes(&r, i, &u);
+        assert!(!html.contains("Northland capability"));
+        assert!(html.contains("1 input does not move this forecast at all"));
+        let mut flat = r.clone();
+        for row in &mut flat.tornadoes[0].rows {
+            row.forecast_at_high = row.forecast_at_low;
+        }
+        let html = tornadoes(&flat, i, &u);
+        assert!(html.contains("none of the 5 inputs moves this forecast"));
+        assert!(!html.contains("<svg"));
+    }
+
+    #[test]
+    fn histogram_zooms_on_the_bins_with_draws() {
+        let mut r = demo::report();
+        let h = &mut r.histograms[0];
+        h.bins.insert(
+            0,
+            crate::Bin {
+                lo: 0.0,
+                hi: 8.0,
+                count: 0,
+            },
+        );
+        h.bins.push(crate::Bin {
+            lo: 32.0,
+            hi: 40.0,
+            count: 0,
+        });
+        let (i, u) = tariff(&r);
+        let html = histograms(&r, i, &u);
+        assert_eq!(
+            html.matches("<rect").count(),
+            12,
+            "empty bins are not drawn"
+        );
+        // The axis starts near the first bin with draws (8) and the outcome (12), not at 0.
+        assert!(!html.contains("text-anchor=\"middle\">0</text>"));
+        assert!(!html.contains("text-anchor=\"middle\">40</text>"));
+        assert!(html.contains("text-anchor=\"middle\">10</text>"));
     }
 
     #[test]
