@@ -17,6 +17,8 @@ pub mod demo;
 mod html;
 mod sections;
 
+pub use sections::issue::short_label;
+
 use pactum::{Forecast, Scenario};
 
 /// Everything a report shows. Fill what you have; empty optional parts are reported on the

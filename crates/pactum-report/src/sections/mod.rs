@@ -1,7 +1,7 @@
 //! The page, section by section. Each function returns an HTML fragment; [`page`] joins them.
 
 mod backtest;
-mod issue;
+pub(crate) mod issue;
 mod overview;
 mod rounds;
 mod uncertainty;

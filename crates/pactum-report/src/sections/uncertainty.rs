@@ -388,7 +388,8 @@ pub fn levers(r: &Report, issue: &Issue, u: &Units) -> String {
 }
 
 fn lever_block(r: &Report, issue: &Issue, u: &Units, k: usize, l: &Levers) -> String {
-    let who = actor_label(&r.scenario, &l.actor_id);
+    let full = actor_label(&r.scenario, &l.actor_id);
+    let who = super::issue::short_label(full);
     let mut rows: Vec<(&crate::Lever, f64)> = l
         .rows
         .iter()
@@ -401,7 +402,7 @@ fn lever_block(r: &Report, issue: &Issue, u: &Units, k: usize, l: &Levers) -> St
     let shown = &rows[..rows.len().min(MAX_ROWS)];
     let mut out = format!(
         "<p><b>{}</b> wants {}; under <b>{}</b> the forecast is {}, {} away. The moves below are sorted by how much closer they bring the forecast to {}.</p>\n",
-        esc(who),
+        esc(full),
         u.with_unit(l.ideal),
         esc(&l.model),
         u.with_unit(l.baseline),
@@ -472,11 +473,10 @@ fn lever_block(r: &Report, issue: &Issue, u: &Units, k: usize, l: &Levers) -> St
         esc(who)
     ));
     out.push_str(&format!(
-        "<div class=\"scroll\"><table class=\"compact\">\n<caption>Levers for {} under {}{}</caption>\n<thead><tr><th scope=\"col\">Move</th><th scope=\"col\" class=\"n\">Forecast after</th><th scope=\"col\" class=\"n\">Closer to {} by</th></tr></thead>\n<tbody>\n",
+        "<div class=\"scroll\"><table class=\"compact\">\n<caption>Levers for {} under {}{}</caption>\n<thead><tr><th scope=\"col\">Move</th><th scope=\"col\" class=\"n\">Forecast after</th><th scope=\"col\" class=\"n\">Closer by</th></tr></thead>\n<tbody>\n",
         esc(who),
         esc(&l.model),
-        u.header(),
-        esc(who)
+        u.header()
     ));
     for (m, g) in shown {
         out.push_str(&format!(
@@ -628,6 +628,7 @@ mod tests {
         assert!(html.contains("<td class=\"n\">+5.00</td>"));
         assert!(html.contains("<td class=\"n\">-4.00</td>"));
         assert!(html.contains("<b>Eastmark</b> wants 30.00%"));
+        assert!(html.contains("Forecast moves toward Eastmark (%)"));
         assert_eq!(html.matches("fill=\"#009E73\"").count(), 2);
         assert_eq!(html.matches("fill=\"#D55E00\"").count(), 1);
     }
