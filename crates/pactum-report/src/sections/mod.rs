@@ -124,3 +124,35 @@ fn clip(s: &str, n: usize) -> String {
         t
     }
 }
+
+/// Shortens `s` to at most `n` characters by cutting out its middle, so both the subject at
+/// the start and the move at the end of a label stay readable (before escaping).
+fn clip_middle(s: &str, n: usize) -> String {
+    let len = s.chars().count();
+    if len <= n || n < 5 {
+        return s.to_string();
+    }
+    // The end (the field and the move) matters more than the rest of a long name.
+    let tail = (n - 1) * 3 / 5;
+    let head = n - 1 - tail;
+    let start: String = s.chars().take(head).collect();
+    let end: String = s.chars().skip(len - tail).collect();
+    format!("{}…{}", start.trim_end(), end.trim_start())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clipping_keeps_the_ends() {
+        assert_eq!(clip("abcdef", 4), "abc…");
+        assert_eq!(clip("abc", 4), "abc");
+        let s = "Japan's Prime Minister's Office salience 0.7 → 1";
+        let c = clip_middle(s, 30);
+        assert!(c.chars().count() <= 30, "{c}");
+        assert!(c.starts_with("Japan's Prime"));
+        assert!(c.ends_with("salience 0.7 → 1"), "{c}");
+        assert_eq!(clip_middle("short", 30), "short");
+    }
+}

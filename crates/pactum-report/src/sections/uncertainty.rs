@@ -2,7 +2,7 @@
 //! one-at-a-time swings and an actor's levers. Each renders only when its data is given.
 
 use super::issue::plain_unit;
-use super::{actor_label, clip};
+use super::{actor_label, clip_middle};
 use crate::chart::{self, Linear};
 use crate::html::{Units, anchor, coord, esc, general};
 use crate::{Histogram, Levers, Report, Tornado};
@@ -287,7 +287,7 @@ fn tornado(issue: &Issue, u: &Units, k: usize, t: &Tornado) -> String {
         s.push_str(&format!(
             "<text class=\"lab\" x=\"228\" y=\"{}\" dy=\"0.32em\" text-anchor=\"end\">{}</text>",
             coord(y + row_h / 2.0),
-            esc(&clip(&row.label, 36))
+            esc(&clip_middle(&row.label, 36))
         ));
         for (v, colour, dy) in [
             (row.forecast_at_low, "#0072B2", 3.0),
@@ -433,7 +433,7 @@ fn lever_block(r: &Report, issue: &Issue, u: &Units, k: usize, l: &Levers) -> St
         s.push_str(&format!(
             "<text class=\"lab\" x=\"278\" y=\"{}\" dy=\"0.32em\" text-anchor=\"end\">{}</text>",
             coord(y + row_h / 2.0),
-            esc(&clip(&m.label, 44))
+            esc(&clip_middle(&m.label, 44))
         ));
         if g.is_finite() {
             let px = x.clamped(*g);
