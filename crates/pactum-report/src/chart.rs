@@ -2,7 +2,7 @@
 //! label placement. Every chart is drawn in a 640-unit-wide view box and scales to the
 //! column width.
 
-use crate::html::{coord, esc, num};
+use crate::html::{coord, esc, grouped};
 
 /// Width of every chart's view box, in SVG units.
 pub const WIDTH: f64 = 640.0;
@@ -104,6 +104,25 @@ pub fn ticks(lo: f64, hi: f64, target: usize) -> (Vec<f64>, usize) {
     (out, d)
 }
 
+/// Like [`ticks`], but with fewer ticks when their labels would not fit side by side in
+/// `width` SVG units (labels are about 6.5 units a character at 11 px).
+pub fn ticks_fitting(lo: f64, hi: f64, target: usize, width: f64) -> (Vec<f64>, usize) {
+    let mut n = target.max(2);
+    loop {
+        let (t, d) = ticks(lo, hi, n);
+        let widest = t
+            .iter()
+            .map(|v| grouped(*v, d).chars().count())
+            .max()
+            .unwrap_or(1) as f64;
+        let room = width / t.len().max(1) as f64;
+        if widest * 6.5 + 12.0 <= room || n <= 2 {
+            return (t, d);
+        }
+        n -= 1;
+    }
+}
+
 /// Integer ticks for round numbers `0..=max`.
 pub fn round_ticks(max: usize) -> Vec<usize> {
     let step = match max {
@@ -132,7 +151,7 @@ pub fn x_axis(x: &Linear, y: f64, ticks: &[f64], decimals: usize, title: &str) -
             coord(y),
             coord(y + 4.0),
             coord(y + 16.0),
-            num(*t, decimals)
+            grouped(*t, decimals)
         ));
     }
     s.push_str(&format!(
@@ -167,7 +186,7 @@ pub fn y_axis(
             coord(x - 4.0),
             coord(x),
             coord(x - 6.0),
-            num(*t, decimals)
+            grouped(*t, decimals)
         ));
     }
     let mid = coord((y.r0 + y.r1) / 2.0);
@@ -243,6 +262,16 @@ mod tests {
         let (t, d) = ticks(0.0, 0.6, 6);
         assert_eq!(t.len(), 7);
         assert_eq!(d, 1);
+    }
+
+    #[test]
+    fn wide_labels_get_fewer_ticks() {
+        let (many, _) = ticks(0.0, 200_000.0, 8);
+        let (fit, _) = ticks_fitting(0.0, 200_000.0, 8, 420.0);
+        assert!(fit.len() < many.len(), "{fit:?}");
+        assert!(fit.len() >= 3);
+        let (small, _) = ticks_fitting(0.0, 40.0, 8, 420.0);
+        assert_eq!(small, ticks(0.0, 40.0, 8).0, "short labels keep every tick");
     }
 
     #[test]

@@ -59,6 +59,31 @@ pub fn num(x: f64, d: usize) -> String {
     }
 }
 
+/// `x` with `d` decimals and thousands separated by commas once the integer part has five
+/// digits or more (`72,917`, but `2014` and `9.85` unchanged).
+pub fn grouped(x: f64, d: usize) -> String {
+    let s = num(x, d);
+    let (sign, rest) = match s.strip_prefix('-') {
+        Some(r) => ("-", r),
+        None => ("", s.as_str()),
+    };
+    let (int, frac) = match rest.find('.') {
+        Some(k) => (&rest[..k], &rest[k..]),
+        None => (rest, ""),
+    };
+    if int.len() < 5 || !int.chars().all(|c| c.is_ascii_digit()) {
+        return s;
+    }
+    let mut out = String::new();
+    for (k, c) in int.chars().enumerate() {
+        if k > 0 && (int.len() - k) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{sign}{out}{frac}")
+}
+
 /// `x` with `d` decimals and an explicit sign (`+1.5`, `-0.3`, `0.0`); `—` when not finite.
 pub fn signed(x: f64, d: usize) -> String {
     let s = num(x, d);
@@ -107,14 +132,19 @@ impl Units {
         }
     }
 
-    /// A value without its unit, e.g. `12.5`.
+    /// A value without its unit, e.g. `12.5` or `72,917`.
     pub fn bare(&self, x: f64) -> String {
-        num(x, self.decimals)
+        grouped(x, self.decimals)
     }
 
-    /// A signed difference without its unit, e.g. `+2.5`.
+    /// A signed difference without its unit, e.g. `+2.5` or `-22,917`.
     pub fn diff(&self, x: f64) -> String {
-        signed(x, self.decimals)
+        let s = grouped(x, self.decimals);
+        if s == "—" || s.starts_with('-') || s.chars().all(|c| c == '0' || c == '.') {
+            s
+        } else {
+            format!("+{s}")
+        }
     }
 
     /// A value with its unit, escaped for HTML, e.g. `12.5%` or `8.350 years`.
@@ -188,6 +218,22 @@ mod tests {
         assert_eq!(general(2.0), "2");
         assert_eq!(general(0.4), "0.4");
         assert_eq!(general(1.0 / 3.0), "0.333");
+    }
+
+    #[test]
+    fn large_numbers_get_thousands_separators() {
+        assert_eq!(grouped(72916.7, 0), "72,917");
+        assert_eq!(grouped(-1234567.0, 0), "-1,234,567");
+        assert_eq!(grouped(2014.0, 0), "2014");
+        assert_eq!(grouped(12345.678, 1), "12,345.7");
+        assert_eq!(grouped(f64::NAN, 0), "—");
+        let t = Units {
+            decimals: 0,
+            unit: "tonnes".into(),
+        };
+        assert_eq!(t.diff(22917.0), "+22,917");
+        assert_eq!(t.diff(-22917.0), "-22,917");
+        assert_eq!(t.with_unit(50000.0), "50,000 tonnes");
     }
 
     #[test]

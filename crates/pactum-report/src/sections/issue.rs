@@ -176,7 +176,7 @@ pub fn position_map(r: &Report, issue: &Issue, u: &Units) -> String {
         ));
     }
     s.push_str(&markers(issue, u, &x, top - 4.0, bottom));
-    let (ticks, d) = chart::ticks(sc.lo, sc.hi, 8);
+    let (ticks, d) = chart::ticks_fitting(sc.lo, sc.hi, 8, x.r1 - x.r0);
     let axis_title = format!("Position{}", plain_unit(u));
     s.push_str(&chart::x_axis(&x, bottom, &ticks, d, &axis_title));
     s.push_str(&end_labels(issue, &x, bottom + 48.0));

@@ -145,7 +145,7 @@ fn histogram_chart(issue: &Issue, u: &Units, k: usize, h: &Histogram) -> String 
             esc(&text)
         ));
     }
-    let (xt, xd) = chart::ticks(lo, hi, 7);
+    let (xt, xd) = chart::ticks_fitting(lo, hi, 7, x.r1 - x.r0);
     s.push_str(&chart::x_axis(
         &x,
         base,
@@ -319,7 +319,7 @@ fn tornado(issue: &Issue, u: &Units, k: usize, t: &Tornado) -> String {
         coord(top - 7.0),
         esc(&u.bare(t.baseline))
     ));
-    let (xt, xd) = chart::ticks(lo, hi, 6);
+    let (xt, xd) = chart::ticks_fitting(lo, hi, 6, x.r1 - x.r0);
     s.push_str(&chart::x_axis(
         &x,
         base,
@@ -458,7 +458,7 @@ fn lever_block(r: &Report, issue: &Issue, u: &Units, k: usize, l: &Levers) -> St
         coord(top),
         coord(base)
     ));
-    let (xt, xd) = chart::ticks(lo, hi, 5);
+    let (xt, xd) = chart::ticks_fitting(lo, hi, 5, x.r1 - x.r0);
     s.push_str(&chart::x_axis(
         &x,
         base,
