@@ -9,7 +9,7 @@ use crate::html::{Units, anchor, coord, esc};
 use pactum::{Forecast, Issue, IssueForecast};
 
 const LEFT: f64 = 62.0;
-const RIGHT: f64 = 520.0;
+const RIGHT: f64 = 500.0;
 
 /// The "Path" part of an issue section.
 pub fn section(r: &Report, issue: &Issue, u: &Units) -> String {
@@ -201,7 +201,7 @@ fn end_labels(ends: &[(usize, String, f64, f64)], y: &Linear, coloured: bool) ->
             coord(py),
             coord(RIGHT + 8.0),
             coord(py),
-            esc(&clip(name, 20))
+            esc(&clip(name, 22))
         ));
     }
     s
@@ -239,14 +239,20 @@ fn median_table(issue: &Issue, u: &Units, paths: &[(usize, &Forecast, &IssueFore
         }
         out.push_str("</tr>\n");
     }
-    let thinned = if step > 1 {
-        format!(" One row every {step} rounds, and the last round.")
-    } else {
-        String::new()
-    };
-    out.push_str(&format!(
-        "</tbody></table></div>\n<p class=\"meta\">Blank cells: the model had stopped.{thinned}</p>\n"
-    ));
+    out.push_str("</tbody></table></div>\n");
+    let mut notes = Vec::new();
+    if paths
+        .iter()
+        .any(|(_, _, i)| i.rounds.iter().map(|r| r.round).max() != Some(max_round))
+    {
+        notes.push("Blank cells: the model had stopped.".to_string());
+    }
+    if step > 1 {
+        notes.push(format!("One row every {step} rounds, and the last round."));
+    }
+    if !notes.is_empty() {
+        out.push_str(&format!("<p class=\"meta\">{}</p>\n", notes.join(" ")));
+    }
     out
 }
 
@@ -418,6 +424,7 @@ mod tests {
         // The round table runs 0..=12; the 6-round model leaves rounds 7–12 blank.
         assert!(html.contains("<tr><td class=\"n\">12</td><td class=\"n\"></td><td class=\"n\">"));
         assert!(html.contains("Round 6") && html.contains("Round 12"));
+        assert!(html.contains("Blank cells: the model had stopped."));
         assert!(html.contains("Actor positions per round under converge-fast"));
         // The x axis ends at the last round.
         assert!(html.contains(">12</text>"));
@@ -435,6 +442,10 @@ mod tests {
         assert!(html.contains("<tr><td class=\"n\">60</td>"));
         assert!(!html.contains("<tr><td class=\"n\">58</td>"));
         assert!(html.contains("One row every 3 rounds"));
+        assert!(
+            !html.contains("Blank cells"),
+            "one model: nothing stopped early"
+        );
         let points = html.split("points=\"").nth(1).unwrap();
         assert_eq!(points[..points.find('"').unwrap()].split(' ').count(), 61);
     }
