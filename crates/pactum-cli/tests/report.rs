@@ -131,3 +131,46 @@ fn output_is_required() {
     let run = pactum().args(["report", SMALL]).output().unwrap();
     assert_eq!(run.status.code(), Some(2));
 }
+
+#[test]
+fn shipped_cases_render() {
+    let cases = concat!(env!("CARGO_MANIFEST_DIR"), "/../../cases");
+    for (file, issues) in [
+        (
+            "us-japan-2014.toml",
+            &[
+                "g20-fx",
+                "beef-tariff",
+                "car-tariff",
+                "rice-quota",
+                "collective-self-defense",
+            ][..],
+        ),
+        ("emission-1994.toml", &["emission-delay"][..]),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("r.html");
+        let path = format!("{cases}/{file}");
+        let run = report(&[&path], &out);
+        assert!(
+            run.status.success(),
+            "{file}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let html = std::fs::read_to_string(&out).unwrap();
+        for id in issues {
+            assert!(
+                html.contains(&format!("<section class=\"issue\" id=\"issue-{id}\">")),
+                "{file}: no section for {id}"
+            );
+            assert!(
+                html.contains(&format!("Positions and forecasts on {id}")),
+                "{file}: no position map for {id}"
+            );
+        }
+        assert!(!html.contains("NaN") && !html.contains("inf<"), "{file}");
+        let again = dir.path().join("again.html");
+        assert!(report(&[&path], &again).status.success());
+        assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&again).unwrap());
+    }
+}

@@ -3,6 +3,7 @@
 mod convert;
 mod forecast;
 mod models;
+mod new;
 mod report;
 mod validate;
 
@@ -20,6 +21,8 @@ pub enum Command {
     Convert(convert::Args),
     /// List the models, their parameters and presets.
     Models(models::Args),
+    /// Write a commented scenario template to start from.
+    New(new::Args),
     /// Write one self-contained HTML report: actors, position maps, every model side by side.
     Report(report::Args),
 }
@@ -31,6 +34,7 @@ pub fn run(command: Command) -> Result<(), Failure> {
         Command::Validate(a) => validate::run(a),
         Command::Convert(a) => convert::run(a),
         Command::Models(a) => models::run(a),
+        Command::New(a) => new::run(a),
         Command::Report(a) => report::run(a),
     }
 }
