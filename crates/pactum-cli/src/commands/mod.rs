@@ -5,6 +5,7 @@ mod convert;
 mod forecast;
 mod models;
 mod new;
+mod report;
 mod validate;
 
 use crate::Failure;
@@ -25,6 +26,8 @@ pub enum Command {
     New(new::Args),
     /// Score every model on negotiations whose outcome is known (DEU III file or scenarios).
     Backtest(backtest::Args),
+    /// Write one self-contained HTML report: actors, position maps, every model side by side.
+    Report(report::Args),
 }
 
 /// Runs a subcommand.
@@ -36,5 +39,6 @@ pub fn run(command: Command) -> Result<(), Failure> {
         Command::Models(a) => models::run(a),
         Command::New(a) => new::run(a),
         Command::Backtest(a) => backtest::run(a),
+        Command::Report(a) => report::run(a),
     }
 }
