@@ -2,6 +2,7 @@
 //! doi:10.34810/data53, CC BY 4.0) and on small native scenarios.
 
 use assert_cmd::Command;
+use predicates::prelude::*;
 use serde_json::Value;
 
 const DEU: &str = concat!(
@@ -109,7 +110,7 @@ fn fit_on_one_file_score_on_another() {
     pactum()
         .args(["backtest", "--fit", s, "--score", s])
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicates::str::contains("share"));
 }
 
@@ -133,4 +134,27 @@ fn bad_input_exits_2_with_the_place() {
         .code(2)
         .stderr(predicates::str::contains("bogus"));
     pactum().args(["backtest"]).assert().code(2);
+    pactum()
+        .args(["backtest", DEU, "--folds", "1"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("folds"));
+    pactum()
+        .args(["backtest", SMALL, "--folds", "5"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("2 ≤ k ≤ 1"));
+    // A DEU file with a bad header names the file, the line and the missing column.
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.tsv");
+    std::fs::write(
+        &bad,
+        "\"isnr\"\t\"pcom\"\t\"pep\"\t\"out\"\n\"x\"\t1\t2\t3\n",
+    )
+    .unwrap();
+    pactum()
+        .args(["backtest", bad.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("bad.tsv:1").and(predicates::str::contains("`rp`")));
 }

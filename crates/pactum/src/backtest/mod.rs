@@ -528,9 +528,13 @@ pub fn cross_validate(
 ) -> Result<(TunedResult, Prediction), ModelError> {
     let proposals = data.n_proposals();
     if k < 2 || k > proposals {
-        return Err(ModelError::Unsuitable(format!(
-            "{k}-fold cross-validation needs 2 ≤ k ≤ {proposals} (the proposals with an outcome)"
-        )));
+        return Err(ModelError::Parameter {
+            name: "folds".into(),
+            message: format!(
+                "{k}-fold cross-validation needs 2 ≤ k ≤ {proposals} (the {}s with an outcome)",
+                data.cluster
+            ),
+        });
     }
     let grid = tuning.solve_grid(data);
     let case_fold = tuning::assign_folds(data, k, options.seed);
@@ -620,17 +624,20 @@ pub fn fit_then_score(
         .into_iter()
         .collect();
     if !shared.is_empty() {
-        return Err(ModelError::Unsuitable(format!(
-            "the fit and score datasets share {} proposal(s) ({}); a parameter must not be scored \
-             on the issues it was fitted on",
-            shared.len(),
-            shared
-                .iter()
-                .take(5)
-                .copied()
-                .collect::<Vec<_>>()
-                .join(", ")
-        )));
+        return Err(ModelError::Parameter {
+            name: "fit".into(),
+            message: format!(
+                "the fit and score datasets share {} proposal(s) ({}); a parameter must not be \
+                 scored on the issues it was fitted on",
+                shared.len(),
+                shared
+                    .iter()
+                    .take(5)
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
     }
     let grid = tuning.solve_grid(fit);
     let all = vec![true; fit.cases.len()];
