@@ -6,6 +6,7 @@
 
 pub mod baseline;
 pub mod params;
+pub mod smp;
 
 pub use params::{ParamSpec, Params, Preset};
 
@@ -130,6 +131,7 @@ pub fn all() -> Vec<&'static dyn Model> {
         &baseline::Mean,
         &baseline::MedianActor,
         &baseline::Reference,
+        &smp::Smp,
     ]
 }
 

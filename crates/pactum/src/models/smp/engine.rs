@@ -1,0 +1,773 @@
+//! The spatial model's arithmetic on plain numbers: positions on `[0, 1]` per dimension,
+//! saliences `[0, 1]` (summing to at most 1 per actor), capabilities `>= 0`.
+//!
+//! Memory is `O(n² + n·d)` per turn: the `n × n` table of salience-weighted distances and
+//! of each actor's own utilities. Every estimate `u^h(i, j)` that KTAB stores as `n` tables of
+//! `n × n` is recomputed from those on demand. Time per turn is `O(n³ + n² d)`.
+
+use super::options::*;
+use rand_chacha::ChaCha8Rng;
+use rand_chacha::rand_core::{Rng, SeedableRng};
+
+/// Smallest coalition strength, so no probability is 0/0 (KTAB's `minC`).
+const MIN_COALITION: f64 = 1e-8;
+/// Initial strength of each side of a challenge (KTAB's `minCltn`).
+const MIN_CHALLENGE: f64 = 1e-10;
+/// Smallest expected gain worth a challenge (KTAB's `minSigEDU`).
+const MIN_GAIN: f64 = 1e-5;
+/// Two positions closer than this (Euclidean, on `[0, 1]`) count as one option.
+pub const SAME_POSITION: f64 = 1e-3;
+/// Added to the first turn's movement in the stopping rule, against 0/0.
+const MIN_FIRST_MOVE: f64 = 1e-4;
+/// Iteration cap of the Markov elections.
+const MARKOV_MAX_ITER: usize = 1000;
+
+/// The fixed data of a run: `n` actors in a space of `d` dimensions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Space {
+    /// Number of actors.
+    pub n: usize,
+    /// Number of dimensions.
+    pub d: usize,
+    /// Capability of each actor (`>= 0`).
+    pub capability: Vec<f64>,
+    /// Salience of actor `i` on dimension `k` at `i * d + k`, each in `[0, 1]`.
+    pub salience: Vec<f64>,
+}
+
+impl Space {
+    fn sal(&self, i: usize) -> &[f64] {
+        &self.salience[i * self.d..(i + 1) * self.d]
+    }
+
+    fn total_salience(&self, i: usize) -> f64 {
+        self.sal(i).iter().sum()
+    }
+}
+
+/// What a run produced. Positions are on `[0, 1]`, actor `i` dimension `k` at `i * d + k`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct History {
+    /// Positions per state; state 0 is the input.
+    pub positions: Vec<Vec<f64>>,
+    /// Probability that each actor's position wins, per state (empty vectors for states
+    /// whose probabilities were not asked for).
+    pub win_probability: Vec<Vec<f64>>,
+    /// Movement of each turn as a fraction of the first turn's (KTAB's "Fractional change").
+    pub fractional_change: Vec<f64>,
+}
+
+/// Which states get win probabilities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Probabilities {
+    /// Every state (the full history).
+    All,
+    /// Only the final state (the fast path).
+    Last,
+}
+
+/// A vote of weight `w` between options worth `ua` and `ub` to the voter; positive favours a.
+pub fn vote(rule: VotingRule, w: f64, ua: f64, ub: f64) -> f64 {
+    let du = ua - ub;
+    let binary = (du / 1e-8).clamp(-1.0, 1.0);
+    match rule {
+        VotingRule::Binary => w * binary,
+        VotingRule::PropBin => w * (0.8 * du + 0.2 * binary),
+        VotingRule::Proportional => w * du,
+        VotingRule::PropCubic => w * (0.5 * du + 0.5 * du * du * du),
+        VotingRule::Cubic => w * du * du * du,
+        VotingRule::AsymProspect => {
+            if du < 0.0 {
+                w * du
+            } else if du > 0.0 {
+                (2.0 * w * du) / 3.0
+            } else {
+                0.0
+            }
+        }
+    }
+}
+
+/// Probability that a side of strength `a` beats a side of strength `b` (and the converse).
+pub fn victory(model: VictoryModel, a: f64, b: f64) -> (f64, f64) {
+    let (x, y) = match model {
+        VictoryModel::Linear => (a, b),
+        VictoryModel::Square => (a * a, b * b),
+        VictoryModel::Quartic => (a.powi(4), b.powi(4)),
+        VictoryModel::Octic => (a.powi(8), b.powi(8)),
+        VictoryModel::Binary => {
+            let t = 1.10;
+            if a >= t * b {
+                (1.0, 1e-6)
+            } else if b >= t * a {
+                (1e-6, 1.0)
+            } else {
+                let r = a / (a + b);
+                let p = (r * (t + 1.0) - 1.0) / (t - 1.0);
+                (p, 1.0 - p)
+            }
+        }
+    };
+    let s = x + y;
+    if s > 0.0 && s.is_finite() {
+        (x / s, y / s)
+    } else {
+        (0.5, 0.5)
+    }
+}
+
+/// Utility of an option at salience-weighted distance `dist` (0 = one's ideal, 1 = as far
+/// as the scale allows) for risk attitude `r` in `[-1, 1]`: `(1 - d)(1 + d r)`.
+pub fn utility(dist: f64, r: f64) -> f64 {
+    if dist <= 1.0 {
+        (1.0 - dist) * (1.0 + dist * r)
+    } else {
+        (1.0 - dist) * (1.0 + r)
+    }
+}
+
+/// Salience-weighted distance between `a` and `b` for an actor of saliences `s`:
+/// `sqrt(Σ (s_k (a_k - b_k))² / Σ s_k²)`, in `[0, 1]` for positions on `[0, 1]`.
+pub fn distance(a: &[f64], b: &[f64], s: &[f64]) -> f64 {
+    let mut ds = 0.0;
+    let mut ss = 0.0;
+    for k in 0..s.len() {
+        let x = (a[k] - b[k]) * s[k];
+        ds += x * x;
+        ss += s[k] * s[k];
+    }
+    if ss > 0.0 { (ds / ss).sqrt() } else { 0.0 }
+}
+
+fn adjust(rule: RiskAdjust, rh: f64, ri: f64) -> f64 {
+    match rule {
+        RiskAdjust::Full => ri,
+        RiskAdjust::TwoThirds => (rh + 2.0 * ri) / 3.0,
+        RiskAdjust::Half => (rh + ri) / 2.0,
+        RiskAdjust::OneThird => (2.0 * rh + ri) / 3.0,
+        RiskAdjust::None => rh,
+    }
+}
+
+/// Coalition strengths between `m` options for voters with weights `w` and utilities
+/// `u(voter, option)` (row-major `w.len() × m`): `c[a * m + b]` = support of a over b.
+fn coalitions(rule: VotingRule, w: &[f64], u: &[f64], m: usize) -> Vec<f64> {
+    let mut c = vec![0.0; m * m];
+    for a in 0..m {
+        for b in 0..a {
+            let mut cab = MIN_COALITION;
+            let mut cba = MIN_COALITION;
+            for (k, wk) in w.iter().enumerate() {
+                let v = vote(rule, *wk, u[k * m + a], u[k * m + b]);
+                if v > 0.0 {
+                    cab += v;
+                }
+                if v < 0.0 {
+                    cba -= v;
+                }
+            }
+            c[a * m + b] = cab;
+            c[b * m + a] = cba;
+        }
+        c[a * m + a] = MIN_COALITION;
+    }
+    c
+}
+
+/// Pairwise victory probabilities from coalition strengths; 1/2 on the diagonal.
+fn victory_matrix(model: VictoryModel, c: &[f64], m: usize) -> Vec<f64> {
+    let mut p = vec![0.0; m * m];
+    for a in 0..m {
+        for b in 0..a {
+            let (pab, pba) = victory(model, c[a * m + b], c[b * m + a]);
+            p[a * m + b] = pab;
+            p[b * m + a] = pba;
+        }
+        p[a * m + a] = 0.5;
+    }
+    p
+}
+
+fn conditional(pv: &[f64], m: usize) -> Vec<f64> {
+    let mut p: Vec<f64> = (0..m)
+        .map(|a| pv[a * m..(a + 1) * m].iter().product())
+        .collect();
+    normalise(&mut p);
+    p
+}
+
+fn normalise(p: &mut [f64]) {
+    let s: f64 = p.iter().sum();
+    if s > 0.0 && s.is_finite() {
+        p.iter_mut().for_each(|x| *x /= s);
+    } else {
+        let u = 1.0 / p.len() as f64;
+        p.iter_mut().for_each(|x| *x = u);
+    }
+}
+
+fn markov_uniform(pv: &[f64], m: usize) -> Vec<f64> {
+    let mut p = vec![1.0 / m as f64; m];
+    let mut q = p.clone();
+    for _ in 0..MARKOV_MAX_ITER {
+        let mut change: f64 = 0.0;
+        for a in 0..m {
+            let mut s = 0.0;
+            for b in 0..m {
+                s += pv[a * m + b] * (p[a] + p[b]);
+            }
+            q[a] = s / m as f64;
+            change = change.max((q[a] - p[a]).abs());
+        }
+        for a in 0..m {
+            p[a] = (p[a] + q[a]) / 2.0;
+        }
+        if change <= 1e-6 {
+            break;
+        }
+    }
+    p
+}
+
+fn markov_incentive(model: VictoryModel, c: &[f64], pv: &[f64], m: usize) -> Vec<f64> {
+    let mut inc: Vec<f64> = (0..m * m).map(|x| c[x] * pv[x]).collect();
+    for a in 0..m {
+        inc[a * m + a] += 1e-10;
+    }
+    let _ = model;
+    let mut challenge = vec![0.0; m * m];
+    for b in 0..m {
+        let col: f64 = (0..m).map(|k| inc[k * m + b]).sum();
+        for a in 0..m {
+            challenge[a * m + b] = inc[a * m + b] / col;
+        }
+    }
+    let mut p = vec![1.0 / m as f64; m];
+    let mut q = p.clone();
+    for _ in 0..MARKOV_MAX_ITER {
+        let mut change: f64 = 0.0;
+        for a in 0..m {
+            let mut s = 0.0;
+            for b in 0..m {
+                let ct_ab = p[a] * challenge[b * m + a];
+                let ct_ba = p[b] * challenge[a * m + b];
+                s += pv[a * m + b] * (ct_ab + ct_ba);
+            }
+            q[a] = s;
+            change = change.max((q[a] - p[a]).abs());
+        }
+        for a in 0..m {
+            p[a] = (p[a] + q[a]) / 2.0;
+        }
+        if change <= 1e-8 {
+            break;
+        }
+    }
+    p
+}
+
+/// Probability that each of `m` options wins a probabilistic Condorcet election among
+/// voters of weight `w` with utilities `u(voter, option)`.
+pub fn election(opts: &Options, w: &[f64], u: &[f64], m: usize) -> Vec<f64> {
+    let c = coalitions(opts.voting, w, u, m);
+    let pv = victory_matrix(opts.victory, &c, m);
+    match opts.election {
+        ElectionModel::Conditional => conditional(&pv, m),
+        ElectionModel::MarkovUniform => markov_uniform(&pv, m),
+        ElectionModel::MarkovIncentive => markov_incentive(opts.victory, &c, &pv, m),
+    }
+}
+
+/// Risk attitudes from win probabilities, mapped linearly onto the chosen range.
+fn risk_from_probability(p: &[f64], range: RiskRange) -> Vec<f64> {
+    let lo = p.iter().copied().fold(1.0, f64::min);
+    let hi = p.iter().copied().fold(0.0, f64::max);
+    if hi - lo <= 0.0 {
+        return vec![0.0; p.len()];
+    }
+    p.iter()
+        .map(|&x| match range {
+            RiskRange::Min => (x - lo) / (hi - lo),
+            RiskRange::Mid => (3.0 * x - (hi + 2.0 * lo)) / (2.0 * (hi - lo)),
+            RiskRange::Max => (2.0 * x - (hi + lo)) / (hi - lo),
+        })
+        .collect()
+}
+
+/// One state: positions with their distance table and risk attitudes.
+struct State<'a> {
+    space: &'a Space,
+    opts: &'a Options,
+    pos: &'a [f64],
+    /// `dist[i * n + j]`: distance from i's ideal (= position) to j's position, i's saliences.
+    dist: Vec<f64>,
+    /// Risk attitude of each actor.
+    risk: Vec<f64>,
+    /// `own[i * n + j] = u^i(i, j)`: i's utility of j's position with i's own risk attitude.
+    own: Vec<f64>,
+    /// Challenge weight of each actor: total salience × capability.
+    weight: Vec<f64>,
+}
+
+impl<'a> State<'a> {
+    fn new(space: &'a Space, opts: &'a Options, pos: &'a [f64]) -> Self {
+        let (n, d) = (space.n, space.d);
+        let mut dist = vec![0.0; n * n];
+        for i in 0..n {
+            let pi = &pos[i * d..(i + 1) * d];
+            let si = space.sal(i);
+            for j in 0..n {
+                dist[i * n + j] = distance(pi, &pos[j * d..(j + 1) * d], si);
+            }
+        }
+        let neutral: Vec<f64> = dist.iter().map(|&x| utility(x, 0.0)).collect();
+        let p = election(opts, &space.capability, &neutral, n);
+        let risk = risk_from_probability(&p, opts.risk_range);
+        let mut own = vec![0.0; n * n];
+        for i in 0..n {
+            let r = adjust(opts.risk_adjust, risk[i], risk[i]);
+            for j in 0..n {
+                own[i * n + j] = utility(dist[i * n + j], r);
+            }
+        }
+        let weight = (0..n)
+            .map(|i| space.total_salience(i) * space.capability[i])
+            .collect();
+        State {
+            space,
+            opts,
+            pos,
+            dist,
+            risk,
+            own,
+            weight,
+        }
+    }
+
+    fn n(&self) -> usize {
+        self.space.n
+    }
+
+    fn at(&self, i: usize) -> &[f64] {
+        let d = self.space.d;
+        &self.pos[i * d..(i + 1) * d]
+    }
+
+    /// Actor h's estimate of the risk attitude of every actor.
+    fn risks_seen_by(&self, h: usize) -> Vec<f64> {
+        self.risk
+            .iter()
+            .map(|&ri| adjust(self.opts.risk_adjust, self.risk[h], ri))
+            .collect()
+    }
+
+    /// h's estimate (risks `rh`) of the probability that i beats j in a challenge of i
+    /// against j, and of the change in utility for actor k; KTAB's `probEduChlg`.
+    fn challenge(&self, rh: &[f64], k: usize, i: usize, j: usize) -> (f64, f64) {
+        let n = self.n();
+        let u = |a: usize, b: usize| utility(self.dist[a * n + b], rh[a]);
+        let rule = self.opts.voting;
+        let (uii, uij, uji, ujj) = (u(i, i), u(i, j), u(j, i), u(j, j));
+        let status_quo = u(k, i) + u(k, j);
+        let k_wins = u(k, i) + u(k, i);
+        let k_loses = u(k, j) + u(k, j);
+        let sj = self.space.total_salience(j);
+        let vi = vote(rule, self.weight[i], uii, uij);
+        let vj = vote(rule, self.weight[j], uji, ujj);
+        let mut for_i = MIN_CHALLENGE + vi.max(0.0) + vj.max(0.0);
+        let mut for_j = MIN_CHALLENGE + (-vi).max(0.0) + (-vj).max(0.0);
+        let (base_i, base_j) = (for_i, for_j);
+        for (m, &wm) in self.weight.iter().enumerate() {
+            if m == i || m == j {
+                continue;
+            }
+            let (umi, umj, umm) = (u(m, i), u(m, j), u(m, m));
+            let vm = vote(rule, wm, umi, umj);
+            let ci = if vm > 0.0 { base_i + vm } else { base_i };
+            let cj = if vm < 0.0 { base_j - vm } else { base_j };
+            let pin = ci / (ci + cj);
+            let v = self.third_party_vote(wm, pin, umi, umj, umm);
+            if v > 0.0 {
+                for_i += v;
+            }
+            if v < 0.0 {
+                for_j -= v;
+            }
+        }
+        let p = for_i / (for_i + for_j);
+        let contest = p * k_wins + (1.0 - p) * k_loses;
+        let challenge = (1.0 - sj) * k_wins + sj * contest;
+        (p, challenge - status_quo)
+    }
+
+    /// Third party's vote between joining i and joining j, given its estimate `pin` that
+    /// i wins with it; KTAB's `thirdPartyVoteSU`.
+    fn third_party_vote(&self, w: f64, pin: f64, ui: f64, uj: f64, uk: f64) -> f64 {
+        let pjn = 1.0 - pin;
+        let (ik_beats_j, j_beats_ik, i_beats_jk, jk_beats_i) = match self.opts.third_party {
+            ThirdParty::Full => (3.0 * ui, 3.0 * uj, 3.0 * ui, 3.0 * uj),
+            ThirdParty::Semi => (ui + ui + uk, uj + uj + uj, ui + ui + ui, uj + uj + uk),
+            ThirdParty::None => (ui + ui + uk, uj + uj + uk, ui + ui + uk, uj + uj + uk),
+        };
+        let join_i = pin * ik_beats_j + pjn * j_beats_ik;
+        let join_j = pin * i_beats_jk + pjn * jk_beats_i;
+        vote(self.opts.voting, w, join_i, join_j)
+    }
+
+    /// i's most profitable target: (j, i's estimate that i wins), if any gain is worth it.
+    fn best_target(&self, i: usize) -> Option<(usize, f64)> {
+        let rh = self.risks_seen_by(i);
+        let mut best: Option<(usize, f64)> = None;
+        let mut best_gain = -1.0;
+        for j in 0..self.n() {
+            if j == i {
+                continue;
+            }
+            let (p, gain) = self.challenge(&rh, i, i, j);
+            if MIN_GAIN < gain && best_gain < gain {
+                best = Some((j, p));
+                best_gain = gain;
+            }
+        }
+        best
+    }
+
+    /// Utility to actor a of position `p` (its own risk attitude, ideal = position).
+    fn utility_of(&self, a: usize, p: &[f64]) -> f64 {
+        utility(distance(self.at(a), p, self.space.sal(a)), self.risk[a])
+    }
+
+    /// Win probability of each actor's position (equal positions share one option).
+    fn win_probability(&self) -> Vec<f64> {
+        let n = self.n();
+        let mut unique: Vec<usize> = Vec::new();
+        for i in 0..n {
+            if !unique.iter().any(|&k| self.same(i, k)) {
+                unique.push(i);
+            }
+        }
+        let m = unique.len();
+        let mut u = vec![0.0; n * m];
+        for a in 0..n {
+            for (c, &k) in unique.iter().enumerate() {
+                u[a * m + c] = self.own[a * n + k];
+            }
+        }
+        let p = election(self.opts, &self.space.capability, &u, m);
+        (0..n)
+            .map(|i| {
+                let c = unique.iter().rposition(|&k| self.same(i, k)).unwrap_or(0);
+                p[c]
+            })
+            .collect()
+    }
+
+    fn same(&self, i: usize, j: usize) -> bool {
+        let (a, b) = (self.at(i), self.at(j));
+        let sq: f64 = a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum();
+        sq.sqrt() < SAME_POSITION
+    }
+}
+
+/// A proposed pair of new positions for an initiator and a receiver.
+#[derive(Debug, Clone)]
+struct Bargain {
+    init: usize,
+    rcvr: usize,
+    at_init: Vec<f64>,
+    at_rcvr: Vec<f64>,
+}
+
+fn round4(x: f64) -> f64 {
+    ((0.5 + x * 10_000.0) as i64) as f64 / 10_000.0
+}
+
+/// Interpolated positions of i and j on one dimension: targets `ti, tj`, saliences
+/// `si, sj`, probabilities `pi, pj`.
+fn interpolate(
+    how: Interpolation,
+    (ti, si, pi): (f64, f64, f64),
+    (tj, sj, pj): (f64, f64, f64),
+) -> (f64, f64) {
+    let min_w = 1e-6;
+    match how {
+        Interpolation::S1P1 | Interpolation::S2P2 => {
+            let (wi, wj) = if how == Interpolation::S1P1 {
+                (si * pi, sj * pj)
+            } else {
+                (si * si * (pi * pi), sj * sj * (pj * pj))
+            };
+            let bi = round4(((wi + min_w) * ti + wj * tj) / (wi + min_w + wj));
+            let bj = round4((wi * ti + (min_w + wj) * tj) / (wi + min_w + wj));
+            (bi, bj)
+        }
+        Interpolation::S2PMax => {
+            let di = (pj - pi).max(0.0);
+            let dj = (pi - pj).max(0.0);
+            let (si2, sj2) = (si * si, sj * sj);
+            let dik = (di * sj2) / ((di * sj2) + min_w + ((1.0 - di) * si2));
+            let djk = (dj * si2) / ((dj * si2) + min_w + ((1.0 - dj) * sj2));
+            (ti + dik * (tj - ti), tj + djk * (ti - tj))
+        }
+    }
+}
+
+fn bargain(st: &State, i: usize, j: usize, pi: f64) -> Bargain {
+    let d = st.space.d;
+    let (a, b) = (st.at(i), st.at(j));
+    let (si, sj) = (st.space.sal(i), st.space.sal(j));
+    let mut at_init = vec![0.0; d];
+    let mut at_rcvr = vec![0.0; d];
+    for k in 0..d {
+        let (x, y) = interpolate(
+            st.opts.interpolation,
+            (a[k], si[k], pi),
+            (b[k], sj[k], 1.0 - pi),
+        );
+        at_init[k] = x;
+        at_rcvr[k] = y;
+    }
+    Bargain {
+        init: i,
+        rcvr: j,
+        at_init,
+        at_rcvr,
+    }
+}
+
+/// The bargains challenge i → j puts into the two actors' queues.
+fn bargains_of(st: &State, i: usize, j: usize, pi: f64) -> Vec<Bargain> {
+    let by_i = bargain(st, i, j, pi);
+    match st.opts.bargain {
+        BargainModel::InitOnly => vec![by_i],
+        BargainModel::InitRcvr | BargainModel::PowerWeighted => {
+            // KTAB passes the second element of j's estimate (the expected gain to i), not
+            // the probability its comment names; kept so the options give KTAB's answers.
+            let rh = st.risks_seen_by(j);
+            let (_, pj) = st.challenge(&rh, i, i, j);
+            let by_j = bargain(st, i, j, pj);
+            if st.opts.bargain == BargainModel::InitRcvr {
+                return vec![by_i, by_j];
+            }
+            // KTAB weighs the receiver's version by the initiator's capability (sic).
+            let cap = &st.space.capability;
+            let wi = cap[i] * st.space.total_salience(i);
+            let wj = cap[i] * st.space.total_salience(j);
+            let mix = |x: &[f64], y: &[f64]| -> Vec<f64> {
+                x.iter()
+                    .zip(y)
+                    .map(|(a, b)| (wi * a + wj * b) / (wi + wj))
+                    .collect()
+            };
+            vec![Bargain {
+                init: i,
+                rcvr: j,
+                at_init: mix(&by_i.at_init, &by_j.at_init),
+                at_rcvr: mix(&by_i.at_rcvr, &by_j.at_rcvr),
+            }]
+        }
+    }
+}
+
+/// Average utility to actor a of the state after bargain `b` (None: status quo of a).
+fn bargain_value(st: &State, a: usize, b: Option<&Bargain>) -> f64 {
+    let n = st.n();
+    let row = &st.own[a * n..(a + 1) * n];
+    let total = match b {
+        None => row.iter().sum::<f64>(),
+        Some(b) => {
+            let mut s = st.utility_of(a, &b.at_init) + st.utility_of(a, &b.at_rcvr);
+            for (m, u) in row.iter().enumerate() {
+                if m != b.init && m != b.rcvr {
+                    s += u;
+                }
+            }
+            s
+        }
+    };
+    total / n as f64
+}
+
+fn draw(rng: &mut ChaCha8Rng, p: &[f64]) -> usize {
+    let u = (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64);
+    let mut s = 0.0;
+    for (k, x) in p.iter().enumerate() {
+        s += x;
+        if u <= s {
+            return k;
+        }
+    }
+    p.len() - 1
+}
+
+fn first_max(p: &[f64]) -> usize {
+    let mut best = 0;
+    for (k, x) in p.iter().enumerate() {
+        if x.abs() > p[best].abs() {
+            best = k;
+        }
+    }
+    best
+}
+
+/// One turn: every actor challenges its best target, bargains are queued, and each actor
+/// adopts the bargain its queue's election favours. Returns the new positions.
+fn step(st: &State, rng: &mut ChaCha8Rng) -> Vec<f64> {
+    let n = st.n();
+    let d = st.space.d;
+    let mut all: Vec<Bargain> = Vec::new();
+    for i in 0..n {
+        if let Some((j, p)) = st.best_target(i) {
+            all.extend(bargains_of(st, i, j, p));
+        }
+    }
+    let mut queues: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (k, b) in all.iter().enumerate() {
+        queues[b.init].push(k);
+        queues[b.rcvr].push(k);
+    }
+    let mut next = st.pos.to_vec();
+    for k in 0..n {
+        let queue = &queues[k];
+        if queue.is_empty() {
+            continue;
+        }
+        let m = queue.len() + 1;
+        let mut u = vec![0.0; n * m];
+        for a in 0..n {
+            u[a * m] = bargain_value(st, a, None);
+            for (c, &b) in queue.iter().enumerate() {
+                u[a * m + c + 1] = bargain_value(st, a, Some(&all[b]));
+            }
+        }
+        let p = election(st.opts, &st.space.capability, &u, m);
+        let chosen = match st.opts.transition {
+            Transition::Deterministic => first_max(&p),
+            Transition::Stochastic => draw(rng, &p),
+        };
+        if chosen == 0 {
+            continue;
+        }
+        let b = &all[queue[chosen - 1]];
+        let new = if b.init == k { &b.at_init } else { &b.at_rcvr };
+        next[k * d..(k + 1) * d].copy_from_slice(new);
+    }
+    next
+}
+
+/// Total movement between two states: the sum over actors of Euclidean distances.
+fn movement(a: &[f64], b: &[f64], d: usize) -> f64 {
+    a.chunks(d)
+        .zip(b.chunks(d))
+        .map(|(x, y)| {
+            x.iter()
+                .zip(y)
+                .map(|(p, q)| (p - q) * (p - q))
+                .sum::<f64>()
+                .sqrt()
+        })
+        .sum()
+}
+
+/// Runs the model from positions `start` (row-major `n × d`, on `[0, 1]`).
+pub fn run(space: &Space, start: &[f64], opts: &Options, probs: Probabilities) -> History {
+    let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
+    let mut positions = vec![start.to_vec()];
+    let mut win_probability = Vec::new();
+    let mut fractional_change = Vec::new();
+    let mut first_move = 0.0;
+    for turn in 1..=opts.max_turns {
+        let current = positions.last().cloned().unwrap_or_default();
+        let st = State::new(space, opts, &current);
+        win_probability.push(match probs {
+            Probabilities::All => st.win_probability(),
+            Probabilities::Last => Vec::new(),
+        });
+        let next = step(&st, &mut rng);
+        let moved = movement(&current, &next, space.d);
+        if turn == 1 {
+            first_move = moved + MIN_FIRST_MOVE;
+        }
+        let ratio = movement(&current, &next, space.d) / first_move;
+        fractional_change.push(ratio);
+        positions.push(next);
+        if turn >= opts.min_turns && ratio < opts.stop_ratio {
+            break;
+        }
+    }
+    let last = positions.last().cloned().unwrap_or_default();
+    win_probability.push(State::new(space, opts, &last).win_probability());
+    History {
+        positions,
+        win_probability,
+        fractional_change,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utility_is_one_at_the_ideal_and_zero_at_full_distance() {
+        for r in [-0.5, 0.0, 1.0] {
+            assert_eq!(utility(0.0, r), 1.0);
+            assert_eq!(utility(1.0, r), 0.0);
+        }
+        assert!(utility(0.5, 1.0) > utility(0.5, 0.0));
+    }
+
+    #[test]
+    fn distance_weights_dimensions_by_salience() {
+        let d = distance(&[0.0, 0.0], &[1.0, 0.0], &[1.0, 0.0]);
+        assert!((d - 1.0).abs() < 1e-12);
+        let d = distance(&[0.0, 0.0], &[0.0, 1.0], &[1.0, 0.0]);
+        assert_eq!(d, 0.0);
+    }
+
+    #[test]
+    fn conditional_election_favours_the_stronger_option() {
+        let opts = Options::default();
+        // two voters, weights 2 and 1, each prefers its own option
+        let u = [1.0, 0.0, 0.0, 1.0];
+        let p = election(&opts, &[2.0, 1.0], &u, 2);
+        assert!((p[0] + p[1] - 1.0).abs() < 1e-12);
+        assert!((p[0] - 2.0 / 3.0).abs() < 1e-6, "{p:?}");
+        for model in [ElectionModel::MarkovUniform, ElectionModel::MarkovIncentive] {
+            let o = Options {
+                election: model,
+                ..Options::default()
+            };
+            let p = election(&o, &[2.0, 1.0], &u, 2);
+            assert!(p[0] > p[1], "{model:?} {p:?}");
+            assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-6);
+        }
+    }
+
+    #[test]
+    fn interpolation_weights_by_salience_and_probability() {
+        let (bi, bj) = interpolate(Interpolation::S2P2, (0.0, 1.0, 0.5), (1.0, 1.0, 0.5));
+        assert_eq!((bi, bj), (0.5, 0.5));
+        let (bi, _) = interpolate(Interpolation::S2P2, (0.0, 1.0, 0.9), (1.0, 1.0, 0.1));
+        assert!(bi < 0.05);
+    }
+
+    #[test]
+    fn equal_positions_do_not_move_and_stop() {
+        let space = Space {
+            n: 3,
+            d: 1,
+            capability: vec![1.0, 2.0, 3.0],
+            salience: vec![0.5, 0.5, 0.5],
+        };
+        let h = run(
+            &space,
+            &[0.4, 0.4, 0.4],
+            &Options::default(),
+            Probabilities::All,
+        );
+        assert_eq!(h.positions.len(), 3);
+        assert!(h.positions.iter().all(|p| p == &vec![0.4, 0.4, 0.4]));
+        assert!(h.win_probability.iter().flatten().all(|x| x.is_finite()));
+    }
+}
