@@ -8,6 +8,10 @@
 use super::options::*;
 use rand_chacha::ChaCha8Rng;
 use rand_chacha::rand_core::{Rng, SeedableRng};
+use rayon::prelude::*;
+
+/// Below this much work (options² × voters) an election runs on one thread.
+const PARALLEL_WORK: usize = 1 << 16;
 
 /// Smallest coalition strength, so no probability is 0/0 (KTAB's `minC`).
 const MIN_COALITION: f64 = 1e-8;
@@ -152,20 +156,42 @@ fn adjust(rule: RiskAdjust, rh: f64, ri: f64) -> f64 {
 /// Coalition strengths between `m` options for voters with weights `w` and utilities
 /// `u(voter, option)` (row-major `w.len() × m`): `c[a * m + b]` = support of a over b.
 fn coalitions(rule: VotingRule, w: &[f64], u: &[f64], m: usize) -> Vec<f64> {
+    let nv = w.len();
+    // option-major copy, so the voter loop below reads memory in order
+    let mut by_option = vec![0.0; m * nv];
+    for k in 0..nv {
+        for a in 0..m {
+            by_option[a * nv + k] = u[k * m + a];
+        }
+    }
+    let row = |a: usize| -> Vec<(f64, f64)> {
+        let ua = &by_option[a * nv..(a + 1) * nv];
+        (0..a)
+            .map(|b| {
+                let ub = &by_option[b * nv..(b + 1) * nv];
+                let mut cab = MIN_COALITION;
+                let mut cba = MIN_COALITION;
+                for k in 0..nv {
+                    let v = vote(rule, w[k], ua[k], ub[k]);
+                    if v > 0.0 {
+                        cab += v;
+                    }
+                    if v < 0.0 {
+                        cba -= v;
+                    }
+                }
+                (cab, cba)
+            })
+            .collect()
+    };
+    let rows: Vec<Vec<(f64, f64)>> = if m * m * nv >= PARALLEL_WORK {
+        (0..m).into_par_iter().map(row).collect()
+    } else {
+        (0..m).map(row).collect()
+    };
     let mut c = vec![0.0; m * m];
-    for a in 0..m {
-        for b in 0..a {
-            let mut cab = MIN_COALITION;
-            let mut cba = MIN_COALITION;
-            for (k, wk) in w.iter().enumerate() {
-                let v = vote(rule, *wk, u[k * m + a], u[k * m + b]);
-                if v > 0.0 {
-                    cab += v;
-                }
-                if v < 0.0 {
-                    cba -= v;
-                }
-            }
+    for (a, r) in rows.iter().enumerate() {
+        for (b, &(cab, cba)) in r.iter().enumerate() {
             c[a * m + b] = cab;
             c[b * m + a] = cba;
         }
@@ -301,6 +327,8 @@ struct State<'a> {
     pos: &'a [f64],
     /// `dist[i * n + j]`: distance from i's ideal (= position) to j's position, i's saliences.
     dist: Vec<f64>,
+    /// `dist_t[j * n + i] = dist[i * n + j]`, so a column of distances is contiguous.
+    dist_t: Vec<f64>,
     /// Risk attitude of each actor.
     risk: Vec<f64>,
     /// `own[i * n + j] = u^i(i, j)`: i's utility of j's position with i's own risk attitude.
@@ -330,6 +358,12 @@ impl<'a> State<'a> {
                 own[i * n + j] = utility(dist[i * n + j], r);
             }
         }
+        let mut dist_t = vec![0.0; n * n];
+        for i in 0..n {
+            for j in 0..n {
+                dist_t[j * n + i] = dist[i * n + j];
+            }
+        }
         let weight = (0..n)
             .map(|i| space.total_salience(i) * space.capability[i])
             .collect();
@@ -338,6 +372,7 @@ impl<'a> State<'a> {
             opts,
             pos,
             dist,
+            dist_t,
             risk,
             own,
             weight,
@@ -364,8 +399,28 @@ impl<'a> State<'a> {
     /// h's estimate (risks `rh`) of the probability that i beats j in a challenge of i
     /// against j, and of the change in utility for actor k; KTAB's `probEduChlg`.
     fn challenge(&self, rh: &[f64], k: usize, i: usize, j: usize) -> (f64, f64) {
+        self.challenge_with(rh, &self.column(rh, i), k, i, j)
+    }
+
+    /// Utility of actor i's position to every actor m, with risk attitudes `rh`.
+    fn column(&self, rh: &[f64], i: usize) -> Vec<f64> {
+        let n = self.n();
+        let col = &self.dist_t[i * n..(i + 1) * n];
+        col.iter().zip(rh).map(|(&x, &r)| utility(x, r)).collect()
+    }
+
+    /// [`State::challenge`] with the column of utilities of i's position given.
+    fn challenge_with(
+        &self,
+        rh: &[f64],
+        col_i: &[f64],
+        k: usize,
+        i: usize,
+        j: usize,
+    ) -> (f64, f64) {
         let n = self.n();
         let u = |a: usize, b: usize| utility(self.dist[a * n + b], rh[a]);
+        let dist_j = &self.dist_t[j * n..(j + 1) * n];
         let rule = self.opts.voting;
         let (uii, uij, uji, ujj) = (u(i, i), u(i, j), u(j, i), u(j, j));
         let status_quo = u(k, i) + u(k, j);
@@ -381,7 +436,8 @@ impl<'a> State<'a> {
             if m == i || m == j {
                 continue;
             }
-            let (umi, umj, umm) = (u(m, i), u(m, j), u(m, m));
+            // every actor's ideal is its position, so u(m, m) = utility(0, r) = 1
+            let (umi, umj, umm) = (col_i[m], utility(dist_j[m], rh[m]), 1.0);
             let vm = vote(rule, wm, umi, umj);
             let ci = if vm > 0.0 { base_i + vm } else { base_i };
             let cj = if vm < 0.0 { base_j - vm } else { base_j };
@@ -417,13 +473,14 @@ impl<'a> State<'a> {
     /// i's most profitable target: (j, i's estimate that i wins), if any gain is worth it.
     fn best_target(&self, i: usize) -> Option<(usize, f64)> {
         let rh = self.risks_seen_by(i);
+        let col_i = self.column(&rh, i);
         let mut best: Option<(usize, f64)> = None;
         let mut best_gain = -1.0;
         for j in 0..self.n() {
             if j == i {
                 continue;
             }
-            let (p, gain) = self.challenge(&rh, i, i, j);
+            let (p, gain) = self.challenge_with(&rh, &col_i, i, i, j);
             if MIN_GAIN < gain && best_gain < gain {
                 best = Some((j, p));
                 best_gain = gain;
@@ -569,23 +626,19 @@ fn bargains_of(st: &State, i: usize, j: usize, pi: f64) -> Vec<Bargain> {
     }
 }
 
-/// Average utility to actor a of the state after bargain `b` (None: status quo of a).
-fn bargain_value(st: &State, a: usize, b: Option<&Bargain>) -> f64 {
+/// Average utility to every actor of the state after bargain `b`: the two movers at the
+/// bargain's positions, everyone else where they are. `row_sums[a]` is a's total utility
+/// of the current positions.
+fn bargain_values(st: &State, row_sums: &[f64], b: &Bargain) -> Vec<f64> {
     let n = st.n();
-    let row = &st.own[a * n..(a + 1) * n];
-    let total = match b {
-        None => row.iter().sum::<f64>(),
-        Some(b) => {
-            let mut s = st.utility_of(a, &b.at_init) + st.utility_of(a, &b.at_rcvr);
-            for (m, u) in row.iter().enumerate() {
-                if m != b.init && m != b.rcvr {
-                    s += u;
-                }
-            }
-            s
-        }
-    };
-    total / n as f64
+    (0..n)
+        .map(|a| {
+            let row = &st.own[a * n..(a + 1) * n];
+            let moved = st.utility_of(a, &b.at_init) + st.utility_of(a, &b.at_rcvr);
+            let stay = row_sums[a] - row[b.init] - row[b.rcvr];
+            (moved + stay) / n as f64
+        })
+        .collect()
 }
 
 fn draw(rng: &mut ChaCha8Rng, p: &[f64]) -> usize {
@@ -615,35 +668,45 @@ fn first_max(p: &[f64]) -> usize {
 fn step(st: &State, rng: &mut ChaCha8Rng) -> Vec<f64> {
     let n = st.n();
     let d = st.space.d;
-    let mut all: Vec<Bargain> = Vec::new();
-    for i in 0..n {
-        if let Some((j, p)) = st.best_target(i) {
-            all.extend(bargains_of(st, i, j, p));
-        }
-    }
+    let per_initiator: Vec<Vec<Bargain>> = (0..n)
+        .into_par_iter()
+        .map(|i| match st.best_target(i) {
+            Some((j, p)) => bargains_of(st, i, j, p),
+            None => Vec::new(),
+        })
+        .collect();
+    let all: Vec<Bargain> = per_initiator.into_iter().flatten().collect();
     let mut queues: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (k, b) in all.iter().enumerate() {
         queues[b.init].push(k);
         queues[b.rcvr].push(k);
     }
+    let row_sums: Vec<f64> = st.own.chunks(n).map(|r| r.iter().sum()).collect();
+    let values: Vec<Vec<f64>> = all
+        .par_iter()
+        .map(|b| bargain_values(st, &row_sums, b))
+        .collect();
+    let queue_election = |queue: &Vec<usize>| -> Vec<f64> {
+        let m = queue.len() + 1;
+        let mut u = vec![0.0; n * m];
+        for a in 0..n {
+            u[a * m] = row_sums[a] / n as f64;
+            for (c, &b) in queue.iter().enumerate() {
+                u[a * m + c + 1] = values[b][a];
+            }
+        }
+        election(st.opts, &st.space.capability, &u, m)
+    };
+    let elections: Vec<Vec<f64>> = queues.par_iter().map(queue_election).collect();
     let mut next = st.pos.to_vec();
-    for k in 0..n {
+    for (k, p) in elections.iter().enumerate() {
         let queue = &queues[k];
         if queue.is_empty() {
             continue;
         }
-        let m = queue.len() + 1;
-        let mut u = vec![0.0; n * m];
-        for a in 0..n {
-            u[a * m] = bargain_value(st, a, None);
-            for (c, &b) in queue.iter().enumerate() {
-                u[a * m + c + 1] = bargain_value(st, a, Some(&all[b]));
-            }
-        }
-        let p = election(st.opts, &st.space.capability, &u, m);
         let chosen = match st.opts.transition {
-            Transition::Deterministic => first_max(&p),
-            Transition::Stochastic => draw(rng, &p),
+            Transition::Deterministic => first_max(p),
+            Transition::Stochastic => draw(rng, p),
         };
         if chosen == 0 {
             continue;

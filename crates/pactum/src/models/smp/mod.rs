@@ -342,6 +342,26 @@ mod tests {
     }
 
     #[test]
+    fn same_answer_on_one_and_several_threads() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/data/cases/ktab/dummyData-a040.csv"
+        );
+        let text = std::fs::read_to_string(path).unwrap();
+        let snap = snapshot(&text);
+        let solve_on = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| Smp.solve(&snap, &Params::new()).unwrap())
+        };
+        let one = serde_json::to_string(&solve_on(1)).unwrap();
+        let four = serde_json::to_string(&solve_on(4)).unwrap();
+        assert_eq!(one, four);
+    }
+
+    #[test]
     fn every_option_runs_without_nan() {
         let snap = snapshot(TWO_DIM);
         let sets: [(&str, &[&str]); 8] = [
