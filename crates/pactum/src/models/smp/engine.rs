@@ -73,10 +73,10 @@ pub enum Probabilities {
 /// A vote of weight `w` between options worth `ua` and `ub` to the voter; positive favours a.
 pub fn vote(rule: VotingRule, w: f64, ua: f64, ub: f64) -> f64 {
     let du = ua - ub;
-    let binary = (du / 1e-8).clamp(-1.0, 1.0);
+    let binary = || (du / 1e-8).clamp(-1.0, 1.0);
     match rule {
-        VotingRule::Binary => w * binary,
-        VotingRule::PropBin => w * (0.8 * du + 0.2 * binary),
+        VotingRule::Binary => w * binary(),
+        VotingRule::PropBin => w * (0.8 * du + 0.2 * binary()),
         VotingRule::Proportional => w * du,
         VotingRule::PropCubic => w * (0.5 * du + 0.5 * du * du * du),
         VotingRule::Cubic => w * du * du * du,
@@ -320,6 +320,17 @@ fn risk_from_probability(p: &[f64], range: RiskRange) -> Vec<f64> {
         .collect()
 }
 
+/// What the third-party loop of one challenge needs.
+struct ThirdParties<'c> {
+    rh: &'c [f64],
+    col_i: &'c [f64],
+    dist_j: &'c [f64],
+    i: usize,
+    j: usize,
+    /// Strength of the sides of i and of j from the two principals.
+    base: (f64, f64),
+}
+
 /// One state: positions with their distance table and risk attitudes.
 struct State<'a> {
     space: &'a Space,
@@ -431,18 +442,63 @@ impl<'a> State<'a> {
         let vj = vote(rule, self.weight[j], uji, ujj);
         let mut for_i = MIN_CHALLENGE + vi.max(0.0) + vj.max(0.0);
         let mut for_j = MIN_CHALLENGE + (-vi).max(0.0) + (-vj).max(0.0);
-        let (base_i, base_j) = (for_i, for_j);
+        let third = ThirdParties {
+            rh,
+            col_i,
+            dist_j,
+            i,
+            j,
+            base: (for_i, for_j),
+        };
+        let (add_i, add_j) = match (rule, self.opts.third_party) {
+            // the default options, with the rule written out so the loop has no dispatch
+            (VotingRule::Proportional, ThirdParty::Semi) => self.third_parties(
+                &third,
+                |w, a, b| w * (a - b),
+                |pin, ui, uj, uk| {
+                    let pjn = 1.0 - pin;
+                    let join_i = pin * (ui + ui + uk) + pjn * (uj + uj + uj);
+                    let join_j = pin * (ui + ui + ui) + pjn * (uj + uj + uk);
+                    (join_i, join_j)
+                },
+            ),
+            _ => self.third_parties(
+                &third,
+                |w, a, b| vote(rule, w, a, b),
+                |pin, ui, uj, uk| self.sides(pin, ui, uj, uk),
+            ),
+        };
+        for_i = add_i;
+        for_j = add_j;
+        let p = for_i / (for_i + for_j);
+        let contest = p * k_wins + (1.0 - p) * k_loses;
+        let challenge = (1.0 - sj) * k_wins + sj * contest;
+        (p, challenge - status_quo)
+    }
+
+    /// Adds every third party's vote to the two sides of challenge i → j; `vote_of` is the
+    /// voting rule, `sides` a third party's expected utility of joining i and of joining j.
+    #[inline(always)]
+    fn third_parties(
+        &self,
+        c: &ThirdParties,
+        vote_of: impl Fn(f64, f64, f64) -> f64,
+        sides: impl Fn(f64, f64, f64, f64) -> (f64, f64),
+    ) -> (f64, f64) {
+        let (base_i, base_j) = c.base;
+        let (mut for_i, mut for_j) = c.base;
         for (m, &wm) in self.weight.iter().enumerate() {
-            if m == i || m == j {
+            if m == c.i || m == c.j {
                 continue;
             }
             // every actor's ideal is its position, so u(m, m) = utility(0, r) = 1
-            let (umi, umj, umm) = (col_i[m], utility(dist_j[m], rh[m]), 1.0);
-            let vm = vote(rule, wm, umi, umj);
+            let (umi, umj, umm) = (c.col_i[m], utility(c.dist_j[m], c.rh[m]), 1.0);
+            let vm = vote_of(wm, umi, umj);
             let ci = if vm > 0.0 { base_i + vm } else { base_i };
             let cj = if vm < 0.0 { base_j - vm } else { base_j };
             let pin = ci / (ci + cj);
-            let v = self.third_party_vote(wm, pin, umi, umj, umm);
+            let (join_i, join_j) = sides(pin, umi, umj, umm);
+            let v = vote_of(wm, join_i, join_j);
             if v > 0.0 {
                 for_i += v;
             }
@@ -450,15 +506,12 @@ impl<'a> State<'a> {
                 for_j -= v;
             }
         }
-        let p = for_i / (for_i + for_j);
-        let contest = p * k_wins + (1.0 - p) * k_loses;
-        let challenge = (1.0 - sj) * k_wins + sj * contest;
-        (p, challenge - status_quo)
+        (for_i, for_j)
     }
 
-    /// Third party's vote between joining i and joining j, given its estimate `pin` that
-    /// i wins with it; KTAB's `thirdPartyVoteSU`.
-    fn third_party_vote(&self, w: f64, pin: f64, ui: f64, uj: f64, uk: f64) -> f64 {
+    /// A third party's expected utility of joining i and of joining j, given its estimate
+    /// `pin` that i wins with it; KTAB's `thirdPartyVoteSU`.
+    fn sides(&self, pin: f64, ui: f64, uj: f64, uk: f64) -> (f64, f64) {
         let pjn = 1.0 - pin;
         let (ik_beats_j, j_beats_ik, i_beats_jk, jk_beats_i) = match self.opts.third_party {
             ThirdParty::Full => (3.0 * ui, 3.0 * uj, 3.0 * ui, 3.0 * uj),
@@ -467,7 +520,7 @@ impl<'a> State<'a> {
         };
         let join_i = pin * ik_beats_j + pjn * j_beats_ik;
         let join_j = pin * i_beats_jk + pjn * jk_beats_i;
-        vote(self.opts.voting, w, join_i, join_j)
+        (join_i, join_j)
     }
 
     /// i's most profitable target: (j, i's estimate that i wins), if any gain is worth it.
