@@ -85,7 +85,8 @@ fn ktab_inputs(c: &mut Criterion) {
     g.finish();
 }
 
-/// Time of one turn (state setup, challenges, bargains, elections) against actors.
+/// Time of one turn (state setup, challenges, bargains, elections) against actors; each
+/// iteration also sets up the final state and its election, so it is one turn plus a bit.
 fn scaling(c: &mut Criterion) {
     let mut g = c.benchmark_group("smp/one-turn");
     g.sample_size(10).measurement_time(Duration::from_secs(5));
@@ -102,5 +103,26 @@ fn scaling(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, ktab_inputs, scaling);
+/// Whole runs (to the stopping rule, with every turn's win probabilities) on generated
+/// one-dimensional cases like KTAB's a040/a080.
+fn full_runs(c: &mut Criterion) {
+    let mut g = c.benchmark_group("smp/full-run");
+    g.sample_size(10).measurement_time(Duration::from_secs(10));
+    for n in [20, 40, 80, 160] {
+        let (space, start) = generated(n, 1, 1000 + n as u64);
+        g.bench_function(BenchmarkId::new("actors x1 dim", n), |b| {
+            b.iter(|| {
+                engine::run(
+                    black_box(&space),
+                    &start,
+                    &Options::default(),
+                    Probabilities::All,
+                )
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, ktab_inputs, scaling, full_runs);
 criterion_main!(benches);

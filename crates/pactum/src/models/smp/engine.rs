@@ -10,8 +10,18 @@ use rand_chacha::ChaCha8Rng;
 use rand_chacha::rand_core::{Rng, SeedableRng};
 use rayon::prelude::*;
 
-/// Below this much work (options² × voters) an election runs on one thread.
-const PARALLEL_WORK: usize = 1 << 16;
+/// Below this much work (about n³ elementary steps) a loop runs on one thread: on small
+/// cases the threads cost more than they save.
+const PARALLEL_WORK: usize = 1 << 18;
+
+/// `(0..n).map(f)`, on rayon's threads when `parallel`; the order of results is the same.
+fn map_range<T: Send>(n: usize, parallel: bool, f: impl Fn(usize) -> T + Sync + Send) -> Vec<T> {
+    if parallel {
+        (0..n).into_par_iter().map(f).collect()
+    } else {
+        (0..n).map(f).collect()
+    }
+}
 
 /// Smallest coalition strength, so no probability is 0/0 (KTAB's `minC`).
 const MIN_COALITION: f64 = 1e-8;
@@ -184,11 +194,7 @@ fn coalitions(rule: VotingRule, w: &[f64], u: &[f64], m: usize) -> Vec<f64> {
             })
             .collect()
     };
-    let rows: Vec<Vec<(f64, f64)>> = if m * m * nv >= PARALLEL_WORK {
-        (0..m).into_par_iter().map(row).collect()
-    } else {
-        (0..m).map(row).collect()
-    };
+    let rows: Vec<Vec<(f64, f64)>> = map_range(m, m * m * nv >= PARALLEL_WORK, row);
     let mut c = vec![0.0; m * m];
     for (a, r) in rows.iter().enumerate() {
         for (b, &(cab, cba)) in r.iter().enumerate() {
@@ -721,13 +727,11 @@ fn first_max(p: &[f64]) -> usize {
 fn step(st: &State, rng: &mut ChaCha8Rng) -> Vec<f64> {
     let n = st.n();
     let d = st.space.d;
-    let per_initiator: Vec<Vec<Bargain>> = (0..n)
-        .into_par_iter()
-        .map(|i| match st.best_target(i) {
-            Some((j, p)) => bargains_of(st, i, j, p),
-            None => Vec::new(),
-        })
-        .collect();
+    let parallel = n * n * n >= PARALLEL_WORK;
+    let per_initiator: Vec<Vec<Bargain>> = map_range(n, parallel, |i| match st.best_target(i) {
+        Some((j, p)) => bargains_of(st, i, j, p),
+        None => Vec::new(),
+    });
     let all: Vec<Bargain> = per_initiator.into_iter().flatten().collect();
     let mut queues: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (k, b) in all.iter().enumerate() {
@@ -735,10 +739,9 @@ fn step(st: &State, rng: &mut ChaCha8Rng) -> Vec<f64> {
         queues[b.rcvr].push(k);
     }
     let row_sums: Vec<f64> = st.own.chunks(n).map(|r| r.iter().sum()).collect();
-    let values: Vec<Vec<f64>> = all
-        .par_iter()
-        .map(|b| bargain_values(st, &row_sums, b))
-        .collect();
+    let values: Vec<Vec<f64>> = map_range(all.len(), parallel, |b| {
+        bargain_values(st, &row_sums, &all[b])
+    });
     let queue_election = |queue: &Vec<usize>| -> Vec<f64> {
         let m = queue.len() + 1;
         let mut u = vec![0.0; n * m];
@@ -750,7 +753,7 @@ fn step(st: &State, rng: &mut ChaCha8Rng) -> Vec<f64> {
         }
         election(st.opts, &st.space.capability, &u, m)
     };
-    let elections: Vec<Vec<f64>> = queues.par_iter().map(queue_election).collect();
+    let elections: Vec<Vec<f64>> = map_range(n, parallel, |k| queue_election(&queues[k]));
     let mut next = st.pos.to_vec();
     for (k, p) in elections.iter().enumerate() {
         let queue = &queues[k];
