@@ -149,6 +149,12 @@ fn reference_log(case: &str) -> (Vec<String>, Vec<(String, Vec<String>)>) {
 
 fn check_case(case: &str) {
     let pos = compare_positions(case);
+    eprintln!(
+        "{case}: {} positions compared, {} differ at one decimal, max |ours - KTAB printed| = {:.4}",
+        pos.compared,
+        pos.differ.len(),
+        pos.max_dev
+    );
     assert!(pos.compared > 0);
     assert!(
         pos.differ.is_empty(),
@@ -159,6 +165,12 @@ fn check_case(case: &str) {
         pos.differ.join("\n")
     );
     let pr = compare_probabilities(case);
+    eprintln!(
+        "{case}: {} win probabilities compared, {} differ at 4 decimals, max |ours - KTAB printed| = {:.6}",
+        pr.compared,
+        pr.differ.len(),
+        pr.max_dev
+    );
     assert!(pr.compared > 0);
     assert!(
         pr.differ.is_empty(),
@@ -184,6 +196,11 @@ fn check_log(case: &str) {
         .iter()
         .map(|v| format!("{:.4}", v.as_f64().unwrap_or(f64::NAN)))
         .collect();
+    eprintln!(
+        "{case}: {} Fractional change lines, {} prob lines",
+        fractional.len(),
+        probs.len()
+    );
     assert_eq!(ours, fractional, "{case}: Fractional change per turn");
     let win = f.details["win_probability"]
         .as_array()
@@ -215,4 +232,131 @@ fn dummy_3dim_matches_ktab_reference_log() {
 #[test]
 fn soe_pol_comp_matches_ktab_reference_log() {
     check_log("SOE-Pol-Comp");
+}
+
+/// One best challenge as KTAB's reference log prints it.
+#[derive(Debug, PartialEq)]
+struct LoggedChallenge {
+    turn: usize,
+    initiator: usize,
+    target: usize,
+    worth: String,
+    probability: String,
+    gain: String,
+    initiator_to: String,
+    target_to: String,
+}
+
+fn numbers_after(line: &str, marker: &str) -> String {
+    line.split_once(marker)
+        .map(|(_, r)| r.split_whitespace().collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
+}
+
+/// The "most advantageous target" blocks of a reference log, in log order.
+fn logged_challenges(case: &str) -> Vec<LoggedChallenge> {
+    let text = read(&format!("peers/ktab/20170530_ref-{case}.txt"));
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    for (k, line) in lines.iter().enumerate() {
+        let Some(rest) = line.strip_prefix("In turn ") else {
+            continue;
+        };
+        if !rest.contains("most advantageous target") {
+            continue; // "has no advantageous targets": no challenge, as in ours
+        }
+        let w: Vec<&str> = rest.split_whitespace().collect();
+        // "T actor I has most advantageous target J worth W"
+        let num = |s: &str| s.parse::<usize>().expect("index");
+        let (turn, initiator, target) = (num(w[0]), num(w[2]), num(w[7]));
+        // (KTAB prints an extra warning line first when the probability is below 1/2)
+        let est = lines[k + 1..]
+            .iter()
+            .find(|l| l.starts_with("Est by"))
+            .expect("Est by line");
+        let words: Vec<&str> = est.split_whitespace().collect();
+        // "Est by I of prob P that [ I> J], with expected gain to I of G"
+        let probability = words[5].to_string();
+        let gain = words
+            .last()
+            .expect("gain")
+            .trim_start_matches('+')
+            .to_string();
+        let to = |who: usize| {
+            let marker = format!("{initiator} proposes {who} adopt:");
+            lines[k..]
+                .iter()
+                .find(|l| l.trim_start().starts_with(&marker))
+                .map(|l| numbers_after(l, "adopt:"))
+                .expect("proposal line")
+        };
+        out.push(LoggedChallenge {
+            turn,
+            initiator,
+            target,
+            worth: w[9].to_string(),
+            probability,
+            gain,
+            initiator_to: to(initiator),
+            target_to: to(target),
+        });
+    }
+    out
+}
+
+fn check_challenges(case: &str) {
+    use pactum::models::smp::{Options, Probabilities, Problem, engine};
+    let text = read(&format!("cases/ktab/{case}.csv"));
+    let loaded = io::read(case, text.as_bytes(), None).expect("reads");
+    let pb = Problem::from_snapshot(&Snapshot::modes(&loaded.scenarios[0])).expect("problem");
+    let h = engine::run(
+        &pb.space,
+        &pb.start,
+        &Options::default(),
+        Probabilities::Last,
+    );
+    let mut logged = logged_challenges(case);
+    logged.sort_by_key(|c| (c.turn, c.initiator));
+    let show = |x: &[f64]| {
+        x.iter()
+            .map(|v| format!("{:.3}", v * 100.0))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let ours: Vec<LoggedChallenge> = h
+        .challenges
+        .iter()
+        .enumerate()
+        .flat_map(|(t, cs)| cs.iter().map(move |c| (t, c)))
+        .map(|(t, c)| LoggedChallenge {
+            turn: t,
+            initiator: c.initiator,
+            target: c.target,
+            worth: format!("{:.3}", c.gain),
+            probability: format!("{:.4}", c.probability),
+            gain: format!("{:.4}", c.gain),
+            initiator_to: show(&c.initiator_to),
+            target_to: show(&c.target_to),
+        })
+        .collect();
+    eprintln!(
+        "{case}: {} challenges in KTAB's log, {} ours",
+        logged.len(),
+        ours.len()
+    );
+    assert!(!logged.is_empty());
+    assert_eq!(ours.len(), logged.len(), "{case}: number of challenges");
+    for (a, b) in ours.iter().zip(&logged) {
+        assert_eq!(a, b, "{case}: challenge (ours left, KTAB right)");
+    }
+}
+
+#[test]
+fn dummy_3dim_matches_every_logged_challenge_and_bargain() {
+    check_challenges("dummyData_3Dim");
+}
+
+#[test]
+fn soe_pol_comp_matches_every_logged_challenge_and_bargain() {
+    check_challenges("SOE-Pol-Comp");
 }

@@ -69,6 +69,26 @@ pub struct History {
     pub win_probability: Vec<Vec<f64>>,
     /// Movement of each turn as a fraction of the first turn's (KTAB's "Fractional change").
     pub fractional_change: Vec<f64>,
+    /// The challenges made in each turn, by initiator.
+    pub challenges: Vec<Vec<Challenge>>,
+}
+
+/// One actor's best challenge in a turn, as the initiator sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Challenge {
+    /// Index of the initiator.
+    pub initiator: usize,
+    /// Index of the target.
+    pub target: usize,
+    /// The initiator's estimate of the probability that it prevails, 0–1.
+    pub probability: f64,
+    /// The initiator's expected gain in utility from the challenge (> 1e-5).
+    pub gain: f64,
+    /// The initiator's interpolated bargain: where it proposes itself to move (`[0, 1]` per
+    /// dimension).
+    pub initiator_to: Vec<f64>,
+    /// Where it proposes the target to move.
+    pub target_to: Vec<f64>,
 }
 
 /// Which states get win probabilities.
@@ -529,11 +549,12 @@ impl<'a> State<'a> {
         (join_i, join_j)
     }
 
-    /// i's most profitable target: (j, i's estimate that i wins), if any gain is worth it.
-    fn best_target(&self, i: usize) -> Option<(usize, f64)> {
+    /// i's most profitable target: (j, i's estimate that i wins, i's expected gain), if any
+    /// gain is worth it.
+    fn best_target(&self, i: usize) -> Option<(usize, f64, f64)> {
         let rh = self.risks_seen_by(i);
         let col_i = self.column(&rh, i);
-        let mut best: Option<(usize, f64)> = None;
+        let mut best: Option<(usize, f64, f64)> = None;
         let mut best_gain = -1.0;
         for j in 0..self.n() {
             if j == i {
@@ -541,7 +562,7 @@ impl<'a> State<'a> {
             }
             let (p, gain) = self.challenge_with(&rh, &col_i, i, i, j);
             if MIN_GAIN < gain && best_gain < gain {
-                best = Some((j, p));
+                best = Some((j, p, gain));
                 best_gain = gain;
             }
         }
@@ -724,15 +745,29 @@ fn first_max(p: &[f64]) -> usize {
 
 /// One turn: every actor challenges its best target, bargains are queued, and each actor
 /// adopts the bargain its queue's election favours. Returns the new positions.
-fn step(st: &State, rng: &mut ChaCha8Rng) -> Vec<f64> {
+fn step(st: &State, rng: &mut ChaCha8Rng) -> (Vec<f64>, Vec<Challenge>) {
     let n = st.n();
     let d = st.space.d;
     let parallel = n * n * n >= PARALLEL_WORK;
-    let per_initiator: Vec<Vec<Bargain>> = map_range(n, parallel, |i| match st.best_target(i) {
-        Some((j, p)) => bargains_of(st, i, j, p),
-        None => Vec::new(),
+    let per_initiator: Vec<Option<(Challenge, Vec<Bargain>)>> = map_range(n, parallel, |i| {
+        let (j, p, gain) = st.best_target(i)?;
+        let own = bargain(st, i, j, p);
+        let challenge = Challenge {
+            initiator: i,
+            target: j,
+            probability: p,
+            gain,
+            initiator_to: own.at_init,
+            target_to: own.at_rcvr,
+        };
+        Some((challenge, bargains_of(st, i, j, p)))
     });
-    let all: Vec<Bargain> = per_initiator.into_iter().flatten().collect();
+    let mut challenges = Vec::new();
+    let mut all: Vec<Bargain> = Vec::new();
+    for (c, b) in per_initiator.into_iter().flatten() {
+        challenges.push(c);
+        all.extend(b);
+    }
     let mut queues: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (k, b) in all.iter().enumerate() {
         queues[b.init].push(k);
@@ -771,7 +806,7 @@ fn step(st: &State, rng: &mut ChaCha8Rng) -> Vec<f64> {
         let new = if b.init == k { &b.at_init } else { &b.at_rcvr };
         next[k * d..(k + 1) * d].copy_from_slice(new);
     }
-    next
+    (next, challenges)
 }
 
 /// Total movement between two states: the sum over actors of Euclidean distances.
@@ -794,6 +829,7 @@ pub fn run(space: &Space, start: &[f64], opts: &Options, probs: Probabilities) -
     let mut positions = vec![start.to_vec()];
     let mut win_probability = Vec::new();
     let mut fractional_change = Vec::new();
+    let mut challenges = Vec::new();
     let mut first_move = 0.0;
     for turn in 1..=opts.max_turns {
         let current = positions.last().cloned().unwrap_or_default();
@@ -802,7 +838,8 @@ pub fn run(space: &Space, start: &[f64], opts: &Options, probs: Probabilities) -
             Probabilities::All => st.win_probability(),
             Probabilities::Last => Vec::new(),
         });
-        let next = step(&st, &mut rng);
+        let (next, made) = step(&st, &mut rng);
+        challenges.push(made);
         let moved = movement(&current, &next, space.d);
         if turn == 1 {
             first_move = moved + MIN_FIRST_MOVE;
@@ -820,6 +857,7 @@ pub fn run(space: &Space, start: &[f64], opts: &Options, probs: Probabilities) -
         positions,
         win_probability,
         fractional_change,
+        challenges,
     }
 }
 

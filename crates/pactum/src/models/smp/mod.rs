@@ -11,7 +11,7 @@
 pub mod engine;
 pub mod options;
 
-pub use engine::{History, Probabilities, Space};
+pub use engine::{Challenge, History, Probabilities, Space};
 pub use options::Options;
 
 use super::{Forecast, IssueForecast, Model, Params, Positions, Preset, Round};
