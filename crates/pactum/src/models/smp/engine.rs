@@ -202,13 +202,10 @@ fn coalitions(rule: VotingRule, w: &[f64], u: &[f64], m: usize) -> Vec<f64> {
                 let mut cab = MIN_COALITION;
                 let mut cba = MIN_COALITION;
                 for k in 0..nv {
+                    // adding max(±v, 0) is exactly "add v to the side it favours"
                     let v = vote(rule, w[k], ua[k], ub[k]);
-                    if v > 0.0 {
-                        cab += v;
-                    }
-                    if v < 0.0 {
-                        cba -= v;
-                    }
+                    cab += v.max(0.0);
+                    cba += (-v).max(0.0);
                 }
                 (cab, cba)
             })
@@ -519,18 +516,16 @@ impl<'a> State<'a> {
             }
             // every actor's ideal is its position, so u(m, m) = utility(0, r) = 1
             let (umi, umj, umm) = (c.col_i[m], utility(c.dist_j[m], c.rh[m]), 1.0);
+            // x + max(v, 0) adds exactly nothing when v <= 0, so these are KTAB's
+            // "add v to the side it favours", without branches
             let vm = vote_of(wm, umi, umj);
-            let ci = if vm > 0.0 { base_i + vm } else { base_i };
-            let cj = if vm < 0.0 { base_j - vm } else { base_j };
+            let ci = base_i + vm.max(0.0);
+            let cj = base_j + (-vm).max(0.0);
             let pin = ci / (ci + cj);
             let (join_i, join_j) = sides(pin, umi, umj, umm);
             let v = vote_of(wm, join_i, join_j);
-            if v > 0.0 {
-                for_i += v;
-            }
-            if v < 0.0 {
-                for_j -= v;
-            }
+            for_i += v.max(0.0);
+            for_j += (-v).max(0.0);
         }
         (for_i, for_j)
     }
