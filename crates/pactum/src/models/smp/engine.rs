@@ -153,11 +153,8 @@ pub fn victory(model: VictoryModel, a: f64, b: f64) -> (f64, f64) {
 /// Utility of an option at salience-weighted distance `dist` (0 = one's ideal, 1 = as far
 /// as the scale allows) for risk attitude `r` in `[-1, 1]`: `(1 - d)(1 + d r)`.
 pub fn utility(dist: f64, r: f64) -> f64 {
-    if dist <= 1.0 {
-        (1.0 - dist) * (1.0 + dist * r)
-    } else {
-        (1.0 - dist) * (1.0 + r)
-    }
+    // min(d, 1)·r is d·r, or exactly r beyond 1: the two cases without a branch
+    (1.0 - dist) * (1.0 + dist.min(1.0) * r)
 }
 
 /// Salience-weighted distance between `a` and `b` for an actor of saliences `s`:
@@ -544,18 +541,109 @@ impl<'a> State<'a> {
         (join_i, join_j)
     }
 
-    /// i's most profitable target: (j, i's estimate that i wins, i's expected gain), if any
-    /// gain is worth it.
-    fn best_target(&self, i: usize) -> Option<(usize, f64, f64)> {
+    /// i's estimate of its challenge against every target at once: per j, (probability i
+    /// wins, i's expected gain); entry i is meaningless. The same sums as
+    /// [`State::challenge`] with `h = k = i`, in the same order (third parties ascending),
+    /// but with the targets in the inner loop so it runs over contiguous memory.
+    fn all_challenges(&self, i: usize) -> Vec<(f64, f64)> {
+        let rule = self.opts.voting;
+        match (rule, self.opts.third_party) {
+            (VotingRule::Proportional, ThirdParty::Semi) => self.all_challenges_with(
+                i,
+                |w, a, b| w * (a - b),
+                |pin, ui, uj, uk| {
+                    let pjn = 1.0 - pin;
+                    let join_i = pin * (ui + ui + uk) + pjn * (uj + uj + uj);
+                    let join_j = pin * (ui + ui + ui) + pjn * (uj + uj + uk);
+                    (join_i, join_j)
+                },
+            ),
+            _ => self.all_challenges_with(
+                i,
+                |w, a, b| vote(rule, w, a, b),
+                |pin, ui, uj, uk| self.sides(pin, ui, uj, uk),
+            ),
+        }
+    }
+
+    #[inline(always)]
+    fn all_challenges_with(
+        &self,
+        i: usize,
+        vote_of: impl Fn(f64, f64, f64) -> f64,
+        sides: impl Fn(f64, f64, f64, f64) -> (f64, f64),
+    ) -> Vec<(f64, f64)> {
+        let n = self.n();
         let rh = self.risks_seen_by(i);
         let col_i = self.column(&rh, i);
-        let mut best: Option<(usize, f64, f64)> = None;
-        let mut best_gain = -1.0;
-        for j in 0..self.n() {
+        let u = |a: usize, b: usize| utility(self.dist[a * n + b], rh[a]);
+        let uii = u(i, i);
+        let mut base_i = vec![1.0; n];
+        let mut base_j = vec![1.0; n];
+        for j in 0..n {
             if j == i {
                 continue;
             }
-            let (p, gain) = self.challenge_with(&rh, &col_i, i, i, j);
+            let vi = vote_of(self.weight[i], uii, u(i, j));
+            let vj = vote_of(self.weight[j], u(j, i), u(j, j));
+            base_i[j] = MIN_CHALLENGE + vi.max(0.0) + vj.max(0.0);
+            base_j[j] = MIN_CHALLENGE + (-vi).max(0.0) + (-vj).max(0.0);
+        }
+        let mut for_i = base_i.clone();
+        let mut for_j = base_j.clone();
+        for (m, &wm) in self.weight.iter().enumerate() {
+            if m == i {
+                continue;
+            }
+            let (umi, rm) = (col_i[m], rh[m]);
+            // every actor's ideal is its position, so u(m, m) = utility(0, r) = 1
+            let umm = 1.0;
+            let row = &self.dist[m * n..(m + 1) * n];
+            let add = |range: std::ops::Range<usize>, for_i: &mut [f64], for_j: &mut [f64]| {
+                let lanes = row[range.clone()]
+                    .iter()
+                    .zip(&base_i[range.clone()])
+                    .zip(&base_j[range.clone()])
+                    .zip(for_i[range.clone()].iter_mut())
+                    .zip(for_j[range].iter_mut());
+                for ((((&d, &bi), &bj), fi), fj) in lanes {
+                    let umj = utility(d, rm);
+                    let vm = vote_of(wm, umi, umj);
+                    let ci = bi + vm.max(0.0);
+                    let cj = bj + (-vm).max(0.0);
+                    let pin = ci / (ci + cj);
+                    let (join_i, join_j) = sides(pin, umi, umj, umm);
+                    let v = vote_of(wm, join_i, join_j);
+                    *fi += v.max(0.0);
+                    *fj += (-v).max(0.0);
+                }
+            };
+            // m is a principal, not a third party, of the contest against itself
+            add(0..m, &mut for_i, &mut for_j);
+            add(m + 1..n, &mut for_i, &mut for_j);
+        }
+        (0..n)
+            .map(|j| {
+                let (uij, sj) = (u(i, j), self.space.total_salience(j));
+                let (k_wins, k_loses, status_quo) = (uii + uii, uij + uij, uii + uij);
+                let p = for_i[j] / (for_i[j] + for_j[j]);
+                let contest = p * k_wins + (1.0 - p) * k_loses;
+                let challenge = (1.0 - sj) * k_wins + sj * contest;
+                (p, challenge - status_quo)
+            })
+            .collect()
+    }
+
+    /// i's most profitable target: (j, i's estimate that i wins, i's expected gain), if any
+    /// gain is worth it.
+    fn best_target(&self, i: usize) -> Option<(usize, f64, f64)> {
+        let all = self.all_challenges(i);
+        let mut best: Option<(usize, f64, f64)> = None;
+        let mut best_gain = -1.0;
+        for (j, &(p, gain)) in all.iter().enumerate() {
+            if j == i {
+                continue;
+            }
             if MIN_GAIN < gain && best_gain < gain {
                 best = Some((j, p, gain));
                 best_gain = gain;
@@ -902,6 +990,38 @@ mod tests {
         assert_eq!((bi, bj), (0.5, 0.5));
         let (bi, _) = interpolate(Interpolation::S2P2, (0.0, 1.0, 0.9), (1.0, 1.0, 0.1));
         assert!(bi < 0.05);
+    }
+
+    #[test]
+    fn all_targets_at_once_equals_one_target_at_a_time() {
+        let n = 9;
+        let d = 2;
+        let mut x = 0.37_f64;
+        let mut next = || {
+            x = (x * 9301.0 + 49297.0) % 233280.0 / 233280.0;
+            x
+        };
+        let space = Space {
+            n,
+            d,
+            capability: (0..n).map(|_| 10.0 + 100.0 * next()).collect(),
+            salience: (0..n * d).map(|_| 0.1 + 0.4 * next()).collect(),
+        };
+        let pos: Vec<f64> = (0..n * d).map(|_| next()).collect();
+        for third_party in [ThirdParty::Semi, ThirdParty::Full] {
+            let opts = Options {
+                third_party,
+                ..Options::default()
+            };
+            let st = State::new(&space, &opts, &pos);
+            for i in 0..n {
+                let all = st.all_challenges(i);
+                let rh = st.risks_seen_by(i);
+                for j in (0..n).filter(|&j| j != i) {
+                    assert_eq!(all[j], st.challenge(&rh, i, i, j), "{i} -> {j}");
+                }
+            }
+        }
     }
 
     #[test]
