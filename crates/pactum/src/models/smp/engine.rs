@@ -183,37 +183,44 @@ fn adjust(rule: RiskAdjust, rh: f64, ri: f64) -> f64 {
 /// Coalition strengths between `m` options for voters with weights `w` and utilities
 /// `u(voter, option)` (row-major `w.len() × m`): `c[a * m + b]` = support of a over b.
 fn coalitions(rule: VotingRule, w: &[f64], u: &[f64], m: usize) -> Vec<f64> {
-    let nv = w.len();
-    // option-major copy, so the voter loop below reads memory in order
-    let mut by_option = vec![0.0; m * nv];
-    for k in 0..nv {
-        for a in 0..m {
-            by_option[a * nv + k] = u[k * m + a];
-        }
+    match rule {
+        // the default rule written out, so the inner loop has no dispatch
+        VotingRule::Proportional => coalitions_with(w, u, m, |wk, a, b| wk * (a - b)),
+        _ => coalitions_with(w, u, m, |wk, a, b| vote(rule, wk, a, b)),
     }
-    let row = |a: usize| -> Vec<(f64, f64)> {
-        let ua = &by_option[a * nv..(a + 1) * nv];
-        (0..a)
-            .map(|b| {
-                let ub = &by_option[b * nv..(b + 1) * nv];
-                let mut cab = MIN_COALITION;
-                let mut cba = MIN_COALITION;
-                for k in 0..nv {
-                    // adding max(±v, 0) is exactly "add v to the side it favours"
-                    let v = vote(rule, w[k], ua[k], ub[k]);
-                    cab += v.max(0.0);
-                    cba += (-v).max(0.0);
-                }
-                (cab, cba)
-            })
-            .collect()
+}
+
+#[inline(always)]
+fn coalitions_with(
+    w: &[f64],
+    u: &[f64],
+    m: usize,
+    vote_of: impl Fn(f64, f64, f64) -> f64 + Sync,
+) -> Vec<f64> {
+    // Row a holds the coalitions of a against every b < a. Voters are the outer loop and
+    // the options b the inner one (contiguous in `u`), so each pair's sum still runs over
+    // the voters in order.
+    let row = |a: usize| -> (Vec<f64>, Vec<f64>) {
+        let mut cab = vec![MIN_COALITION; a];
+        let mut cba = vec![MIN_COALITION; a];
+        for (k, &wk) in w.iter().enumerate() {
+            let uk = &u[k * m..k * m + a];
+            let uka = u[k * m + a];
+            for ((&ukb, ab), ba) in uk.iter().zip(cab.iter_mut()).zip(cba.iter_mut()) {
+                // adding max(±v, 0) is exactly "add v to the side it favours"
+                let v = vote_of(wk, uka, ukb);
+                *ab += v.max(0.0);
+                *ba += (-v).max(0.0);
+            }
+        }
+        (cab, cba)
     };
-    let rows: Vec<Vec<(f64, f64)>> = map_range(m, m * m * nv >= PARALLEL_WORK, row);
+    let rows = map_range(m, m * m * w.len() >= PARALLEL_WORK, row);
     let mut c = vec![0.0; m * m];
-    for (a, r) in rows.iter().enumerate() {
-        for (b, &(cab, cba)) in r.iter().enumerate() {
-            c[a * m + b] = cab;
-            c[b * m + a] = cba;
+    for (a, (cab, cba)) in rows.iter().enumerate() {
+        for b in 0..a {
+            c[a * m + b] = cab[b];
+            c[b * m + a] = cba[b];
         }
         c[a * m + a] = MIN_COALITION;
     }
@@ -1019,6 +1026,35 @@ mod tests {
                 let rh = st.risks_seen_by(i);
                 for j in (0..n).filter(|&j| j != i) {
                     assert_eq!(all[j], st.challenge(&rh, i, i, j), "{i} -> {j}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn coalitions_sum_each_pair_over_voters_in_order() {
+        let (nv, m) = (7, 5);
+        let w: Vec<f64> = (0..nv).map(|k| 1.0 + k as f64 * 0.7).collect();
+        let u: Vec<f64> = (0..nv * m).map(|x| ((x * 37 % 11) as f64) / 10.0).collect();
+        for rule in [
+            VotingRule::Proportional,
+            VotingRule::Cubic,
+            VotingRule::Binary,
+        ] {
+            let c = coalitions(rule, &w, &u, m);
+            for a in 0..m {
+                for b in 0..a {
+                    let (mut ab, mut ba) = (MIN_COALITION, MIN_COALITION);
+                    for k in 0..nv {
+                        let v = vote(rule, w[k], u[k * m + a], u[k * m + b]);
+                        if v > 0.0 {
+                            ab += v;
+                        }
+                        if v < 0.0 {
+                            ba -= v;
+                        }
+                    }
+                    assert_eq!((c[a * m + b], c[b * m + a]), (ab, ba), "{rule:?} {a} {b}");
                 }
             }
         }
