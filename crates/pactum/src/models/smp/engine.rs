@@ -282,12 +282,11 @@ fn markov_uniform(pv: &[f64], m: usize) -> Vec<f64> {
     p
 }
 
-fn markov_incentive(model: VictoryModel, c: &[f64], pv: &[f64], m: usize) -> Vec<f64> {
+fn markov_incentive(c: &[f64], pv: &[f64], m: usize) -> Vec<f64> {
     let mut inc: Vec<f64> = (0..m * m).map(|x| c[x] * pv[x]).collect();
     for a in 0..m {
         inc[a * m + a] += 1e-10;
     }
-    let _ = model;
     let mut challenge = vec![0.0; m * m];
     for b in 0..m {
         let col: f64 = (0..m).map(|k| inc[k * m + b]).sum();
@@ -327,7 +326,7 @@ pub fn election(opts: &Options, w: &[f64], u: &[f64], m: usize) -> Vec<f64> {
     match opts.election {
         ElectionModel::Conditional => conditional(&pv, m),
         ElectionModel::MarkovUniform => markov_uniform(&pv, m),
-        ElectionModel::MarkovIncentive => markov_incentive(opts.victory, &c, &pv, m),
+        ElectionModel::MarkovIncentive => markov_incentive(&c, &pv, m),
     }
 }
 
