@@ -2,8 +2,8 @@
 //! figures mostly measure waiting for a core. Run under `/usr/bin/time` or `perf stat`:
 //!
 //! - `smp_cpu FILE.csv [REPS]`: solves a KTAB file REPS times (default 5);
-//! - `smp_cpu generated N TURNS`: N actors on one dimension (the bench's generator), at most
-//!   TURNS turns.
+//! - `smp_cpu generated N TURNS [DIMS [SEED]]`: N actors on DIMS dimensions (default 1; the
+//!   bench's generator, default seed 1000 + N), at most TURNS turns.
 
 use pactum::models::smp::{Options, Probabilities, Smp, Space, engine};
 use pactum::{Model, Params, Snapshot, io};
@@ -43,7 +43,9 @@ fn main() {
     if arg(1) == "generated" {
         let n: usize = arg(2).parse().unwrap_or(80);
         let turns: usize = arg(3).parse().unwrap_or(100);
-        let (space, start) = generated(n, 1, 1000 + n as u64);
+        let d: usize = arg(4).parse().unwrap_or(1);
+        let seed: u64 = arg(5).parse().unwrap_or(1000 + n as u64);
+        let (space, start) = generated(n, d, seed);
         let opts = Options {
             max_turns: turns,
             ..Options::default()
