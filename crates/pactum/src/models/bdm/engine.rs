@@ -1,0 +1,680 @@
+//! The numeric core of the challenge model: one issue, rounds of pairwise challenges.
+//!
+//! A [`Workspace`] holds every buffer a run needs, so a Monte Carlo draw allocates nothing
+//! once the workspace has grown to the issue's size. Positions are in the issue's units;
+//! distances are normalised by the round's range `R`; saliences are 0–1; vote weights are
+//! `capability × salience`.
+
+use super::settings::{
+    AcceptRule, Denominator, Exposure, RangeRule, RiskView, Settings, StatusQuo, TRule, VoteRule,
+};
+use crate::error::ModelError;
+
+/// One issue's inputs, as numbers (participants in snapshot order).
+#[derive(Debug, Clone, Copy)]
+pub struct IssueInput<'a> {
+    /// Positions, in the issue's units.
+    pub position: &'a [f64],
+    /// Saliences, 0–1.
+    pub salience: &'a [f64],
+    /// Capabilities, ≥ 0.
+    pub capability: &'a [f64],
+    /// Lower end of the issue's scale.
+    pub lo: f64,
+    /// Upper end of the issue's scale.
+    pub hi: f64,
+    /// Reference point (status quo), if the issue gives one.
+    pub reference: Option<f64>,
+}
+
+/// The kind of an offer an actor receives from another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OfferKind {
+    /// Both expect to gain from challenging; the receiver expects less, so it would lose.
+    Conflict,
+    /// The proposer expects to gain, the receiver to lose less than that: the receiver moves
+    /// part way, by the ratio of the two expected utilities.
+    Compromise,
+    /// The proposer expects to gain, the receiver to lose more than that: it moves fully.
+    Capitulation,
+}
+
+impl OfferKind {
+    /// The word used in traces.
+    pub fn word(self) -> &'static str {
+        match self {
+            OfferKind::Conflict => "conflict",
+            OfferKind::Compromise => "compromise",
+            OfferKind::Capitulation => "capitulation",
+        }
+    }
+}
+
+/// One offer received, as seen by its receiver.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OfferSeen {
+    /// Participant index of the proposer.
+    pub from: usize,
+    /// The proposer's position, in the issue's units.
+    pub from_position: f64,
+    /// Its kind.
+    pub kind: OfferKind,
+    /// Where the receiver would move, in the issue's units.
+    pub target: f64,
+    /// What the receiver expects from challenging the proposer.
+    pub own_eu: f64,
+    /// What the proposer expects from challenging the receiver (its enforceability).
+    pub proposer_eu: f64,
+    /// False when the settings make this kind non-binding (conflicts, capitulations).
+    pub binding: bool,
+}
+
+/// What one actor saw and did in one round.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActorTrace {
+    /// Position before the round.
+    pub before: f64,
+    /// Position after the round.
+    pub after: f64,
+    /// Risk exponent used in the round (1 when risk is off).
+    pub risk_exponent: f64,
+    /// Every offer received, in proposer order.
+    pub offers: Vec<OfferSeen>,
+    /// Index into `offers` of the offer taken.
+    pub taken: Option<usize>,
+}
+
+/// The trace of one round.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RoundTrace {
+    /// Range `R` used (issue units); 0 means nobody could move.
+    pub range: f64,
+    /// Weighted median at the start of the round.
+    pub median: f64,
+    /// One entry per participant.
+    pub actors: Vec<ActorTrace>,
+}
+
+/// Why a run stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// The median moved less than the tolerance in `patience` consecutive rounds.
+    Converged,
+    /// The round cap was reached.
+    RoundCap,
+}
+
+/// Scratch buffers for one issue; reused across runs.
+#[derive(Debug, Default, Clone)]
+pub struct Workspace {
+    n: usize,
+    /// Current positions.
+    pub x: Vec<f64>,
+    next: Vec<f64>,
+    s: Vec<f64>,
+    w: Vec<f64>,
+    // Sorted view of the current positions.
+    order: Vec<usize>,
+    sx: Vec<f64>,
+    rank: Vec<usize>,
+    run_lo: Vec<usize>,
+    run_hi: Vec<usize>,
+    cw: Vec<f64>,
+    cwx: Vec<f64>,
+    // Per-round matrices (row = challenger, column = target) and vectors.
+    prob: Vec<f64>,
+    eu: Vec<f64>,
+    r: Vec<f64>,
+    exposure: Vec<f64>,
+    median: f64,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct RoundCtx {
+    range: f64,
+    median: f64,
+    reference: Option<f64>,
+}
+
+impl Workspace {
+    /// An empty workspace.
+    pub fn new() -> Self {
+        Workspace::default()
+    }
+
+    /// Loads an issue's inputs, checking they are finite and that some weight is positive.
+    pub fn load(&mut self, input: &IssueInput) -> Result<(), ModelError> {
+        let n = input.position.len();
+        if input.salience.len() != n || input.capability.len() != n {
+            return Err(ModelError::Unsuitable(
+                "positions, saliences and capabilities differ in length".into(),
+            ));
+        }
+        for k in 0..n {
+            let (x, s, c) = (input.position[k], input.salience[k], input.capability[k]);
+            if !x.is_finite() || !s.is_finite() || !c.is_finite() || s < 0.0 || c < 0.0 {
+                return Err(ModelError::Unsuitable(format!(
+                    "actor {k} has position {x}, salience {s}, capability {c}; expected finite numbers, salience and capability ≥ 0"
+                )));
+            }
+        }
+        self.n = n;
+        fill(&mut self.x, input.position.iter().copied());
+        fill(&mut self.next, input.position.iter().copied());
+        fill(&mut self.s, input.salience.iter().copied());
+        fill(
+            &mut self.w,
+            input
+                .capability
+                .iter()
+                .zip(input.salience)
+                .map(|(c, s)| c * s),
+        );
+        let total: f64 = self.w.iter().sum();
+        if n == 0 || total <= 0.0 || !total.is_finite() {
+            return Err(ModelError::Unsuitable(
+                "every actor has zero capability or zero salience (or there are none), so no vote and no forecast is defined".into(),
+            ));
+        }
+        self.r.clear();
+        self.r.resize(n, 1.0);
+        Ok(())
+    }
+
+    /// Number of participants.
+    pub fn len(&self) -> usize {
+        self.n
+    }
+
+    /// True when no participant is loaded.
+    pub fn is_empty(&self) -> bool {
+        self.n == 0
+    }
+
+    /// Sorts the current positions and rebuilds the prefix sums; sets the median.
+    fn prepare(&mut self) {
+        let n = self.n;
+        fill(&mut self.order, 0..n);
+        let x = &self.x;
+        self.order
+            .sort_unstable_by(|a, b| x[*a].total_cmp(&x[*b]).then(a.cmp(b)));
+        fill(&mut self.sx, self.order.iter().map(|k| x[*k]));
+        self.rank.resize(n, 0);
+        for (pos, k) in self.order.iter().enumerate() {
+            self.rank[*k] = pos;
+        }
+        let base = self.sx.first().copied().unwrap_or(0.0);
+        self.cw.clear();
+        self.cwx.clear();
+        self.cw.push(0.0);
+        self.cwx.push(0.0);
+        let (mut a, mut b) = (0.0, 0.0);
+        for k in &self.order {
+            a += self.w[*k];
+            b += self.w[*k] * (self.x[*k] - base);
+            self.cw.push(a);
+            self.cwx.push(b);
+        }
+        self.run_lo.resize(n, 0);
+        self.run_hi.resize(n, 0);
+        let mut start = 0;
+        for p in 0..n {
+            if p > 0 && self.sx[p] != self.sx[p - 1] {
+                start = p;
+            }
+            self.run_lo[p] = start;
+        }
+        let mut end = n;
+        for p in (0..n).rev() {
+            if p + 1 < n && self.sx[p] != self.sx[p + 1] {
+                end = p + 1;
+            }
+            self.run_hi[p] = end;
+        }
+        self.median = self.weighted_median();
+    }
+
+    /// Weighted median of the current positions (the rule of [`crate::stats::weighted_median`]:
+    /// an exact half-way cumulative weight takes the midpoint to the next position).
+    fn weighted_median(&self) -> f64 {
+        let total: f64 = self.w.iter().filter(|w| **w > 0.0).sum();
+        let half = total / 2.0;
+        let eps = 1e-12 * total;
+        let mut cum = 0.0;
+        let mut last = self.sx.last().copied().unwrap_or(0.0);
+        for p in 0..self.n {
+            let w = self.w[self.order[p]];
+            if w <= 0.0 {
+                continue;
+            }
+            let x = self.sx[p];
+            last = x;
+            cum += w;
+            if (cum - half).abs() <= eps {
+                let next = (p + 1..self.n)
+                    .find(|q| self.w[self.order[*q]] > 0.0)
+                    .map(|q| self.sx[q])
+                    .unwrap_or(x);
+                return (x + next) / 2.0;
+            }
+            if cum > half {
+                return x;
+            }
+        }
+        last
+    }
+
+    /// The weighted median of the current positions.
+    pub fn median(&self) -> f64 {
+        self.median
+    }
+
+    /// Weighted mean of the current positions (weights `capability × salience`).
+    pub fn mean(&self) -> f64 {
+        let total: f64 = self.w.iter().sum();
+        self.x.iter().zip(&self.w).map(|(x, w)| x * w).sum::<f64>() / total
+    }
+
+    fn range(&self, set: &Settings, input: &IssueInput, initial: f64) -> f64 {
+        match set.range {
+            RangeRule::Dynamic => match (self.sx.first(), self.sx.last()) {
+                (Some(a), Some(b)) => b - a,
+                _ => 0.0,
+            },
+            RangeRule::Fixed => input.hi - input.lo,
+            RangeRule::Initial => initial,
+        }
+    }
+
+    /// Win probabilities with linear votes and the per-contest denominator: O(n² log n).
+    fn linear_probabilities(&mut self) {
+        let n = self.n;
+        self.prob.clear();
+        self.prob.resize(n * n, 0.5);
+        let base = self.sx.first().copied().unwrap_or(0.0);
+        let total = self.cw[n];
+        for i in 0..n {
+            for j in i + 1..n {
+                let (xi, xj) = (self.x[i], self.x[j]);
+                if xi == xj {
+                    continue;
+                }
+                let (lo_actor, hi_actor) = if xi < xj { (i, j) } else { (j, i) };
+                let lo = self.x[lo_actor] - base;
+                let hi = self.x[hi_actor] - base;
+                let a_end = self.run_hi[self.rank[lo_actor]];
+                let b_start = self.run_lo[self.rank[hi_actor]];
+                let sum = lo + hi;
+                let mid = 0.5 * sum;
+                let m = a_end + self.sx[a_end..b_start].partition_point(|v| v - base < mid);
+                let (w1, wx1) = (self.cw[m] - self.cw[a_end], self.cwx[m] - self.cwx[a_end]);
+                let (w2, wx2) = (
+                    self.cw[b_start] - self.cw[m],
+                    self.cwx[b_start] - self.cwx[m],
+                );
+                let d = hi - lo;
+                let for_lo = (d * self.cw[a_end] + sum * w1 - 2.0 * wx1).max(0.0);
+                let for_hi = (d * (total - self.cw[b_start]) + 2.0 * wx2 - sum * w2).max(0.0);
+                let den = for_lo + for_hi;
+                let (p_lo, p_hi) = if den > 0.0 {
+                    (for_lo / den, for_hi / den)
+                } else {
+                    (0.5, 0.5)
+                };
+                let (pi, pj) = if lo_actor == i {
+                    (p_lo, p_hi)
+                } else {
+                    (p_hi, p_lo)
+                };
+                self.prob[i * n + j] = pi;
+                self.prob[j * n + i] = pj;
+            }
+        }
+    }
+
+    /// Support of voter `k` for position `a` over `b`.
+    fn vote(&self, set: &Settings, k: usize, a: f64, b: f64, range: f64, r: f64) -> f64 {
+        let (da, db) = ((self.x[k] - a).abs() / range, (self.x[k] - b).abs() / range);
+        match set.votes {
+            VoteRule::Linear => self.w[k] * (db - da),
+            VoteRule::Risk => self.w[k] * (db.powf(r) - da.powf(r)),
+        }
+    }
+
+    /// Win probabilities under any vote rule and denominator: O(n³).
+    fn general_probabilities(&mut self, set: &Settings, range: f64, use_r: bool) {
+        let n = self.n;
+        let r_of = |k: usize| if use_r { self.r[k] } else { 1.0 };
+        let mut all = 0.0;
+        if set.denominator == Denominator::AllPairs {
+            for k in 0..n {
+                for a in 0..n {
+                    for b in 0..n {
+                        all += self
+                            .vote(set, k, self.x[a], self.x[b], range, r_of(k))
+                            .abs();
+                    }
+                }
+            }
+        }
+        let mut prob = std::mem::take(&mut self.prob);
+        prob.clear();
+        prob.resize(n * n, 0.5);
+        for i in 0..n {
+            for j in 0..n {
+                if i == j {
+                    continue;
+                }
+                let (xi, xj) = (self.x[i], self.x[j]);
+                let (mut num, mut den) = (0.0, 0.0);
+                for k in 0..n {
+                    let v = self.vote(set, k, xi, xj, range, r_of(k));
+                    num += v.max(0.0);
+                    den += v.abs();
+                }
+                if set.denominator == Denominator::AllPairs {
+                    den = if xi == xj { 0.0 } else { all };
+                }
+                prob[i * n + j] = if den > 0.0 { num / den } else { 0.5 };
+            }
+        }
+        self.prob = prob;
+    }
+
+    /// Expected utility to challenger `c` of challenging `t`, priced with exponent `r`.
+    fn eu_cell(&self, set: &Settings, ctx: &RoundCtx, c: usize, t: usize, r: f64) -> f64 {
+        let n = self.n;
+        let (xc, xt) = (self.x[c], self.x[t]);
+        let d = (xc - xt).abs() / ctx.range;
+        let p = self.prob[c * n + t];
+        let st = self.s[t];
+        let us = utility(0.5 - 0.5 * d, r);
+        let uf = utility(0.5 + 0.5 * d, r);
+        let challenge = st * (p * us + (1.0 - p) * uf) + (1.0 - st) * us;
+        let usq = match (set.status_quo, ctx.reference) {
+            (StatusQuo::Reference, Some(rp)) => {
+                utility(0.5 + 0.5 * ((xc - rp).abs() / ctx.range).min(1.0), r)
+            }
+            _ => utility(0.5, r),
+        };
+        let quiet = if set.q == 1.0 {
+            usq
+        } else {
+            let dbw = (xc - ctx.median).abs() / ctx.range + d;
+            let ub = utility(0.5 - 0.25 * dbw, r);
+            let uw = utility(0.5 + 0.25 * dbw, r);
+            let t_weight = match set.t_rule {
+                TRule::Median => {
+                    if (xc - ctx.median).abs() < (xc - xt).abs() {
+                        1.0
+                    } else {
+                        0.0
+                    }
+                }
+                TRule::Half => 0.5,
+            };
+            set.q * usq + (1.0 - set.q) * (t_weight * ub + (1.0 - t_weight) * uw)
+        };
+        challenge - quiet
+    }
+
+    fn fill_eu(&mut self, set: &Settings, ctx: &RoundCtx, use_r: bool) {
+        let n = self.n;
+        let mut eu = std::mem::take(&mut self.eu);
+        eu.clear();
+        eu.resize(n * n, 0.0);
+        for c in 0..n {
+            let r = if use_r { self.r[c] } else { 1.0 };
+            for t in 0..n {
+                if c != t {
+                    eu[c * n + t] = self.eu_cell(set, ctx, c, t, r);
+                }
+            }
+        }
+        self.eu = eu;
+    }
+
+    /// Risk exponents from exposure: scaled to [−1, 1] across actors, `r = (1 − R/3)/(1 + R/3)`.
+    fn set_risk(&mut self, set: &Settings) {
+        let n = self.n;
+        self.exposure.clear();
+        self.exposure.resize(n, 0.0);
+        for c in 0..n {
+            for t in 0..n {
+                let v = self.eu[c * n + t];
+                match set.exposure {
+                    Exposure::Adversaries => self.exposure[t] += v,
+                    Exposure::Own => self.exposure[c] += v,
+                }
+            }
+        }
+        let max = self.exposure.iter().copied().fold(f64::MIN, f64::max);
+        let min = self.exposure.iter().copied().fold(f64::MAX, f64::min);
+        let spread = max - min;
+        for k in 0..n {
+            let basis = if spread > 0.0 && spread.is_finite() {
+                (2.0 * self.exposure[k] - max - min) / spread
+            } else {
+                0.0
+            };
+            self.r[k] = (1.0 - basis / 3.0) / (1.0 + basis / 3.0);
+        }
+    }
+
+    fn probabilities(&mut self, set: &Settings, range: f64, use_r: bool) {
+        if set.linear_votes() {
+            self.linear_probabilities();
+        } else {
+            self.general_probabilities(set, range, use_r);
+        }
+    }
+
+    /// Plays one round: every actor receives its offers, takes at most one, all move at once.
+    fn step(
+        &mut self,
+        set: &Settings,
+        input: &IssueInput,
+        initial_range: f64,
+        mut trace: Option<&mut RoundTrace>,
+    ) {
+        let n = self.n;
+        let range = self.range(set, input, initial_range);
+        let ctx = RoundCtx {
+            range,
+            median: self.median,
+            reference: input.reference,
+        };
+        self.r.iter_mut().for_each(|r| *r = 1.0);
+        if let Some(t) = trace.as_deref_mut() {
+            t.range = if range > 0.0 && range.is_finite() {
+                range
+            } else {
+                0.0
+            };
+            t.median = self.median;
+            t.actors.clear();
+        }
+        if !(range > 0.0 && range.is_finite()) || n < 2 {
+            if let Some(t) = trace {
+                t.actors = self.x.iter().map(|x| still(*x)).collect();
+            }
+            self.next.copy_from_slice(&self.x);
+            return;
+        }
+        self.probabilities(set, range, false);
+        self.fill_eu(set, &ctx, false);
+        if set.risk {
+            self.set_risk(set);
+            if !set.linear_votes() && set.votes == VoteRule::Risk {
+                self.probabilities(set, range, true);
+            }
+            self.fill_eu(set, &ctx, true);
+        }
+        for i in 0..n {
+            let mut best: Option<OfferSeen> = None;
+            let mut taken = None;
+            let mut seen = trace.as_ref().map(|_| Vec::new());
+            for j in 0..n {
+                if j == i || self.x[j] == self.x[i] {
+                    continue;
+                }
+                let a = self.eu[i * n + j];
+                let b = match set.risk_view {
+                    RiskView::Challenger => self.eu[j * n + i],
+                    RiskView::Receiver => self.eu_cell(set, &ctx, j, i, self.r[i]),
+                };
+                let Some(offer) = classify(set, a, b, j, self.x[i], self.x[j]) else {
+                    continue;
+                };
+                if let Some(v) = seen.as_mut() {
+                    v.push(offer);
+                }
+                if offer.binding && best.is_none_or(|cur| prefer(set, self.x[i], &offer, &cur)) {
+                    best = Some(offer);
+                    taken = seen.as_ref().map(|v| v.len() - 1);
+                }
+            }
+            self.next[i] = best.map(|o| o.target).unwrap_or(self.x[i]);
+            if let (Some(t), Some(offers)) = (trace.as_deref_mut(), seen) {
+                t.actors.push(ActorTrace {
+                    before: self.x[i],
+                    after: self.next[i],
+                    risk_exponent: self.r[i],
+                    offers,
+                    taken,
+                });
+            }
+        }
+    }
+
+    /// Runs the issue: round 0 is the loaded state; `each_round(k, self)` is called after
+    /// every round (and for round 0); the trace of round `trace_round` is written to `trace`.
+    /// Returns the forecast (final weighted median), the rounds played and why it stopped.
+    pub fn run(
+        &mut self,
+        set: &Settings,
+        input: &IssueInput,
+        mut each_round: impl FnMut(usize, &Workspace),
+        mut trace: Option<(usize, &mut RoundTrace)>,
+    ) -> (f64, usize, Stop) {
+        self.prepare();
+        let initial_range = self.range(
+            &Settings {
+                range: RangeRule::Dynamic,
+                ..*set
+            },
+            input,
+            0.0,
+        );
+        each_round(0, self);
+        let mut previous = self.median;
+        let mut streak = 0;
+        for round in 1..=set.max_rounds {
+            let t = match trace.as_mut() {
+                Some((k, t)) if *k == round => Some(&mut **t),
+                _ => None,
+            };
+            self.step(set, input, initial_range, t);
+            std::mem::swap(&mut self.x, &mut self.next);
+            self.prepare();
+            each_round(round, self);
+            if round > 1 && (self.median - previous).abs() < set.tolerance {
+                streak += 1;
+            } else {
+                streak = 0;
+            }
+            previous = self.median;
+            if streak >= set.patience {
+                return (self.median, round, Stop::Converged);
+            }
+        }
+        (self.median, set.max_rounds, Stop::RoundCap)
+    }
+}
+
+fn still(x: f64) -> ActorTrace {
+    ActorTrace {
+        before: x,
+        after: x,
+        risk_exponent: 1.0,
+        offers: Vec::new(),
+        taken: None,
+    }
+}
+
+fn fill<T>(v: &mut Vec<T>, it: impl Iterator<Item = T>) {
+    v.clear();
+    v.extend(it);
+}
+
+/// A basic utility `2 − 4·base^r`, with `base` clamped at 0.
+fn utility(base: f64, r: f64) -> f64 {
+    let b = base.max(0.0);
+    2.0 - 4.0 * if r == 1.0 { b } else { b.powf(r) }
+}
+
+/// The offer receiver `i` (at `xi`) gets from `j` (at `xj`), given `a` = what `i` expects
+/// from challenging `j` and `b` = what `j` expects from challenging `i`.
+fn classify(set: &Settings, a: f64, b: f64, j: usize, xi: f64, xj: f64) -> Option<OfferSeen> {
+    let (kind, target, binding) = if a > 0.0 && b > 0.0 {
+        if b <= a {
+            return None;
+        }
+        (OfferKind::Conflict, xj, set.conflicts_move)
+    } else if a < 0.0 && b > 0.0 {
+        if b >= -a {
+            (OfferKind::Compromise, xi - (xi - xj) * (a / b).abs(), true)
+        } else {
+            (OfferKind::Capitulation, xj, set.capitulation)
+        }
+    } else {
+        return None;
+    };
+    Some(OfferSeen {
+        from: j,
+        from_position: xj,
+        kind,
+        target,
+        own_eu: a,
+        proposer_eu: b,
+        binding,
+    })
+}
+
+/// True when `cand` beats `cur` as the offer an actor at `x` takes.
+fn prefer(set: &Settings, x: f64, cand: &OfferSeen, cur: &OfferSeen) -> bool {
+    let moved = |o: &OfferSeen| (o.target - x).abs();
+    match set.accept {
+        AcceptRule::Strongest => {
+            if cand.proposer_eu != cur.proposer_eu {
+                return cand.proposer_eu > cur.proposer_eu;
+            }
+            if moved(cand) != moved(cur) {
+                return moved(cand) < moved(cur);
+            }
+            cand.target < cur.target
+        }
+        AcceptRule::Scholz => {
+            let class = |o: &OfferSeen| match o.kind {
+                OfferKind::Conflict => 0,
+                OfferKind::Compromise => 1,
+                OfferKind::Capitulation => 2,
+            };
+            if class(cand) != class(cur) {
+                return class(cand) < class(cur);
+            }
+            scholz_key(x, cand) < scholz_key(x, cur)
+        }
+    }
+}
+
+/// The key Scholz's code minimises within an offer class.
+pub fn scholz_key(x: f64, o: &OfferSeen) -> f64 {
+    match o.kind {
+        OfferKind::Compromise => {
+            let (a, b) = (o.own_eu.abs(), o.proposer_eu.abs());
+            (a * x + b * o.from_position) / (a + b)
+        }
+        _ => (o.target - x).abs(),
+    }
+}
