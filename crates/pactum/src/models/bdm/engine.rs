@@ -451,8 +451,11 @@ impl Workspace {
         let max = self.exposure.iter().copied().fold(f64::MIN, f64::max);
         let min = self.exposure.iter().copied().fold(f64::MAX, f64::min);
         let spread = max - min;
+        // Exposures equal up to rounding (e.g. mirror-image actors) mean equal risk
+        // attitudes: scaling rounding noise to [−1, 1] would make them 0.5 and 2.
+        let equal = spread <= TIE * max.abs().max(min.abs()).max(1.0);
         for k in 0..n {
-            let basis = if spread > 0.0 && spread.is_finite() {
+            let basis = if !equal && spread.is_finite() {
                 (2.0 * self.exposure[k] - max - min) / spread
             } else {
                 0.0
@@ -607,6 +610,9 @@ fn fill<T>(v: &mut Vec<T>, it: impl Iterator<Item = T>) {
     v.extend(it);
 }
 
+/// Expected utilities closer than this (utility units) count as equal.
+const TIE: f64 = 1e-12;
+
 /// A basic utility `2 − 4·base^r`, with `base` clamped at 0.
 fn utility(base: f64, r: f64) -> f64 {
     let b = base.max(0.0);
@@ -616,12 +622,15 @@ fn utility(base: f64, r: f64) -> f64 {
 /// The offer receiver `i` (at `xi`) gets from `j` (at `xj`), given `a` = what `i` expects
 /// from challenging `j` and `b` = what `j` expects from challenging `i`.
 fn classify(set: &Settings, a: f64, b: f64, j: usize, xi: f64, xj: f64) -> Option<OfferSeen> {
-    let (kind, target, binding) = if a > 0.0 && b > 0.0 {
-        if b <= a {
+    // Expected utilities are O(1) (they lie in [−4, 4]); within TIE of zero they count as
+    // zero, and within TIE of each other as equal, so that pairs equal in exact arithmetic
+    // (mirror images) never move on floating-point noise.
+    let (kind, target, binding) = if a > TIE && b > TIE {
+        if b - a <= TIE {
             return None;
         }
         (OfferKind::Conflict, xj, set.conflicts_move)
-    } else if a < 0.0 && b > 0.0 {
+    } else if a < -TIE && b > TIE {
         if b >= -a {
             (OfferKind::Compromise, xi - (xi - xj) * (a / b).abs(), true)
         } else {
@@ -676,5 +685,71 @@ pub fn scholz_key(x: f64, o: &OfferSeen) -> f64 {
             (a * x + b * o.from_position) / (a + b)
         }
         _ => (o.target - x).abs(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::models::Params;
+    use crate::models::bdm::settings;
+    use proptest::prelude::*;
+
+    fn loaded(x: &[f64], s: &[f64], c: &[f64]) -> Workspace {
+        let mut ws = Workspace::new();
+        let input = IssueInput {
+            position: x,
+            salience: s,
+            capability: c,
+            lo: 0.0,
+            hi: 100.0,
+            reference: None,
+        };
+        ws.load(&input).unwrap();
+        ws.prepare();
+        ws
+    }
+
+    fn actors() -> impl Strategy<Value = Vec<(f64, f64, f64)>> {
+        // Positions on a coarse grid so that ties (shared positions, voters at midpoints) occur.
+        prop::collection::vec(
+            (
+                (0u32..=20).prop_map(|k| k as f64 * 5.0),
+                0.0..1.0f64,
+                0.01..10.0f64,
+            ),
+            1..12,
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn prefix_sums_equal_the_direct_vote_count(a in actors()) {
+            let x: Vec<f64> = a.iter().map(|t| t.0).collect();
+            let s: Vec<f64> = a.iter().map(|t| t.1).collect();
+            let c: Vec<f64> = a.iter().map(|t| t.2).collect();
+            let mut ws = loaded(&x, &s, &c);
+            let (set, _) = settings::resolve(&Params::new()).unwrap();
+            ws.linear_probabilities();
+            let fast = ws.prob.clone();
+            ws.general_probabilities(&set, 100.0, false);
+            for (k, (f, g)) in fast.iter().zip(&ws.prob).enumerate() {
+                let (i, j) = (k / x.len(), k % x.len());
+                if i != j {
+                    prop_assert!((f - g).abs() < 1e-12, "P[{i}][{j}] {f} vs {g}");
+                }
+            }
+        }
+
+        #[test]
+        fn median_is_the_stats_median(a in actors()) {
+            let x: Vec<f64> = a.iter().map(|t| t.0).collect();
+            let s: Vec<f64> = a.iter().map(|t| t.1).collect();
+            let c: Vec<f64> = a.iter().map(|t| t.2).collect();
+            let w: Vec<f64> = s.iter().zip(&c).map(|(s, c)| s * c).collect();
+            let ws = loaded(&x, &s, &c);
+            prop_assert_eq!(Some(ws.median()), crate::stats::weighted_median(&x, &w));
+            prop_assert_eq!(Some(ws.mean()), crate::stats::weighted_mean(&x, &w));
+        }
     }
 }

@@ -157,7 +157,7 @@ fn reason(set: &Settings, range: f64, offers: &[OfferExplanation], taken: Option
     let binding = offers.iter().filter(|o| o.binding).count();
     let Some(k) = taken else {
         return if offers.is_empty() {
-            "no one expected to gain from pressing it more than it expected to lose, so it received no offer and stays".into()
+            "no one had the upper hand over it (each pair was a standoff, or it was the stronger side), so it received no offer and stays".into()
         } else {
             format!(
                 "none of its {} offer(s) binds under these settings ({}), so it stays",

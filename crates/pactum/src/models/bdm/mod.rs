@@ -174,3 +174,209 @@ impl Model for Bdm {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A one-issue snapshot on [lo, hi] from (position, salience, capability) triples.
+    pub(crate) fn snap(lo: f64, hi: f64, actors: &[(f64, f64, f64)]) -> Snapshot {
+        let n = actors.len();
+        Snapshot {
+            actor_ids: (0..n).map(|k| format!("a{k}")).collect(),
+            issue_ids: vec!["q".into()],
+            issues: vec![IssueData {
+                issue: 0,
+                lo,
+                hi,
+                reference: None,
+                actors: (0..n).collect(),
+                position: actors.iter().map(|a| a.0).collect(),
+                salience: actors.iter().map(|a| a.1).collect(),
+                capability: actors.iter().map(|a| a.2).collect(),
+            }],
+        }
+    }
+
+    fn emission() -> Snapshot {
+        snap(
+            4.0,
+            10.0,
+            &[
+                (4.0, 0.8, 0.08),
+                (7.0, 0.4, 0.08),
+                (4.0, 0.2, 0.03),
+                (4.0, 0.8, 0.16),
+                (10.0, 0.6, 0.16),
+                (10.0, 0.6, 0.16),
+                (10.0, 0.9, 0.16),
+                (7.0, 0.1, 0.05),
+                (4.0, 1.0, 0.05),
+                (7.0, 0.7, 0.08),
+            ],
+        )
+    }
+
+    fn no_nan(f: &Forecast) {
+        for i in &f.issues {
+            assert!(i.forecast.is_finite() && i.mean.is_finite());
+            for r in &i.rounds {
+                assert!(r.median.is_finite() && r.mean.is_finite());
+                assert!(r.positions.0.iter().all(|(_, x)| x.is_finite()));
+            }
+        }
+    }
+
+    #[test]
+    fn a_single_actor_stays_where_it_is() {
+        for range in ["dynamic", "fixed", "initial"] {
+            let p = Params::new().set("range", range);
+            let f = Bdm.solve(&snap(0.0, 10.0, &[(3.0, 0.5, 1.0)]), &p).unwrap();
+            no_nan(&f);
+            assert_eq!(f.issues[0].forecast, 3.0);
+        }
+    }
+
+    #[test]
+    fn equal_positions_give_that_position() {
+        let s = snap(
+            0.0,
+            10.0,
+            &[(6.0, 0.5, 1.0), (6.0, 0.9, 2.0), (6.0, 0.1, 0.5)],
+        );
+        for (preset, stop) in [
+            (None, "converged"),
+            (Some("scholz2011".to_string()), "round cap"),
+        ] {
+            let p = Params {
+                preset,
+                ..Params::new()
+            };
+            let f = Bdm.solve(&s, &p).unwrap();
+            no_nan(&f);
+            assert_eq!(f.issues[0].forecast, 6.0);
+            assert_eq!(f.issues[0].details["stopped"], stop);
+        }
+    }
+
+    #[test]
+    fn zero_capabilities_or_saliences_are_a_clear_error() {
+        let zero_c = snap(0.0, 10.0, &[(2.0, 0.5, 0.0), (8.0, 0.9, 0.0)]);
+        let zero_s = snap(0.0, 10.0, &[(2.0, 0.0, 1.0), (8.0, 0.0, 3.0)]);
+        for s in [zero_c, zero_s] {
+            let e = Bdm.solve(&s, &Params::new()).unwrap_err();
+            assert!(e.to_string().contains("issue `q`"), "{e}");
+            assert!(e.to_string().contains("zero"), "{e}");
+            assert!(Bdm.forecast_values(&s, &Params::new()).is_err());
+        }
+    }
+
+    #[test]
+    fn some_zero_weights_are_fine() {
+        let s = snap(
+            0.0,
+            10.0,
+            &[(2.0, 0.0, 1.0), (8.0, 0.9, 0.0), (5.0, 0.5, 1.0)],
+        );
+        for preset in [None, Some("scholz2011".to_string())] {
+            let p = Params {
+                preset,
+                ..Params::new()
+            };
+            no_nan(&Bdm.solve(&s, &p).unwrap());
+        }
+    }
+
+    #[test]
+    fn non_finite_input_is_an_error_not_nan() {
+        let s = snap(0.0, 10.0, &[(f64::NAN, 0.5, 1.0), (8.0, 0.9, 1.0)]);
+        assert!(Bdm.solve(&s, &Params::new()).is_err());
+    }
+
+    #[test]
+    fn reference_status_quo_needs_a_reference_point() {
+        let p = Params::new().set("status_quo", "reference").set("q", "0.5");
+        let mut s = emission();
+        assert!(
+            Bdm.solve(&s, &p)
+                .unwrap_err()
+                .to_string()
+                .contains("reference point")
+        );
+        s.issues[0].reference = Some(4.0);
+        no_nan(&Bdm.solve(&s, &p).unwrap());
+    }
+
+    #[test]
+    fn every_option_runs_without_nan() {
+        let options = [
+            ("q", "0.5"),
+            ("t_rule", "half"),
+            ("range", "fixed"),
+            ("risk", "false"),
+            ("exposure", "own"),
+            ("conflicts_move", "true"),
+            ("capitulation", "false"),
+            ("votes", "risk"),
+            ("denominator", "all-pairs"),
+            ("risk_view", "receiver"),
+            ("accept", "scholz"),
+        ];
+        for (k, v) in options {
+            let f = Bdm.solve(&emission(), &Params::new().set(k, v)).unwrap();
+            no_nan(&f);
+            let fast = Bdm
+                .forecast_values(&emission(), &Params::new().set(k, v))
+                .unwrap();
+            assert_eq!(fast, vec![Some(f.issues[0].forecast)], "{k} = {v}");
+        }
+    }
+
+    #[test]
+    fn explanation_matches_the_round_it_explains() {
+        let s = emission();
+        let f = Bdm.solve(&s, &Params::new()).unwrap();
+        let e = explain(&s, &Params::new(), 0, 1).unwrap().in_units("years");
+        assert_eq!(e.actors.len(), 10);
+        for (a, (_, x)) in e.actors.iter().zip(&f.issues[0].rounds[1].positions.0) {
+            assert_eq!(a.after, *x);
+            if let Some(k) = a.taken {
+                assert_eq!(a.offers[k].target, a.after);
+            } else {
+                assert_eq!(a.after, a.before);
+            }
+        }
+        // Denmark (a8) moves in round 1, by a compromise.
+        let denmark = &e.actors[8];
+        let taken = &denmark.offers[denmark.taken.unwrap()];
+        assert_eq!(taken.kind, OfferKind::Compromise);
+        let text = e.to_string();
+        println!("{text}");
+        assert!(
+            text.contains("a8 moved from 4.000 years to 4.097 years"),
+            "{text}"
+        );
+        assert!(explain(&s, &Params::new(), 0, 9).is_err());
+        assert!(explain(&s, &Params::new(), 0, 0).is_err());
+        assert!(explain(&s, &Params::new(), 3, 1).is_err());
+    }
+
+    #[test]
+    fn issues_are_solved_independently() {
+        let mut s = emission();
+        let mut second = s.issues[0].clone();
+        second.issue = 1;
+        second.position.reverse();
+        s.issue_ids.push("r".into());
+        s.issues.push(second);
+        let both = Bdm.solve(&s, &Params::new()).unwrap();
+        let alone = Bdm.solve(&emission(), &Params::new()).unwrap();
+        assert_eq!(both.issues[0], alone.issues[0]);
+        assert_eq!(both.issues.len(), 2);
+        let v = Bdm.forecast_values(&s, &Params::new()).unwrap();
+        assert_eq!(
+            v,
+            vec![Some(both.issues[0].forecast), Some(both.issues[1].forecast)]
+        );
+    }
+}
