@@ -126,7 +126,13 @@ pub struct Workspace {
     eu: Vec<f64>,
     r: Vec<f64>,
     exposure: Vec<f64>,
+    quiet: Vec<f64>,
+    pairs: Vec<(f64, f64)>,
+    best: Vec<Option<OfferSeen>>,
     median: f64,
+    /// Tests set this to check the fast path against the general one.
+    #[cfg(test)]
+    no_fast: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -419,6 +425,10 @@ impl Workspace {
     }
 
     fn fill_eu(&mut self, set: &Settings, ctx: &RoundCtx, use_r: bool) {
+        if set.q == 1.0 && set.status_quo == StatusQuo::Own {
+            self.fill_eu_plain(ctx.range, use_r);
+            return;
+        }
         let n = self.n;
         let mut eu = std::mem::take(&mut self.eu);
         eu.clear();
@@ -434,7 +444,48 @@ impl Workspace {
         self.eu = eu;
     }
 
-    /// Risk exponents from exposure: scaled to [−1, 1] across actors, `r = (1 − R/3)/(1 + R/3)`.
+    /// [`Workspace::fill_eu`] for Q = 1 and the status quo at the actor's own position (the
+    /// defaults): each unordered pair is visited once, and `base^r` is `exp(r·ln base)` with
+    /// the logarithms shared by both directions.
+    fn fill_eu_plain(&mut self, range: f64, use_r: bool) {
+        let n = self.n;
+        let mut eu = std::mem::take(&mut self.eu);
+        eu.clear();
+        eu.resize(n * n, 0.0);
+        let mut quiet = std::mem::take(&mut self.quiet);
+        quiet.clear();
+        quiet.extend(
+            self.r
+                .iter()
+                .map(|r| if use_r { utility(0.5, *r) } else { 0.0 }),
+        );
+        let expected = |p: f64, st: f64, us: f64, uf: f64, usq: f64| {
+            st * (p * us + (1.0 - p) * uf) + (1.0 - st) * us - usq
+        };
+        for c in 0..n {
+            for t in c + 1..n {
+                let d = (self.x[c] - self.x[t]).abs() / range;
+                let bs = (0.5 - 0.5 * d).max(0.0);
+                let bf = 0.5 + 0.5 * d;
+                let (ct, tc) = (c * n + t, t * n + c);
+                if use_r {
+                    let (ls, lf) = (bs.ln(), bf.ln());
+                    let (rc, rt) = (self.r[c], self.r[t]);
+                    let u = |r: f64, l: f64| 2.0 - 4.0 * (r * l).exp();
+                    eu[ct] = expected(self.prob[ct], self.s[t], u(rc, ls), u(rc, lf), quiet[c]);
+                    eu[tc] = expected(self.prob[tc], self.s[c], u(rt, ls), u(rt, lf), quiet[t]);
+                } else {
+                    let (us, uf) = (2.0 - 4.0 * bs, 2.0 - 4.0 * bf);
+                    eu[ct] = expected(self.prob[ct], self.s[t], us, uf, quiet[c]);
+                    eu[tc] = expected(self.prob[tc], self.s[c], us, uf, quiet[t]);
+                }
+            }
+        }
+        self.eu = eu;
+        self.quiet = quiet;
+    }
+
+    /// Exposures from the EU matrix, then risk exponents.
     fn set_risk(&mut self, set: &Settings) {
         let n = self.n;
         self.exposure.clear();
@@ -448,13 +499,19 @@ impl Workspace {
                 }
             }
         }
+        self.risk_from_exposure();
+    }
+
+    /// Risk exponents from exposure: scaled to [−1, 1] across actors, `r = (1 − R/3)/(1 + R/3)`
+    /// (0.5 for the most exposed, 2 for the safest).
+    fn risk_from_exposure(&mut self) {
         let max = self.exposure.iter().copied().fold(f64::MIN, f64::max);
         let min = self.exposure.iter().copied().fold(f64::MAX, f64::min);
         let spread = max - min;
         // Exposures equal up to rounding (e.g. mirror-image actors) mean equal risk
         // attitudes: scaling rounding noise to [−1, 1] would make them 0.5 and 2.
         let equal = spread <= TIE * max.abs().max(min.abs()).max(1.0);
-        for k in 0..n {
+        for k in 0..self.n {
             let basis = if !equal && spread.is_finite() {
                 (2.0 * self.exposure[k] - max - min) / spread
             } else {
@@ -504,6 +561,14 @@ impl Workspace {
             self.next.copy_from_slice(&self.x);
             return;
         }
+        #[cfg(test)]
+        let fast = fast_path(set) && !self.no_fast;
+        #[cfg(not(test))]
+        let fast = fast_path(set);
+        if fast {
+            self.step_fast(set, range, trace);
+            return;
+        }
         self.probabilities(set, range, false);
         self.fill_eu(set, &ctx, false);
         if set.risk {
@@ -550,6 +615,145 @@ impl Workspace {
         }
     }
 
+    /// The contest of sorted positions `p < q` (different positions): the win probabilities
+    /// of the lower and the upper actor. `m` is the first sorted index at or above the
+    /// midpoint for the previous `q` (it only moves up as `q` grows).
+    fn contest(&self, p: usize, q: usize, m: &mut usize) -> (f64, f64) {
+        let n = self.n;
+        let base = self.sx[0];
+        let (lo, hi) = (self.sx[p] - base, self.sx[q] - base);
+        let a_end = self.run_hi[p];
+        let b_start = self.run_lo[q];
+        let sum = lo + hi;
+        let mid = 0.5 * sum;
+        *m = (*m).max(a_end);
+        while *m < b_start && self.sx[*m] - base < mid {
+            *m += 1;
+        }
+        let m = *m;
+        let (w1, wx1) = (self.cw[m] - self.cw[a_end], self.cwx[m] - self.cwx[a_end]);
+        let (w2, wx2) = (
+            self.cw[b_start] - self.cw[m],
+            self.cwx[b_start] - self.cwx[m],
+        );
+        let d = hi - lo;
+        let for_lo = (d * self.cw[a_end] + sum * w1 - 2.0 * wx1).max(0.0);
+        let for_hi = (d * (self.cw[n] - self.cw[b_start]) + 2.0 * wx2 - sum * w2).max(0.0);
+        let den = for_lo + for_hi;
+        if den > 0.0 {
+            (for_lo / den, for_hi / den)
+        } else {
+            (0.5, 0.5)
+        }
+    }
+
+    /// One round under the default family of settings (linear votes, per-contest
+    /// denominator, Q = 1, own status quo, challenger's risk view, strongest offer taken):
+    /// pairs are visited in position order with a moving midpoint, so each contest costs
+    /// O(1) amortised, and no n × n matrix is stored.
+    fn step_fast(&mut self, set: &Settings, range: f64, trace: Option<&mut RoundTrace>) {
+        let n = self.n;
+        let expected = |p: f64, st: f64, us: f64, uf: f64, usq: f64| {
+            st * (p * us + (1.0 - p) * uf) + (1.0 - st) * us - usq
+        };
+        // Pass 1: win probabilities (kept, in pair order) and exposures at r = 1.
+        let mut pairs = std::mem::take(&mut self.pairs);
+        pairs.clear();
+        self.exposure.clear();
+        self.exposure.resize(n, 0.0);
+        for p in 0..n {
+            let mut m = p + 1;
+            for q in self.run_hi[p]..n {
+                let (lower, upper) = self.contest(p, q, &mut m);
+                pairs.push((lower, upper));
+                let (i, j) = (self.order[p], self.order[q]);
+                let d = (self.x[j] - self.x[i]).abs() / range;
+                let us = 2.0 - 4.0 * (0.5 - 0.5 * d).max(0.0);
+                let uf = 2.0 - 4.0 * (0.5 + 0.5 * d);
+                let eu_ij = expected(lower, self.s[j], us, uf, 0.0);
+                let eu_ji = expected(upper, self.s[i], us, uf, 0.0);
+                match set.exposure {
+                    Exposure::Adversaries => {
+                        self.exposure[j] += eu_ij;
+                        self.exposure[i] += eu_ji;
+                    }
+                    Exposure::Own => {
+                        self.exposure[i] += eu_ij;
+                        self.exposure[j] += eu_ji;
+                    }
+                }
+            }
+        }
+        if set.risk {
+            self.risk_from_exposure();
+        }
+        let mut quiet = std::mem::take(&mut self.quiet);
+        quiet.clear();
+        quiet.extend(self.r.iter().map(|r| utility(0.5, *r)));
+        let mut best = std::mem::take(&mut self.best);
+        best.clear();
+        best.resize(n, None);
+        let mut seen: Vec<Vec<OfferSeen>> = match trace {
+            Some(_) => vec![Vec::new(); n],
+            None => Vec::new(),
+        };
+        // Pass 2: expected utilities with each challenger's exponent, offers, choices.
+        let mut k = 0;
+        for p in 0..n {
+            for q in self.run_hi[p]..n {
+                let (lower, upper) = pairs[k];
+                k += 1;
+                let (i, j) = (self.order[p], self.order[q]);
+                let (xi, xj) = (self.x[i], self.x[j]);
+                let d = (xj - xi).abs() / range;
+                let bs = (0.5 - 0.5 * d).max(0.0);
+                let bf = 0.5 + 0.5 * d;
+                let (ri, rj) = (self.r[i], self.r[j]);
+                let u =
+                    |r: f64, b: f64, l: f64| 2.0 - 4.0 * if r == 1.0 { b } else { (r * l).exp() };
+                let (ls, lf) = if ri == 1.0 && rj == 1.0 {
+                    (0.0, 0.0)
+                } else {
+                    (bs.ln(), bf.ln())
+                };
+                let eu_ij = expected(lower, self.s[j], u(ri, bs, ls), u(ri, bf, lf), quiet[i]);
+                let eu_ji = expected(upper, self.s[i], u(rj, bs, ls), u(rj, bf, lf), quiet[j]);
+                for (recv, from, a, b, xr, xf) in
+                    [(i, j, eu_ij, eu_ji, xi, xj), (j, i, eu_ji, eu_ij, xj, xi)]
+                {
+                    let Some(offer) = classify(set, a, b, from, xr, xf) else {
+                        continue;
+                    };
+                    if let Some(v) = seen.get_mut(recv) {
+                        v.push(offer);
+                    }
+                    if offer.binding && best[recv].is_none_or(|cur| prefer(set, xr, &offer, &cur)) {
+                        best[recv] = Some(offer);
+                    }
+                }
+            }
+        }
+        for ((next, b), x) in self.next.iter_mut().zip(&best).zip(&self.x) {
+            *next = b.map(|o| o.target).unwrap_or(*x);
+        }
+        if let Some(t) = trace {
+            for (i, mut offers) in seen.into_iter().enumerate() {
+                offers.sort_by_key(|o| o.from);
+                let taken = best[i].and_then(|b| offers.iter().position(|o| *o == b));
+                t.actors.push(ActorTrace {
+                    before: self.x[i],
+                    after: self.next[i],
+                    risk_exponent: self.r[i],
+                    offers,
+                    taken,
+                });
+            }
+        }
+        self.pairs = pairs;
+        self.quiet = quiet;
+        self.best = best;
+    }
+
     /// Runs the issue: round 0 is the loaded state; `each_round(k, self)` is called after
     /// every round (and for round 0); the trace of round `trace_round` is written to `trace`.
     /// Returns the forecast (final weighted median), the rounds played and why it stopped.
@@ -593,6 +797,15 @@ impl Workspace {
         }
         (self.median, set.max_rounds, Stop::RoundCap)
     }
+}
+
+/// True when a round can take [`Workspace::step_fast`].
+fn fast_path(set: &Settings) -> bool {
+    set.linear_votes()
+        && set.q == 1.0
+        && set.status_quo == StatusQuo::Own
+        && set.risk_view == RiskView::Challenger
+        && set.accept == AcceptRule::Strongest
 }
 
 fn still(x: f64) -> ActorTrace {
@@ -738,6 +951,68 @@ mod tests {
                 if i != j {
                     prop_assert!((f - g).abs() < 1e-12, "P[{i}][{j}] {f} vs {g}");
                 }
+            }
+        }
+
+        #[test]
+        fn plain_expected_utilities_equal_the_general_formula(a in actors(), risk in any::<bool>()) {
+            let x: Vec<f64> = a.iter().map(|t| t.0).collect();
+            let s: Vec<f64> = a.iter().map(|t| t.1).collect();
+            let c: Vec<f64> = a.iter().map(|t| t.2).collect();
+            let mut ws = loaded(&x, &s, &c);
+            let (set, _) = settings::resolve(&Params::new()).unwrap();
+            ws.linear_probabilities();
+            for (k, r) in ws.r.iter_mut().enumerate() {
+                *r = if risk { 0.5 + 1.5 * (k % 4) as f64 / 3.0 } else { 1.0 };
+            }
+            let ctx = RoundCtx { range: 100.0, median: ws.median, reference: None };
+            ws.fill_eu_plain(100.0, true);
+            let n = x.len();
+            for i in 0..n {
+                for j in 0..n {
+                    if i != j {
+                        let g = ws.eu_cell(&set, &ctx, i, j, ws.r[i]);
+                        let f = ws.eu[i * n + j];
+                        prop_assert!((f - g).abs() < 1e-12, "EU[{i}][{j}] {f} vs {g}");
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn fast_path_equals_the_general_path(
+            a in prop::collection::vec((0.0..100.0f64, 0.0..1.0f64, 0.01..10.0f64), 1..14),
+            variant in 0usize..4,
+        ) {
+            let x: Vec<f64> = a.iter().map(|t| t.0).collect();
+            let s: Vec<f64> = a.iter().map(|t| t.1).collect();
+            let c: Vec<f64> = a.iter().map(|t| t.2).collect();
+            let p = match variant {
+                0 => Params::new(),
+                1 => Params::new().set("risk", "false"),
+                2 => Params::new().set("conflicts_move", "true").set("exposure", "own"),
+                _ => Params::new().set("range", "fixed").set("capitulation", "false"),
+            };
+            let (set, _) = settings::resolve(&p).unwrap();
+            let input = IssueInput { position: &x, salience: &s, capability: &c, lo: 0.0, hi: 100.0, reference: None };
+            let mut fast = Workspace::new();
+            fast.load(&input).unwrap();
+            let mut slow = fast.clone();
+            slow.no_fast = true;
+            let mut t_fast = RoundTrace::default();
+            let mut t_slow = RoundTrace::default();
+            let rf = fast.run(&set, &input, |_, _| {}, Some((1, &mut t_fast)));
+            let rs = slow.run(&set, &input, |_, _| {}, Some((1, &mut t_slow)));
+            prop_assert_eq!(rf.1, rs.1);
+            prop_assert!((rf.0 - rs.0).abs() < 1e-9);
+            for (f, g) in fast.x.iter().zip(&slow.x) {
+                prop_assert!((f - g).abs() < 1e-9, "{} vs {}", f, g);
+            }
+            prop_assert_eq!(t_fast.actors.len(), t_slow.actors.len());
+            for (f, g) in t_fast.actors.iter().zip(&t_slow.actors) {
+                prop_assert_eq!(f.offers.len(), g.offers.len());
+                prop_assert_eq!(f.taken, g.taken);
+                prop_assert!((f.risk_exponent - g.risk_exponent).abs() < 1e-9);
             }
         }
 

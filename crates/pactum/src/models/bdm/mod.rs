@@ -35,6 +35,31 @@ use settings::StatusQuo;
 /// The challenge model (`--model bdm`).
 pub struct Bdm;
 
+/// Per-thread buffers for [`Model::forecast_values`], so repeated calls (Monte Carlo)
+/// neither re-parse the same parameters nor reallocate.
+#[derive(Default)]
+struct Scratch {
+    last: Option<(Params, Settings)>,
+    workspace: Workspace,
+}
+
+impl Scratch {
+    fn settings(&mut self, params: &Params) -> Result<Settings, ModelError> {
+        if let Some((p, s)) = &self.last
+            && p == params
+        {
+            return Ok(*s);
+        }
+        let (s, _) = settings::resolve(params)?;
+        self.last = Some((params.clone(), s));
+        Ok(s)
+    }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
 /// The numeric inputs of issue `d`, checked against the settings.
 fn input_of<'a>(
     snap: &Snapshot,
@@ -160,18 +185,26 @@ impl Model for Bdm {
         snap: &Snapshot,
         params: &Params,
     ) -> Result<Vec<Option<f64>>, ModelError> {
-        let (set, _) = settings::resolve(params)?;
-        let mut ws = Workspace::new();
-        let mut out = vec![None; snap.issue_ids.len()];
-        for d in &snap.issues {
-            let input = input_of(snap, d, &set)?;
-            load(&mut ws, snap, d, &input)?;
-            let (forecast, _, _) = ws.run(&set, &input, |_, _| {}, None);
-            if let Some(slot) = out.get_mut(d.issue) {
-                *slot = Some(forecast);
+        SCRATCH.with(|cell| {
+            let mut fresh = Scratch::default();
+            let mut guard = cell.try_borrow_mut();
+            let scratch = match guard.as_deref_mut() {
+                Ok(s) => s,
+                Err(_) => &mut fresh,
+            };
+            let set = scratch.settings(params)?;
+            let ws = &mut scratch.workspace;
+            let mut out = vec![None; snap.issue_ids.len()];
+            for d in &snap.issues {
+                let input = input_of(snap, d, &set)?;
+                load(ws, snap, d, &input)?;
+                let (forecast, _, _) = ws.run(&set, &input, |_, _| {}, None);
+                if let Some(slot) = out.get_mut(d.issue) {
+                    *slot = Some(forecast);
+                }
             }
-        }
-        Ok(out)
+            Ok(out)
+        })
     }
 }
 
