@@ -90,6 +90,10 @@ fn bench(c: &mut Criterion) {
     slow.bench_function("synthetic1000/forecast_values", |b| {
         b.iter(|| Bdm.forecast_values(black_box(&s1000), &defaults).unwrap())
     });
+    let twenty = Params::new().set("tolerance", "0");
+    slow.bench_function("synthetic1000/forecast_values_20_rounds", |b| {
+        b.iter(|| Bdm.forecast_values(black_box(&s1000), &twenty).unwrap())
+    });
     slow.finish();
 }
 
