@@ -85,3 +85,29 @@ proptest! {
         prop_assert!((fk - f1 * k).abs() < 1e-9 * k * 100.0, "{} vs {}", fk, f1 * k);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Every move goes toward another actor's position, so no one ever leaves the hull of
+    /// the coded positions, and nothing is NaN — under every preset, with wild magnitudes.
+    #[test]
+    fn positions_stay_in_the_coded_hull(
+        a in prop::collection::vec((-1e6..1e6f64, 0.0..1.0f64, 0.0..1e6f64), 1..10),
+        preset in prop::sample::select(vec![None, Some("scholz2011")]),
+    ) {
+        prop_assume!(a.iter().any(|t| t.1 * t.2 > 0.0));
+        let lo = a.iter().map(|t| t.0).fold(f64::INFINITY, f64::min);
+        let hi = a.iter().map(|t| t.0).fold(f64::NEG_INFINITY, f64::max);
+        let p = Params { preset: preset.map(String::from), ..Params::new() };
+        let f = Bdm.solve(&snap(lo - 1.0, hi + 1.0, None, &a), &p).unwrap();
+        let i = &f.issues[0];
+        prop_assert!(i.forecast.is_finite() && i.mean.is_finite());
+        for r in &i.rounds {
+            prop_assert!(r.median.is_finite() && r.mean.is_finite());
+            for (_, x) in &r.positions.0 {
+                prop_assert!(*x >= lo && *x <= hi, "{} outside [{}, {}]", x, lo, hi);
+            }
+        }
+    }
+}

@@ -845,7 +845,9 @@ fn classify(set: &Settings, a: f64, b: f64, j: usize, xi: f64, xj: f64) -> Optio
         (OfferKind::Conflict, xj, set.conflicts_move)
     } else if a < -TIE && b > TIE {
         if b >= -a {
-            (OfferKind::Compromise, xi - (xi - xj) * (a / b).abs(), true)
+            // Part way toward x_j; clamped so rounding never overshoots x_j.
+            let target = (xi - (xi - xj) * (a / b).abs()).clamp(xi.min(xj), xi.max(xj));
+            (OfferKind::Compromise, target, true)
         } else {
             (OfferKind::Capitulation, xj, set.capitulation)
         }
