@@ -395,6 +395,34 @@ mod tests {
     }
 
     #[test]
+    fn every_round_explained_matches_the_solve_under_every_preset() {
+        let s = emission();
+        for preset in [None, Some("scholz2011".to_string())] {
+            let p = Params {
+                preset,
+                ..Params::new()
+            };
+            let f = Bdm.solve(&s, &p).unwrap();
+            let rounds = &f.issues[0].rounds;
+            for k in 1..rounds.len() {
+                let e = explain(&s, &p, 0, k).unwrap();
+                for (a, ((_, before), (_, after))) in e
+                    .actors
+                    .iter()
+                    .zip(rounds[k - 1].positions.0.iter().zip(&rounds[k].positions.0))
+                {
+                    assert_eq!((a.before, a.after), (*before, *after), "round {k}");
+                    assert_eq!(
+                        a.taken.map(|t| a.offers[t].target),
+                        (a.after != a.before).then_some(a.after)
+                    );
+                }
+                assert!(!e.to_string().contains("NaN"));
+            }
+        }
+    }
+
+    #[test]
     fn issues_are_solved_independently() {
         let mut s = emission();
         let mut second = s.issues[0].clone();
