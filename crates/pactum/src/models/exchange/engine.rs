@@ -7,7 +7,6 @@
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 /// Moves at or below this size (0–100 scale) count as no move.
@@ -505,8 +504,36 @@ fn new_trade(
     }
 }
 
+/// Which of several exchanges with the same gain is made first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ties {
+    /// The one listed first (see [`list_exchanges`]).
+    First,
+    /// The one listed last.
+    Last,
+}
+
+impl Ties {
+    fn key(self, order: u32) -> i64 {
+        match self {
+            Ties::First => -i64::from(order),
+            Ties::Last => i64::from(order),
+        }
+    }
+}
+
+/// Picks one of several exchanges tied for the highest gain (given in tie-rule order);
+/// The first argument is how many exchanges the round has made so far; `None` keeps the
+/// tie rule's choice. Used to replay another program's random choices.
+pub(crate) type Chooser<'a> = dyn FnMut(usize, &[&Trade]) -> Option<usize> + 'a;
+
 /// Makes exchanges best-first until none is left. Returns them in the order made.
-pub(crate) fn realise(board: &Board, mut trades: Vec<Trade>) -> Vec<Trade> {
+pub(crate) fn realise(
+    board: &Board,
+    mut trades: Vec<Trade>,
+    ties: Ties,
+    choose: &mut Chooser<'_>,
+) -> Vec<Trade> {
     let slots = board.n_issues * board.n_actors;
     let mut by_supply: Vec<Vec<u32>> = vec![Vec::new(); slots];
     let mut by_demand: Vec<Vec<u32>> = vec![Vec::new(); slots];
@@ -516,15 +543,44 @@ pub(crate) fn realise(board: &Board, mut trades: Vec<Trade>) -> Vec<Trade> {
             by_supply[s.supply * board.n_actors + s.actor].push(id as u32);
             by_demand[s.demand * board.n_actors + s.actor].push(id as u32);
         }
-        heap.push((t.rank_key(board), Reverse(t.order), 0u32, id as u32));
+        heap.push((t.rank_key(board), ties.key(t.order), 0u32, id as u32));
     }
     let mut seen = vec![u32::MAX; trades.len()];
     let mut made = Vec::new();
     let mut touched: Vec<u32> = Vec::new();
-    while let Some((_, _, version, id)) = heap.pop() {
-        let id = id as usize;
-        if !trades[id].alive || trades[id].version != version {
+    let mut tied = Vec::new();
+    while let Some(top) = heap.pop() {
+        let (key, _, version, id) = top;
+        if !trades[id as usize].alive || trades[id as usize].version != version {
             continue;
+        }
+        // Gather the other current entries with the same gain, in tie-rule order.
+        tied.clear();
+        tied.push(top);
+        while let Some(&next) = heap.peek() {
+            let (k2, _, v2, id2) = next;
+            let current = trades[id2 as usize].alive && trades[id2 as usize].version == v2;
+            if current && k2 != key {
+                break;
+            }
+            heap.pop();
+            if current {
+                tied.push(next);
+            }
+        }
+        let pick = if tied.len() > 1 {
+            let refs: Vec<&Trade> = tied.iter().map(|e| &trades[e.3 as usize]).collect();
+            choose(made.len(), &refs)
+                .filter(|&k| k < tied.len())
+                .unwrap_or(0)
+        } else {
+            0
+        };
+        let id = tied[pick].3 as usize;
+        for (k, e) in tied.iter().enumerate() {
+            if k != pick {
+                heap.push(*e);
+            }
         }
         trades[id].alive = false;
         let done = trades[id].clone();
@@ -549,7 +605,7 @@ pub(crate) fn realise(board: &Board, mut trades: Vec<Trade>) -> Vec<Trade> {
             if t.refresh_after(board, &done) {
                 t.version += 1;
                 if t.valid {
-                    heap.push((t.rank_key(board), Reverse(t.order), t.version, other));
+                    heap.push((t.rank_key(board), ties.key(t.order), t.version, other));
                 } else {
                     t.alive = false;
                 }

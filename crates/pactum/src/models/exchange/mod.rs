@@ -30,6 +30,7 @@ use super::{Forecast, IssueForecast, Model, Params, Positions, Round};
 use crate::error::ModelError;
 use crate::snapshot::Snapshot;
 use crate::stats;
+pub use engine::Ties;
 use engine::{Board, Rate, Stake, Trade};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -52,6 +53,11 @@ const PARAMS: &[ParamSpec] = &[
         name: "rate",
         default: "equal",
         help: "how an exchange's gain is split: equal (equal gain) or random (a share drawn per exchange)",
+    },
+    ParamSpec {
+        name: "ties",
+        default: "first",
+        help: "which of several exchanges with equal gain (within 1e-12) is made first: first or last in the list (issue pairs in scenario order, a-d groups before b-c, then actors in order)",
     },
     ParamSpec {
         name: "seed",
@@ -90,6 +96,8 @@ pub struct Settings {
     pub tolerance: f64,
     /// Gain split.
     rate: Rate,
+    /// Tie rule.
+    pub ties: Ties,
     /// Share of the gap to the voting position every mover shifts its preference.
     pub fixed_pull: f64,
     /// Extra share, times (1 − salience).
@@ -120,6 +128,10 @@ impl Settings {
             rounds: params::count(&v, "rounds", 1, 1000)?,
             tolerance: params::number(&v, "tolerance", 0.0, 100.0)?,
             rate,
+            ties: match params::choice(&v, "ties", &["first", "last"])? {
+                "last" => Ties::Last,
+                _ => Ties::First,
+            },
             fixed_pull,
             salience_pull,
         })
@@ -184,6 +196,17 @@ pub struct Run {
 
 /// Runs the model and returns its full trace.
 pub fn run(snap: &Snapshot, params: &Params) -> Result<Run, ModelError> {
+    run_choosing(snap, params, &mut |_, _, _| None)
+}
+
+/// Runs the model, letting `choose(round, made_so_far, tied)` pick among exchanges tied for the highest
+/// gain (`tied` in tie-rule order, each described as if made now; `None` keeps the tie
+/// rule). This replays another program's tie choices, e.g. Decide's random ones.
+pub fn run_choosing(
+    snap: &Snapshot,
+    params: &Params,
+    choose: &mut dyn FnMut(usize, usize, &[Made]) -> Option<usize>,
+) -> Result<Run, ModelError> {
     let set = Settings::from_params(params)?;
     let mut board = board(snap)?;
     let mut out = Run {
@@ -199,7 +222,14 @@ pub fn run(snap: &Snapshot, params: &Params) -> Result<Run, ModelError> {
     for round in 1..=set.rounds {
         let before: Vec<f64> = (0..board.n_issues).map(|k| board.outcome(k)).collect();
         let trades = engine::list_exchanges(&board, set.rate, round);
-        let made = engine::realise(&board, trades);
+        let made = {
+            let b = &board;
+            let mut pick = |so_far: usize, tied: &[&Trade]| {
+                let owned: Vec<Trade> = tied.iter().map(|t| (*t).clone()).collect();
+                choose(round, so_far, &describe(snap, b, &owned))
+            };
+            engine::realise(&board, trades, set.ties, &mut pick)
+        };
         out.exchanges.push(describe(snap, &board, &made));
         let (votes, prefs) = apply(&board, &made, &set);
         out.votes.push(positions(snap, &votes));
