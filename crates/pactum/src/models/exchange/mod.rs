@@ -194,6 +194,10 @@ pub struct Run {
     pub exchanges: Vec<Vec<Made>>,
 }
 
+/// Picks among exchanges tied for the highest gain: `(round, made_so_far, tied)` → index
+/// into `tied`, or `None` for the tie rule's choice.
+pub type TieChooser<'a> = dyn FnMut(usize, usize, &[Made]) -> Option<usize> + 'a;
+
 /// Runs the model and returns its full trace.
 pub fn run(snap: &Snapshot, params: &Params) -> Result<Run, ModelError> {
     run_choosing(snap, params, &mut |_, _, _| None)
@@ -205,7 +209,7 @@ pub fn run(snap: &Snapshot, params: &Params) -> Result<Run, ModelError> {
 pub fn run_choosing(
     snap: &Snapshot,
     params: &Params,
-    choose: &mut dyn FnMut(usize, usize, &[Made]) -> Option<usize>,
+    choose: &mut TieChooser<'_>,
 ) -> Result<Run, ModelError> {
     let set = Settings::from_params(params)?;
     let mut board = board(snap)?;
