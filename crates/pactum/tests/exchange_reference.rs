@@ -130,6 +130,13 @@ fn replayed_run(case: &str, s: &Scenario) -> (Run, usize, Vec<(usize, usize)>) {
         if found == Some(0) {
             kept_first.push((round, so_far + 1));
         }
+        if std::env::var("EXCHANGE_DEBUG").is_ok() {
+            eprintln!(
+                "tie round {round} exchange {}: {} candidates, Decide's pick {found:?}",
+                so_far + 1,
+                tied.len()
+            );
+        }
         found
     };
     let run =
