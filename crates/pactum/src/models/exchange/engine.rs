@@ -7,7 +7,6 @@
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use std::collections::BinaryHeap;
 
 /// Moves at or below this size (0–100 scale) count as no move.
 const TINY_MOVE: f64 = 1e-10;
@@ -215,7 +214,6 @@ pub(crate) struct Trade {
     updates: Vec<Update>,
     pub valid: bool,
     alive: bool,
-    version: u32,
     /// Position in the list of all exchanges of the round (the tie rule).
     pub order: u32,
 }
@@ -499,7 +497,6 @@ fn new_trade(
         updates: Vec::new(),
         valid: false,
         alive: true,
-        version: 0,
         order,
     }
 }
@@ -527,6 +524,53 @@ impl Ties {
 /// tie rule's choice. Used to replay another program's random choices.
 pub(crate) type Chooser<'a> = dyn FnMut(usize, &[&Trade]) -> Option<usize> + 'a;
 
+/// Rank of an exchange: gain (rounded), then the tie rule. Made exchanges rank `DEAD`.
+type Rank = (i64, i64);
+const DEAD: Rank = (i64::MIN, i64::MIN);
+
+/// A tournament tree over the exchanges of a round: the root names the best one still
+/// open. Changing one exchange's rank costs O(log n).
+struct Ranking {
+    size: usize,
+    ranks: Vec<Rank>,
+    node: Vec<u32>,
+}
+
+impl Ranking {
+    fn new(mut ranks: Vec<Rank>) -> Ranking {
+        let size = ranks.len().next_power_of_two().max(1);
+        ranks.resize(size, DEAD);
+        let mut node = vec![0u32; 2 * size];
+        for (i, n) in node[size..].iter_mut().enumerate() {
+            *n = i as u32;
+        }
+        let mut r = Ranking { size, ranks, node };
+        for j in (1..size).rev() {
+            r.node[j] = r.winner(r.node[2 * j], r.node[2 * j + 1]);
+        }
+        r
+    }
+
+    fn winner(&self, a: u32, b: u32) -> u32 {
+        if self.ranks[b as usize] > self.ranks[a as usize] { b } else { a }
+    }
+
+    fn set(&mut self, leaf: usize, rank: Rank) {
+        self.ranks[leaf] = rank;
+        let mut j = (self.size + leaf) / 2;
+        while j >= 1 {
+            self.node[j] = self.winner(self.node[2 * j], self.node[2 * j + 1]);
+            j /= 2;
+        }
+    }
+
+    /// The best open exchange and its rank.
+    fn best(&self) -> Option<(usize, Rank)> {
+        let b = self.node[1] as usize;
+        (self.ranks[b] != DEAD).then(|| (b, self.ranks[b]))
+    }
+}
+
 /// Makes exchanges best-first until none is left. Returns them in the order made.
 pub(crate) fn realise(
     board: &Board,
@@ -537,49 +581,42 @@ pub(crate) fn realise(
     let slots = board.n_issues * board.n_actors;
     let mut by_supply: Vec<Vec<u32>> = vec![Vec::new(); slots];
     let mut by_demand: Vec<Vec<u32>> = vec![Vec::new(); slots];
-    let mut heap = BinaryHeap::with_capacity(trades.len());
     for (id, t) in trades.iter().enumerate() {
         for s in [&t.a, &t.b] {
             by_supply[s.supply * board.n_actors + s.actor].push(id as u32);
             by_demand[s.demand * board.n_actors + s.actor].push(id as u32);
         }
-        heap.push((t.rank_key(board), ties.key(t.order), 0u32, id as u32));
     }
+    let rank = |t: &Trade| (t.rank_key(board), ties.key(t.order));
+    let mut ranking = Ranking::new(trades.iter().map(rank).collect());
     let mut seen = vec![u32::MAX; trades.len()];
     let mut made = Vec::new();
     let mut touched: Vec<u32> = Vec::new();
-    let mut tied = Vec::new();
-    while let Some(top) = heap.pop() {
-        let (key, _, version, id) = top;
-        if !trades[id as usize].alive || trades[id as usize].version != version {
-            continue;
-        }
-        // Gather the other current entries with the same gain, in tie-rule order.
+    let mut tied: Vec<(usize, Rank)> = Vec::new();
+    while let Some(top) = ranking.best() {
+        // Gather every open exchange with the same gain, in tie-rule order.
         tied.clear();
         tied.push(top);
-        while let Some(&next) = heap.peek() {
-            let (k2, _, v2, id2) = next;
-            let current = trades[id2 as usize].alive && trades[id2 as usize].version == v2;
-            if current && k2 != key {
+        ranking.set(top.0, DEAD);
+        while let Some(next) = ranking.best() {
+            if next.1.0 != top.1.0 {
                 break;
             }
-            heap.pop();
-            if current {
-                tied.push(next);
-            }
+            tied.push(next);
+            ranking.set(next.0, DEAD);
         }
         let pick = if tied.len() > 1 {
-            let refs: Vec<&Trade> = tied.iter().map(|e| &trades[e.3 as usize]).collect();
+            let refs: Vec<&Trade> = tied.iter().map(|e| &trades[e.0]).collect();
             choose(made.len(), &refs)
                 .filter(|&k| k < tied.len())
                 .unwrap_or(0)
         } else {
             0
         };
-        let id = tied[pick].3 as usize;
+        let id = tied[pick].0;
         for (k, e) in tied.iter().enumerate() {
             if k != pick {
-                heap.push(*e);
+                ranking.set(e.0, e.1);
             }
         }
         trades[id].alive = false;
@@ -603,11 +640,12 @@ pub(crate) fn realise(
         for &other in &touched {
             let t = &mut trades[other as usize];
             if t.refresh_after(board, &done) {
-                t.version += 1;
                 if t.valid {
-                    heap.push((t.rank_key(board), ties.key(t.order), t.version, other));
+                    let r = rank(t);
+                    ranking.set(other as usize, r);
                 } else {
                     t.alive = false;
+                    ranking.set(other as usize, DEAD);
                 }
             }
         }
