@@ -130,13 +130,6 @@ fn replayed_run(case: &str, s: &Scenario) -> (Run, usize, Vec<(usize, usize)>) {
         if found == Some(0) {
             kept_first.push((round, so_far + 1));
         }
-        if std::env::var("EXCHANGE_DEBUG").is_ok() {
-            eprintln!(
-                "tie round {round} exchange {}: {} candidates, Decide's pick {found:?}",
-                so_far + 1,
-                tied.len()
-            );
-        }
         found
     };
     let run =
@@ -303,53 +296,4 @@ fn sample_case_with_our_tie_rule() {
 fn copenhagen_case_with_our_tie_rule() {
     default_case("copenhagen", "copenhagen.csv", "first", false, 5.0);
     default_case("copenhagen", "copenhagen.csv", "last", false, 5.0);
-}
-
-#[test]
-#[ignore]
-fn debug_dump() {
-    let case = std::env::var("CASE").unwrap_or("copenhagen".into());
-    let file = if case == "sample" {
-        "sample_data.txt"
-    } else {
-        "copenhagen.csv"
-    };
-    let round: usize = std::env::var("ROUND")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(2);
-    let s = scenario(file);
-    let (ours, _, _) = replayed_run(&case, &s);
-    let peer = peer_exchanges(&case, round);
-    let mine = &ours.exchanges[round - 1];
-    for k in 0..mine.len().max(peer.len()).min(30) {
-        if let Some(m) = mine.get(k) {
-            eprintln!(
-                "{k:2} ours {} {} {:.4}->{:.4} | {} {} {:.4}->{:.4} g={:.9}",
-                m.sides[0].actor,
-                m.sides[0].issue,
-                to_percent(&s, &m.sides[0].issue, m.sides[0].from),
-                to_percent(&s, &m.sides[0].issue, m.sides[0].to),
-                m.sides[1].actor,
-                m.sides[1].issue,
-                to_percent(&s, &m.sides[1].issue, m.sides[1].from),
-                to_percent(&s, &m.sides[1].issue, m.sides[1].to),
-                m.sides[0].gain
-            );
-        }
-        if let Some(p) = peer.get(k) {
-            eprintln!(
-                "   peer {} {} {:.4}->{:.4} | {} {} {:.4}->{:.4} g={:.9}",
-                p[0].actor,
-                p[0].issue,
-                p[0].start,
-                p[0].voting,
-                p[1].actor,
-                p[1].issue,
-                p[1].start,
-                p[1].voting,
-                p[0].gain
-            );
-        }
-    }
 }

@@ -552,7 +552,11 @@ impl Ranking {
     }
 
     fn winner(&self, a: u32, b: u32) -> u32 {
-        if self.ranks[b as usize] > self.ranks[a as usize] { b } else { a }
+        if self.ranks[b as usize] > self.ranks[a as usize] {
+            b
+        } else {
+            a
+        }
     }
 
     fn set(&mut self, leaf: usize, rank: Rank) {
@@ -623,19 +627,28 @@ pub(crate) fn realise(
         let done = trades[id].clone();
         touched.clear();
         let stamp = made.len() as u32;
-        let keys = [
-            &by_supply[done.a.supply * board.n_actors + done.a.actor],
-            &by_supply[done.b.supply * board.n_actors + done.b.actor],
-            &by_demand[done.a.demand * board.n_actors + done.a.actor],
-            &by_demand[done.b.demand * board.n_actors + done.b.actor],
+        let n = board.n_actors;
+        let lists = [
+            (true, done.a.supply * n + done.a.actor),
+            (true, done.b.supply * n + done.b.actor),
+            (false, done.a.demand * n + done.a.actor),
+            (false, done.b.demand * n + done.b.actor),
         ];
-        for list in keys {
-            for &other in list {
-                if trades[other as usize].alive && seen[other as usize] != stamp {
+        for (supply, key) in lists {
+            let index = if supply {
+                &mut by_supply
+            } else {
+                &mut by_demand
+            };
+            // Drop exchanges no longer open while looking for the ones to update.
+            index[key].retain(|&other| {
+                let open = trades[other as usize].alive;
+                if open && seen[other as usize] != stamp {
                     seen[other as usize] = stamp;
                     touched.push(other);
                 }
-            }
+                open
+            });
         }
         for &other in &touched {
             let t = &mut trades[other as usize];

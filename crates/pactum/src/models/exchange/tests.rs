@@ -182,3 +182,71 @@ fn the_forecast_carries_rounds_and_exchanges() {
     );
     assert!(text.contains("each gains"), "{text}");
 }
+
+mod random_inputs {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A scenario of up to 6 actors × 4 issues with random stances (some missing), scales,
+    /// saliences (zeros included) and per-stance capabilities.
+    fn scenario() -> impl Strategy<Value = Scenario> {
+        (2usize..7, 2usize..5)
+            .prop_flat_map(|(n, m)| {
+                (
+                    Just((n, m)),
+                    prop::collection::vec(
+                        (0.0f64..=1.0, 0.0f64..=1.0, 0.0f64..=2.0, any::<bool>()),
+                        n * m,
+                    ),
+                    prop::collection::vec((-50.0f64..50.0, 0.1f64..200.0), m),
+                )
+            })
+            .prop_map(|((n, m), cells, scales)| {
+                let mut s = Scenario::default();
+                s.actors = (0..n).map(|a| actor(&format!("a{a}"))).collect();
+                for (k, (lo, width)) in scales.iter().enumerate() {
+                    s.issues.push(issue(&format!("i{k}"), *lo, lo + width));
+                }
+                for k in 0..m {
+                    for a in 0..n {
+                        let (x, sal, cap, present) = cells[k * n + a];
+                        if present || a < 2 {
+                            let (lo, width) = scales[k];
+                            let mut st =
+                                stance(&format!("a{a}"), &format!("i{k}"), lo + x * width, sal);
+                            st.capability = Some(Estimate::point(cap));
+                            s.stances.push(st);
+                        }
+                    }
+                }
+                s
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        #[test]
+        fn outputs_are_finite_or_a_clear_error(s in scenario(), random in any::<bool>()) {
+            let snap = Snapshot::modes(&s);
+            let params = if random { Params::new().set("rate", "random").set("seed", "3") } else { Params::new() };
+            match run(&snap, &params) {
+                Ok(r) => {
+                    for (k, d) in snap.issues.iter().enumerate() {
+                        for v in r.preference_mds[k].iter().chain(&r.voting_mds[k]) {
+                            prop_assert!(v.is_finite() && *v >= d.lo - 1e-9 && *v <= d.hi + 1e-9);
+                        }
+                    }
+                    for list in &r.exchanges {
+                        for m in list {
+                            for side in &m.sides {
+                                prop_assert!(side.from.is_finite() && side.to.is_finite() && side.gain.is_finite());
+                            }
+                        }
+                    }
+                    prop_assert_eq!(&r, &run(&snap, &params).expect("runs again"));
+                }
+                Err(e) => prop_assert!(e.to_string().contains("zero")),
+            }
+        }
+    }
+}
