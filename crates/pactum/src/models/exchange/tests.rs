@@ -202,8 +202,10 @@ mod random_inputs {
                 )
             })
             .prop_map(|((n, m), cells, scales)| {
-                let mut s = Scenario::default();
-                s.actors = (0..n).map(|a| actor(&format!("a{a}"))).collect();
+                let mut s = Scenario {
+                    actors: (0..n).map(|a| actor(&format!("a{a}"))).collect(),
+                    ..Scenario::default()
+                };
                 for (k, (lo, width)) in scales.iter().enumerate() {
                     s.issues.push(issue(&format!("i{k}"), *lo, lo + width));
                 }
