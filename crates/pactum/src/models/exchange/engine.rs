@@ -528,50 +528,44 @@ pub(crate) type Chooser<'a> = dyn FnMut(usize, &[&Trade]) -> Option<usize> + 'a;
 type Rank = (i64, i64);
 const DEAD: Rank = (i64::MIN, i64::MIN);
 
-/// A tournament tree over the exchanges of a round: the root names the best one still
-/// open. Changing one exchange's rank costs O(log n).
+/// A tournament tree over the exchanges of a round: the root holds the best one still
+/// open. Each node keeps the winning rank beside its exchange, so a change costs O(log n)
+/// reads of neighbouring nodes.
 struct Ranking {
     size: usize,
-    ranks: Vec<Rank>,
-    node: Vec<u32>,
+    node: Vec<(Rank, u32)>,
 }
 
 impl Ranking {
-    fn new(mut ranks: Vec<Rank>) -> Ranking {
+    fn new(ranks: Vec<Rank>) -> Ranking {
         let size = ranks.len().next_power_of_two().max(1);
-        ranks.resize(size, DEAD);
-        let mut node = vec![0u32; 2 * size];
+        let mut node = vec![(DEAD, 0u32); 2 * size];
         for (i, n) in node[size..].iter_mut().enumerate() {
-            *n = i as u32;
+            *n = (ranks.get(i).copied().unwrap_or(DEAD), i as u32);
         }
-        let mut r = Ranking { size, ranks, node };
         for j in (1..size).rev() {
-            r.node[j] = r.winner(r.node[2 * j], r.node[2 * j + 1]);
+            node[j] = Self::winner(node[2 * j], node[2 * j + 1]);
         }
-        r
+        Ranking { size, node }
     }
 
-    fn winner(&self, a: u32, b: u32) -> u32 {
-        if self.ranks[b as usize] > self.ranks[a as usize] {
-            b
-        } else {
-            a
-        }
+    fn winner(a: (Rank, u32), b: (Rank, u32)) -> (Rank, u32) {
+        if b.0 > a.0 { b } else { a }
     }
 
     fn set(&mut self, leaf: usize, rank: Rank) {
-        self.ranks[leaf] = rank;
-        let mut j = (self.size + leaf) / 2;
-        while j >= 1 {
-            self.node[j] = self.winner(self.node[2 * j], self.node[2 * j + 1]);
+        let mut j = self.size + leaf;
+        self.node[j].0 = rank;
+        while j > 1 {
             j /= 2;
+            self.node[j] = Self::winner(self.node[2 * j], self.node[2 * j + 1]);
         }
     }
 
     /// The best open exchange and its rank.
     fn best(&self) -> Option<(usize, Rank)> {
-        let b = self.node[1] as usize;
-        (self.ranks[b] != DEAD).then(|| (b, self.ranks[b]))
+        let (rank, b) = self.node[1];
+        (rank != DEAD).then_some((b as usize, rank))
     }
 }
 
