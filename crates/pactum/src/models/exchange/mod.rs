@@ -200,16 +200,27 @@ pub type TieChooser<'a> = dyn FnMut(usize, usize, &[Made]) -> Option<usize> + 'a
 
 /// Runs the model and returns its full trace.
 pub fn run(snap: &Snapshot, params: &Params) -> Result<Run, ModelError> {
-    run_choosing(snap, params, &mut |_, _, _| None)
+    run_inner(snap, params, None, true)
 }
 
-/// Runs the model, letting `choose(round, made_so_far, tied)` pick among exchanges tied for the highest
-/// gain (`tied` in tie-rule order, each described as if made now; `None` keeps the tie
-/// rule). This replays another program's tie choices, e.g. Decide's random ones.
+/// Runs the model, letting `choose(round, made_so_far, tied)` pick among exchanges tied for
+/// the highest gain (`tied` in tie-rule order, each described as if made now; `None` keeps
+/// the tie rule). This replays another program's tie choices, e.g. Decide's random ones.
 pub fn run_choosing(
     snap: &Snapshot,
     params: &Params,
     choose: &mut TieChooser<'_>,
+) -> Result<Run, ModelError> {
+    run_inner(snap, params, Some(choose), true)
+}
+
+/// The model's loop. Without `trace`, only the outcomes are recorded (positions and
+/// exchanges stay empty): the fast path for Monte Carlo.
+fn run_inner(
+    snap: &Snapshot,
+    params: &Params,
+    mut choose: Option<&mut TieChooser<'_>>,
+    trace: bool,
 ) -> Result<Run, ModelError> {
     let set = Settings::from_params(params)?;
     let mut board = board(snap)?;
@@ -218,7 +229,11 @@ pub fn run_choosing(
         stopped: "round cap",
         preference_mds: vec![Vec::new(); snap.issues.len()],
         voting_mds: vec![Vec::new(); snap.issues.len()],
-        preferences: vec![positions(snap, &board)],
+        preferences: if trace {
+            vec![positions(snap, &board)]
+        } else {
+            Vec::new()
+        },
         votes: Vec::new(),
         exchanges: Vec::new(),
     };
@@ -229,17 +244,22 @@ pub fn run_choosing(
         let made = {
             let b = &board;
             let mut pick = |so_far: usize, tied: &[&Trade]| {
+                let choose = choose.as_mut()?;
                 let owned: Vec<Trade> = tied.iter().map(|t| (*t).clone()).collect();
                 choose(round, so_far, &describe(snap, b, &owned))
             };
             engine::realise(&board, trades, set.ties, &mut pick)
         };
-        out.exchanges.push(describe(snap, &board, &made));
         let (votes, prefs) = apply(&board, &made, &set);
-        out.votes.push(positions(snap, &votes));
+        if trace {
+            out.exchanges.push(describe(snap, &board, &made));
+            out.votes.push(positions(snap, &votes));
+        }
         record_outcomes(snap, &votes, &mut out.voting_mds);
         board = prefs;
-        out.preferences.push(positions(snap, &board));
+        if trace {
+            out.preferences.push(positions(snap, &board));
+        }
         record_outcomes(snap, &board, &mut out.preference_mds);
         out.rounds_run = round;
         if made.is_empty() {
@@ -443,7 +463,7 @@ impl Model for Exchange {
         snap: &Snapshot,
         params: &Params,
     ) -> Result<Vec<Option<f64>>, ModelError> {
-        let run = run(snap, params)?;
+        let run = run_inner(snap, params, None, false)?;
         Ok(run
             .preference_mds
             .iter()
