@@ -47,7 +47,7 @@ pub fn read(text: &str, loc: &Location) -> Result<Loaded, InputError> {
         if line.trim().is_empty() {
             continue;
         }
-        let fields: Vec<&str> = line.split(sep).map(unquote).collect();
+        let fields = split_fields(line, sep);
         match fields[0] {
             "#A" => actors.push(actor_row(&fields, &at)?),
             "#P" => issues.push(issue_row(&fields, &at)?),
@@ -93,6 +93,51 @@ fn separator(text: &str) -> char {
     } else {
         ','
     }
+}
+
+/// Splits a row at `sep`, outside quotes: a field that starts with `'` or `"` runs to the
+/// matching quote that is followed by `sep` or the end of the line (so `'a;b'` is one field
+/// and `'Côte d'Ivoire'` keeps its apostrophe). Fields come back unquoted and trimmed.
+fn split_fields(line: &str, sep: char) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = line;
+    loop {
+        let lead = rest.len() - rest.trim_start_matches([' ']).len();
+        let body = &rest[lead..];
+        let quote = body.chars().next().filter(|c| *c == '\'' || *c == '"');
+        let end = quote
+            .and_then(|q| closing_quote(body, q, sep))
+            .map(|e| lead + e);
+        let cut = match end {
+            Some(e) => rest[e..].find(sep).map(|k| e + k),
+            None => rest.find(sep),
+        };
+        match cut {
+            Some(k) => {
+                out.push(unquote(&rest[..k]));
+                rest = &rest[k + sep.len_utf8()..];
+            }
+            None => {
+                out.push(unquote(rest));
+                return out;
+            }
+        }
+    }
+}
+
+/// Byte offset just past the quote `q` that closes a field starting at `body[0]`: the first
+/// later `q` followed (after spaces) by `sep` or the end.
+fn closing_quote(body: &str, q: char, sep: char) -> Option<usize> {
+    let mut from = q.len_utf8();
+    while let Some(k) = body[from..].find(q) {
+        let after = from + k + q.len_utf8();
+        let next = body[after..].trim_start_matches(' ').chars().next();
+        if next.is_none() || next == Some(sep) {
+            return Some(after);
+        }
+        from = after;
+    }
+    None
 }
 
 fn unquote(s: &str) -> &str {
@@ -348,6 +393,26 @@ mod tests {
     }
 
     #[test]
+    fn quoted_fields_may_hold_the_separator_and_apostrophes() {
+        assert_eq!(split_fields("'#A';'a;b';'x'", ';'), vec!["#A", "a;b", "x"]);
+        assert_eq!(
+            split_fields("'#A'\t'Côte d'Ivoire'\t''", '\t'),
+            vec!["#A", "Côte d'Ivoire", ""]
+        );
+        assert_eq!(split_fields("#D\ta\tx\t3", '\t'), vec!["#D", "a", "x", "3"]);
+        assert_eq!(split_fields("'open", ','), vec!["'open"]);
+        let text = "'#A';'EU, Norway';''\n'#A';'b';''\n'#P';'x';'x';''\n\
+            '#D';'EU, Norway';'x';10;0.5;1\n'#D';'b';'x';90;0.5;1\n";
+        let l = load(text).expect("reads");
+        assert_eq!(l.scenarios[0].actors[0].id, "EU, Norway");
+        assert_eq!(
+            l.warnings.len(),
+            1,
+            "no #M rows: 0-100 assumed, with a warning"
+        );
+    }
+
+    #[test]
     fn never_panics_on_fragments() {
         for cut in 0..SMALL.len() {
             if SMALL.is_char_boundary(cut) {
@@ -355,6 +420,13 @@ mod tests {
             }
         }
         let _ = load("'#D'\n'#A'\t\n#M\tx\n");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_any_text(body in "(('?#[ADMPO/]'?)?[\t;, a-z0-9.'\"-]{0,30}\n){0,8}") {
+            let _ = load(&body);
+        }
     }
 
     #[test]
