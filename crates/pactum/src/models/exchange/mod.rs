@@ -11,10 +11,11 @@
 //!    capped so neither actor overshoots the other's position and no outcome is pushed past
 //!    the demanding actor's own position;
 //! 4. exchanges are made best-first; each one made updates the others it touches; ties
-//!    (gains within 1e-12) go to the exchange listed first (see [`engine::list_exchanges`]);
+//!    (gains within 1e-12) go to the exchange listed first (`ties=last`: last), listing
+//!    issue pairs in scenario order, then group pairs, then actors in scenario order;
 //! 5. the voting outcome of each issue from the voting positions; then each actor who voted
 //!    away from its preference moves its preference part of the way:
-//!    `x' = x + (fixed + salience_pull × (1 − s)) (y − x)`.
+//!    `x' = x + (fixed_pull + salience_pull × (1 − s)) (y − x)`.
 //!
 //! Actors without a stance on an issue take no part in it (neither in its outcome nor in
 //! exchanges over it); actors with zero capability or salience on an issue count in no
