@@ -504,7 +504,8 @@ fn new_trade(
 /// Which of several exchanges with the same gain is made first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ties {
-    /// The one listed first (see [`list_exchanges`]).
+    /// The one listed first (issue pairs in scenario order, a–d before b–c groups, then
+    /// actors in scenario order).
     First,
     /// The one listed last.
     Last,
