@@ -297,3 +297,56 @@ fn copenhagen_case_with_our_tie_rule() {
     default_case("copenhagen", "copenhagen.csv", "first", false, 5.0);
     default_case("copenhagen", "copenhagen.csv", "last", false, 5.0);
 }
+
+/// Decide's own spread: each issue's preference outcome at the start of round 10 over runs
+/// of Decide's Equal Gain model with Python's `random` seeded 0–19 (sample) and 0–21
+/// (COP15), as (issue, lowest, highest). Produced by running Decide itself (see
+/// `docs/models/exchange.md`, "Decide against itself").
+const SAMPLE_SPREAD: [(&str, f64, f64); 6] = [
+    ("tolheffing-binnenstad", 64.973, 66.171),
+    ("tol-hoogte", 4.052, 4.124),
+    ("wanneer-tol", 48.496, 49.805),
+    ("woonwerkverkeer", 12.745, 13.718),
+    ("extra-investering", 79.566, 80.907),
+    ("kleine-of-grote-ring", 47.202, 49.055),
+];
+const COP15_SPREAD: [(&str, f64, f64); 7] = [
+    ("Newtreaty", 52.590, 59.830),
+    ("DevlopC2020", 70.920, 72.882),
+    ("Domestred", 30.709, 33.150),
+    ("MRVdecrease", 44.967, 49.659),
+    ("Commitments", 19.574, 23.271),
+    ("Control", 71.621, 75.953),
+    ("Extra", 92.566, 94.517),
+];
+
+/// Our deterministic outcomes lie within Decide's seed-to-seed spread widened by 1.0.
+fn within_decide_spread(file: &str, spread: &[(&str, f64, f64)]) {
+    let s = scenario(file);
+    for ties in ["first", "last"] {
+        let ours = default_run(&s, ties);
+        let mut outside: f64 = 0.0;
+        for &(issue, lo, hi) in spread {
+            let k = s.issues.iter().position(|i| i.id == issue).expect("issue");
+            let x = ours.preference_mds[k][9];
+            let miss = (lo - x).max(x - hi).max(0.0);
+            eprintln!("{file} ties={ties} {issue}: ours {x:.3}, Decide's seeds [{lo}, {hi}]");
+            outside = outside.max(miss);
+        }
+        eprintln!("{file} ties={ties}: largest distance outside Decide's spread {outside:.3}");
+        assert!(
+            outside < 1.0,
+            "{file} ties={ties}: {outside} outside Decide's spread"
+        );
+    }
+}
+
+#[test]
+fn sample_case_within_decides_own_spread() {
+    within_decide_spread("sample_data.txt", &SAMPLE_SPREAD);
+}
+
+#[test]
+fn copenhagen_case_within_decides_own_spread() {
+    within_decide_spread("copenhagen.csv", &COP15_SPREAD);
+}
