@@ -7,6 +7,8 @@
 pub mod decide;
 pub mod deu;
 pub mod native;
+pub mod schelling;
+pub mod table;
 
 use crate::error::{InputError, Location, Warning};
 use crate::scenario::Scenario;
@@ -68,7 +70,10 @@ impl FromStr for Format {
             .find(|f| f.name().eq_ignore_ascii_case(s))
             .ok_or_else(|| {
                 let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
-                format!("unknown input format `{s}`; expected one of {}", names.join(", "))
+                format!(
+                    "unknown input format `{s}`; expected one of {}",
+                    names.join(", ")
+                )
             })
     }
 }
@@ -97,7 +102,9 @@ pub fn detect(text: &str) -> Format {
         return Format::Schelling;
     }
     let unquoted = first_trim.trim_start_matches(['\'', '"']);
-    if unquoted.starts_with("#A") || unquoted.starts_with("#P") || unquoted.starts_with("#M")
+    if unquoted.starts_with("#A")
+        || unquoted.starts_with("#P")
+        || unquoted.starts_with("#M")
         || unquoted.starts_with("#D")
     {
         return Format::Decide;
@@ -106,7 +113,12 @@ pub fn detect(text: &str) -> Format {
     if first.contains('\t') && lower.contains("isnr") && lower.contains("out") {
         return Format::Deu;
     }
-    let second = body.lines().nth(1).unwrap_or("").trim_start().to_ascii_lowercase();
+    let second = body
+        .lines()
+        .nth(1)
+        .unwrap_or("")
+        .trim_start()
+        .to_ascii_lowercase();
     if second.starts_with("actor,") || second.starts_with("actor ,") {
         return Format::Ktab;
     }
@@ -129,6 +141,8 @@ pub fn read(file: &str, bytes: &[u8], format: Option<Format>) -> Result<Loaded, 
     let mut loaded = match format {
         Format::Toml => native::read(text, &loc)?,
         Format::Deu => deu::read(text, &loc)?,
+        Format::Schelling => schelling::read(text, &loc)?,
+        Format::Table => table::read(text, &loc)?,
         Format::Decide => decide::read(text, &loc)?,
         other => {
             return Err(InputError::new(
@@ -145,7 +159,15 @@ pub fn read(file: &str, bytes: &[u8], format: Option<Format>) -> Result<Loaded, 
         ));
     }
     for s in &loaded.scenarios {
-        s.validate()?;
+        s.validate().map_err(|mut e| {
+            if e.location.file.is_empty() {
+                e.location.file = file.to_string();
+            }
+            if format == Format::Toml {
+                native::refine(text, &mut e);
+            }
+            e
+        })?;
     }
     Ok(loaded)
 }
@@ -161,7 +183,10 @@ fn utf8<'a>(bytes: &'a [u8], loc: &Location) -> Result<&'a str, InputError> {
                 column: Some(col),
                 ..loc.clone()
             },
-            format!("the file is not valid UTF-8 (bad byte at offset {})", e.valid_up_to()),
+            format!(
+                "the file is not valid UTF-8 (bad byte at offset {})",
+                e.valid_up_to()
+            ),
         )
         .hint("save the file as UTF-8")
     })
@@ -172,7 +197,11 @@ pub fn line_col(text: &str, pos: usize) -> (usize, usize) {
     let pos = pos.min(text.len());
     let before = &text.as_bytes()[..pos];
     let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-    let col_start = before.iter().rposition(|b| *b == b'\n').map(|p| p + 1).unwrap_or(0);
+    let col_start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map(|p| p + 1)
+        .unwrap_or(0);
     let col = text
         .get(col_start..pos)
         .map(|s| s.chars().count())

@@ -114,6 +114,30 @@ pub fn read(text: &str, loc: &Location) -> Result<Loaded, InputError> {
     })
 }
 
+/// Points a validation error at the exact line of its key: the error names the line where
+/// the actor, issue or stance table starts and the field; the key's own line is the first
+/// line of that table that assigns the field.
+pub fn refine(text: &str, err: &mut InputError) {
+    let (Some(start), Some(field)) = (err.location.line, err.location.field.as_deref()) else {
+        return;
+    };
+    let key = field.split('.').next().unwrap_or(field);
+    for (k, line) in text.lines().enumerate().skip(start) {
+        let t = line.trim_start();
+        if t.starts_with('[') {
+            break;
+        }
+        let Some(rest) = t.strip_prefix(key) else {
+            continue;
+        };
+        if rest.trim_start().starts_with('=') {
+            err.location.line = Some(k + 1);
+            err.location.column = Some(line.len() - t.len() + 1);
+            return;
+        }
+    }
+}
+
 fn toml_error(text: &str, loc: &Location, e: &toml::de::Error) -> InputError {
     let mut at = loc.clone();
     if let Some(span) = e.span() {
@@ -176,7 +200,8 @@ fn string_array(v: &[String]) -> toml::Value {
 
 fn quoted_key(k: &str) -> String {
     if !k.is_empty()
-        && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
     {
         k.to_string()
     } else {
@@ -261,9 +286,15 @@ salience = { low = 0.2, high = 0.6 }
 
     #[test]
     fn round_trips_through_write() {
-        let a = read(SMALL, &Location::file("t.toml")).unwrap().scenarios.remove(0);
+        let a = read(SMALL, &Location::file("t.toml"))
+            .unwrap()
+            .scenarios
+            .remove(0);
         let text = write(&a);
-        let b = read(&text, &Location::file("u.toml")).unwrap().scenarios.remove(0);
+        let b = read(&text, &Location::file("u.toml"))
+            .unwrap()
+            .scenarios
+            .remove(0);
         assert_eq!(write(&b), text);
         assert_eq!(a.stances[1].salience, b.stances[1].salience);
     }

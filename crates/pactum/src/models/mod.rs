@@ -5,6 +5,7 @@
 //! mean, and the path of rounds that led there.
 
 pub mod baseline;
+pub mod bdm;
 pub mod exchange;
 pub mod params;
 
@@ -131,13 +132,17 @@ pub fn all() -> Vec<&'static dyn Model> {
         &baseline::Mean,
         &baseline::MedianActor,
         &baseline::Reference,
+        &bdm::Bdm,
         &exchange::Exchange,
     ]
 }
 
 /// The baseline models shown side by side by default.
 pub fn baselines() -> Vec<&'static dyn Model> {
-    all().into_iter().filter(|m| baseline::is_baseline(m.name())).collect()
+    all()
+        .into_iter()
+        .filter(|m| baseline::is_baseline(m.name()))
+        .collect()
 }
 
 /// The model called `name`.
