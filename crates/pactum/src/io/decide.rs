@@ -19,9 +19,6 @@
 //! - Salience is 0–1 in Decide files. If any salience exceeds 1, the file is taken as coded
 //!   0–100: every salience is divided by 100 and a warning says so.
 
-// `InputError` is the core's error type for every reader; its size is the core's choice.
-#![allow(clippy::result_large_err)]
-
 use super::Loaded;
 use crate::error::{InputError, Location, Warning};
 use crate::scenario::{Actor, Estimate, Issue, Scale, Scenario, Stance};

@@ -10,6 +10,8 @@ use std::fmt;
 /// One actor's concession in an exchange, with names and units for reading.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Concession {
+    /// The actor's id.
+    pub actor_id: String,
     /// The actor's name (its id when it has none).
     pub actor: String,
     /// The issue's id.
@@ -22,6 +24,8 @@ pub struct Concession {
     pub to: f64,
     /// The name of the actor it moves toward.
     pub toward: String,
+    /// The id of the actor it moves toward.
+    pub toward_id: String,
     /// Its gain from the whole exchange (salience-weighted outcome shifts, percent of scale).
     pub gain: f64,
 }
@@ -123,6 +127,7 @@ pub fn explain(scenario: &Scenario, params: &Params) -> Result<Explanation, Mode
     let concession = |m: &super::Move, other: &super::Move| {
         let issue = &scenario.issues[snap.issues[m.issue_index].issue];
         Concession {
+            actor_id: m.actor.clone(),
             actor: name(m.actor_index),
             issue: issue.id.clone(),
             unit: if issue.scale.unit.is_empty() {
@@ -133,6 +138,7 @@ pub fn explain(scenario: &Scenario, params: &Params) -> Result<Explanation, Mode
             from: m.from,
             to: m.to,
             toward: name(other.actor_index),
+            toward_id: other.actor.clone(),
             gain: m.gain,
         }
     };
