@@ -4,6 +4,7 @@
 //! bytes are UTF-8, parses, and validates every scenario it produces. Readers never panic on
 //! any input; every error names the file, line and field.
 
+pub mod decide;
 pub mod deu;
 pub mod native;
 pub mod schelling;
@@ -142,6 +143,7 @@ pub fn read(file: &str, bytes: &[u8], format: Option<Format>) -> Result<Loaded, 
         Format::Deu => deu::read(text, &loc)?,
         Format::Schelling => schelling::read(text, &loc)?,
         Format::Table => table::read(text, &loc)?,
+        Format::Decide => decide::read(text, &loc)?,
         other => {
             return Err(InputError::new(
                 loc,

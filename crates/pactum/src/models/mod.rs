@@ -6,6 +6,7 @@
 
 pub mod baseline;
 pub mod bdm;
+pub mod exchange;
 pub mod params;
 
 pub use params::{ParamSpec, Params, Preset};
@@ -132,6 +133,7 @@ pub fn all() -> Vec<&'static dyn Model> {
         &baseline::MedianActor,
         &baseline::Reference,
         &bdm::Bdm,
+        &exchange::Exchange,
     ]
 }
 
