@@ -172,3 +172,38 @@ fn explain_needs_one_model() {
         .assert()
         .code(2);
 }
+
+const FLAGSHIP: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../cases/us-japan-2014.toml"
+);
+
+#[test]
+fn explain_exchange_lists_package_deals_as_sentences() {
+    let text = stdout(&[
+        "forecast",
+        FLAGSHIP,
+        "--model",
+        "exchange",
+        "--explain",
+        "1",
+    ]);
+    assert!(text.starts_with("Round 1: "), "{text}");
+    assert!(
+        text.contains(" moves ") && text.contains(" toward ") && text.contains("gains"),
+        "{text}"
+    );
+    let beef = stdout(&[
+        "forecast",
+        FLAGSHIP,
+        "--model",
+        "exchange",
+        "--explain",
+        "1",
+        "--issue",
+        "beef-tariff",
+    ]);
+    for line in beef.lines().skip(1) {
+        assert!(line.contains("beef-tariff"), "{line}");
+    }
+}

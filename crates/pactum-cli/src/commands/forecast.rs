@@ -102,6 +102,7 @@ fn explain(
     };
     match model.name() {
         "bdm" => explain_bdm(scenario, snapshot, &params, &issues, round),
+        "exchange" => explain_exchange(scenario, &params, args.issue.as_deref(), round),
         other => Err(Failure::Input(format!(
             "--explain is not available for model `{other}` (it is for bdm and exchange)"
         ))),
@@ -138,6 +139,35 @@ fn explain_bdm(
         for r in rounds {
             let e = models::bdm::explain(snapshot, params, k, r)?.in_units(&issue.scale.unit);
             println!("{e}");
+        }
+    }
+    Ok(())
+}
+
+fn explain_exchange(
+    scenario: &Scenario,
+    params: &Params,
+    issue: Option<&str>,
+    round: usize,
+) -> Result<(), Failure> {
+    let story = models::exchange::explain(scenario, params)?;
+    if round > story.rounds.len() {
+        return Err(Failure::Input(format!(
+            "--explain {round}: the exchange model stopped after {} round(s)",
+            story.rounds.len()
+        )));
+    }
+    for r in &story.rounds {
+        if round != 0 && r.round != round {
+            continue;
+        }
+        match issue {
+            None => print!("{r}"),
+            Some(id) => {
+                let mut only = r.clone();
+                only.deals.retain(|d| d.sides.iter().any(|s| s.issue == id));
+                print!("{only}");
+            }
         }
     }
     Ok(())
