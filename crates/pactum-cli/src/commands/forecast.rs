@@ -28,6 +28,15 @@ pub struct Args {
     /// Read the file as this format instead of detecting it.
     #[arg(long, value_parser = input::parse_format)]
     pub input_format: Option<Format>,
+    /// Explain the model's moves step by step instead of printing the forecast: for `bdm`
+    /// the offers each actor received in round ROUND, which it took and why (every round
+    /// played when ROUND is omitted); for `exchange` the exchanges of each round (or of ROUND).
+    /// Needs exactly one --model.
+    #[arg(long, value_name = "ROUND", num_args = 0..=1, default_missing_value = "0")]
+    pub explain: Option<usize>,
+    /// With --explain: only this issue (default: every issue).
+    #[arg(long, value_name = "ISSUE_ID")]
+    pub issue: Option<String>,
 }
 
 /// Runs the command.
@@ -35,6 +44,9 @@ pub fn run(args: Args) -> Result<(), Failure> {
     let scenario = input::load_one(&args.file, args.input_format)?;
     let chosen = chosen_models(&args)?;
     let snapshot = Snapshot::modes(&scenario);
+    if let Some(round) = args.explain {
+        return explain(&args, &scenario, &snapshot, &chosen, round);
+    }
     let explicit = !args.model.is_empty();
     let mut forecasts = Vec::new();
     for m in &chosen {
@@ -59,6 +71,104 @@ pub fn run(args: Args) -> Result<(), Failure> {
         println!("{text}");
     } else {
         print!("{}", table(&scenario, &snapshot, &forecasts));
+    }
+    Ok(())
+}
+
+fn explain(
+    args: &Args,
+    scenario: &Scenario,
+    snapshot: &Snapshot,
+    chosen: &[&'static dyn Model],
+    round: usize,
+) -> Result<(), Failure> {
+    let [model] = chosen else {
+        return Err(Failure::Input(
+            "--explain needs exactly one --model (bdm or exchange)".into(),
+        ));
+    };
+    let params = params_for(args, scenario, model.name())?;
+    let issues: Vec<usize> = match &args.issue {
+        Some(id) => vec![
+            scenario
+                .issues
+                .iter()
+                .position(|i| &i.id == id)
+                .ok_or_else(|| {
+                    Failure::Input(format!("--issue {id}: no such issue in {}", args.file))
+                })?,
+        ],
+        None => (0..scenario.issues.len()).collect(),
+    };
+    match model.name() {
+        "bdm" => explain_bdm(scenario, snapshot, &params, &issues, round),
+        "exchange" => explain_exchange(scenario, &params, args.issue.as_deref(), round),
+        other => Err(Failure::Input(format!(
+            "--explain is not available for model `{other}` (it is for bdm and exchange)"
+        ))),
+    }
+}
+
+fn explain_bdm(
+    scenario: &Scenario,
+    snapshot: &Snapshot,
+    params: &Params,
+    issues: &[usize],
+    round: usize,
+) -> Result<(), Failure> {
+    let forecast = models::by_name("bdm")?.solve(snapshot, params)?;
+    for &k in issues {
+        let issue = &scenario.issues[k];
+        let played = forecast
+            .issues
+            .iter()
+            .find(|f| f.id == issue.id)
+            .map(|f| f.rounds.len().saturating_sub(1))
+            .unwrap_or(0);
+        if round > played {
+            return Err(Failure::Input(format!(
+                "--explain {round}: issue `{}` stopped after {played} round(s)",
+                issue.id
+            )));
+        }
+        let rounds: Vec<usize> = if round == 0 {
+            (1..=played).collect()
+        } else {
+            vec![round]
+        };
+        for r in rounds {
+            let e = models::bdm::explain(snapshot, params, k, r)?.in_units(&issue.scale.unit);
+            println!("{e}");
+        }
+    }
+    Ok(())
+}
+
+fn explain_exchange(
+    scenario: &Scenario,
+    params: &Params,
+    issue: Option<&str>,
+    round: usize,
+) -> Result<(), Failure> {
+    let story = models::exchange::explain(scenario, params)?;
+    if round > story.rounds.len() {
+        return Err(Failure::Input(format!(
+            "--explain {round}: the exchange model stopped after {} round(s)",
+            story.rounds.len()
+        )));
+    }
+    for r in &story.rounds {
+        if round != 0 && r.round != round {
+            continue;
+        }
+        match issue {
+            None => print!("{r}"),
+            Some(id) => {
+                let mut only = r.clone();
+                only.deals.retain(|d| d.sides.iter().any(|s| s.issue == id));
+                print!("{only}");
+            }
+        }
     }
     Ok(())
 }

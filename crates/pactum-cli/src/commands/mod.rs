@@ -4,6 +4,7 @@ mod convert;
 mod forecast;
 mod models;
 mod new;
+mod report;
 mod validate;
 
 use crate::Failure;
@@ -22,6 +23,8 @@ pub enum Command {
     Models(models::Args),
     /// Write a commented scenario template to start from.
     New(new::Args),
+    /// Write one self-contained HTML report: actors, position maps, every model side by side.
+    Report(report::Args),
 }
 
 /// Runs a subcommand.
@@ -32,5 +35,6 @@ pub fn run(command: Command) -> Result<(), Failure> {
         Command::Convert(a) => convert::run(a),
         Command::Models(a) => models::run(a),
         Command::New(a) => new::run(a),
+        Command::Report(a) => report::run(a),
     }
 }

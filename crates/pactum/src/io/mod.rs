@@ -4,9 +4,12 @@
 //! bytes are UTF-8, parses, and validates every scenario it produces. Readers never panic on
 //! any input; every error names the file, line and field.
 
+pub mod decide;
 pub mod deu;
 pub mod ktab;
 pub mod native;
+pub mod schelling;
+pub mod table;
 
 use crate::error::{InputError, Location, Warning};
 use crate::scenario::Scenario;
@@ -135,12 +138,9 @@ pub fn read(file: &str, bytes: &[u8], format: Option<Format>) -> Result<Loaded, 
         Format::Toml => native::read(text, &loc)?,
         Format::Deu => deu::read(text, &loc)?,
         Format::Ktab => ktab::read(text, &loc)?,
-        other => {
-            return Err(InputError::new(
-                loc,
-                format!("the {other} reader is not built into this version"),
-            ));
-        }
+        Format::Schelling => schelling::read(text, &loc)?,
+        Format::Table => table::read(text, &loc)?,
+        Format::Decide => decide::read(text, &loc)?,
     };
     loaded.format = Some(format);
     if loaded.scenarios.is_empty() {

@@ -5,6 +5,8 @@
 //! mean, and the path of rounds that led there.
 
 pub mod baseline;
+pub mod bdm;
+pub mod exchange;
 pub mod params;
 pub mod smp;
 
@@ -131,6 +133,8 @@ pub fn all() -> Vec<&'static dyn Model> {
         &baseline::Mean,
         &baseline::MedianActor,
         &baseline::Reference,
+        &bdm::Bdm,
+        &exchange::Exchange,
         &smp::Smp,
     ]
 }
