@@ -80,6 +80,7 @@ fn ktab_inputs(c: &mut Criterion) {
                 &Options::default(),
                 Probabilities::All,
             )
+            .expect("runs")
         })
     });
     g.finish();
@@ -97,7 +98,10 @@ fn scaling(c: &mut Criterion) {
     for n in [20, 40, 80, 160, 320] {
         let (space, start) = generated(n, 2, n as u64);
         g.bench_function(BenchmarkId::new("actors x2 dims", n), |b| {
-            b.iter(|| engine::run(black_box(&space), &start, &one_turn, Probabilities::Last))
+            b.iter(|| {
+                engine::run(black_box(&space), &start, &one_turn, Probabilities::Last)
+                    .expect("runs")
+            })
         });
     }
     g.finish();
@@ -118,6 +122,7 @@ fn full_runs(c: &mut Criterion) {
                     &Options::default(),
                     Probabilities::All,
                 )
+                .expect("runs")
             })
         });
     }

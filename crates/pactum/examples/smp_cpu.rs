@@ -51,7 +51,13 @@ fn main() {
             ..Options::default()
         };
         let t = std::time::Instant::now();
-        let h = engine::run(&space, &start, &opts, Probabilities::All);
+        let h = match engine::run(&space, &start, &opts, Probabilities::All) {
+            Ok(h) => h,
+            Err(e) => {
+                eprintln!("{e}");
+                std::process::exit(1);
+            }
+        };
         println!(
             "n {n} turns {} wall {:?}",
             h.positions.len() - 1,

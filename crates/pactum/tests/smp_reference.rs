@@ -314,7 +314,8 @@ fn check_challenges(case: &str) {
         &pb.start,
         &Options::default(),
         Probabilities::Last,
-    );
+    )
+    .expect("runs");
     let mut logged = logged_challenges(case);
     logged.sort_by_key(|c| (c.turn, c.initiator));
     let show = |x: &[f64]| {

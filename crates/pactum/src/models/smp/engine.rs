@@ -6,6 +6,7 @@
 //! `n × n` is recomputed from those on demand. Time per turn is `O(n³ + n² d)`.
 
 use super::options::*;
+use crate::error::ModelError;
 use rand_chacha::ChaCha8Rng;
 use rand_chacha::rand_core::{Rng, SeedableRng};
 use rayon::prelude::*;
@@ -912,8 +913,30 @@ fn movement(a: &[f64], b: &[f64], d: usize) -> f64 {
         .sum()
 }
 
-/// Runs the model from positions `start` (row-major `n × d`, on `[0, 1]`).
-pub fn run(space: &Space, start: &[f64], opts: &Options, probs: Probabilities) -> History {
+/// Runs the model from positions `start` (row-major `n × d`, on `[0, 1]`). Fails when the
+/// lengths of `start`, capabilities or saliences do not fit `n` and `d`, or `n < 2`.
+pub fn run(
+    space: &Space,
+    start: &[f64],
+    opts: &Options,
+    probs: Probabilities,
+) -> Result<History, ModelError> {
+    let (n, d) = (space.n, space.d);
+    if n < 2 || d == 0 {
+        return Err(ModelError::Unsuitable(format!(
+            "smp needs at least two actors and one dimension, got {n} and {d}"
+        )));
+    }
+    if start.len() != n * d || space.salience.len() != n * d || space.capability.len() != n {
+        return Err(ModelError::Unsuitable(format!(
+            "smp input of {n} actors × {d} dimensions needs {} positions, {} saliences and {n} capabilities; got {}, {} and {}",
+            n * d,
+            n * d,
+            start.len(),
+            space.salience.len(),
+            space.capability.len()
+        )));
+    }
     let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
     let mut positions = vec![start.to_vec()];
     let mut win_probability = Vec::new();
@@ -942,12 +965,12 @@ pub fn run(space: &Space, start: &[f64], opts: &Options, probs: Probabilities) -
     }
     let last = positions.last().cloned().unwrap_or_default();
     win_probability.push(State::new(space, opts, &last).win_probability());
-    History {
+    Ok(History {
         positions,
         win_probability,
         fractional_change,
         challenges,
-    }
+    })
 }
 
 #[cfg(test)]
@@ -1072,7 +1095,10 @@ mod tests {
             &[0.4, 0.4, 0.4],
             &Options::default(),
             Probabilities::All,
-        );
+        )
+        .unwrap();
+        let short = run(&space, &[0.4, 0.4], &Options::default(), Probabilities::All);
+        assert!(short.is_err());
         assert_eq!(h.positions.len(), 3);
         assert!(h.positions.iter().all(|p| p == &vec![0.4, 0.4, 0.4]));
         assert!(h.win_probability.iter().flatten().all(|x| x.is_finite()));

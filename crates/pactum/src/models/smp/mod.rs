@@ -216,7 +216,7 @@ impl Model for Smp {
     fn solve(&self, snap: &Snapshot, params: &Params) -> Result<Forecast, ModelError> {
         let (opts, parameters) = options(params)?;
         let pb = Problem::from_snapshot(snap)?;
-        let h = engine::run(&pb.space, &pb.start, &opts, Probabilities::All);
+        let h = engine::run(&pb.space, &pb.start, &opts, Probabilities::All)?;
         let mut issues = Vec::with_capacity(snap.issues.len());
         for k in 0..snap.issues.len() {
             let rounds: Vec<Round> = (0..h.positions.len())
@@ -250,7 +250,7 @@ impl Model for Smp {
     ) -> Result<Vec<Option<f64>>, ModelError> {
         let (opts, _) = options(params)?;
         let pb = Problem::from_snapshot(snap)?;
-        let h = engine::run(&pb.space, &pb.start, &opts, Probabilities::Last);
+        let h = engine::run(&pb.space, &pb.start, &opts, Probabilities::Last)?;
         Ok((0..snap.issues.len())
             .map(|k| Some(pb.outcome(&h, k).0))
             .collect())
