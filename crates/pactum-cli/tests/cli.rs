@@ -207,3 +207,35 @@ fn explain_exchange_lists_package_deals_as_sentences() {
         assert!(line.contains("beef-tariff"), "{line}");
     }
 }
+
+const SOE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/data/cases/ktab/SOE-Pol-Comp.csv"
+);
+
+#[test]
+fn smp_history_csv_has_a_row_per_turn_and_actor() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.csv");
+    let text = stdout(&[
+        "forecast",
+        SOE,
+        "--model",
+        "smp",
+        "--format",
+        "json",
+        "--history",
+        path.to_str().unwrap(),
+    ]);
+    let v: Value = serde_json::from_str(&text).unwrap();
+    let turns = v["issues"][0]["rounds"].as_array().unwrap().len();
+    let csv = std::fs::read_to_string(&path).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("turn,actor,policy,competitive,win_probability")
+    );
+    assert_eq!(lines.count(), turns * 13);
+    // The first row repeats the coded input: Xi Jinping at 30 (policy) and 20 (competitive).
+    assert!(csv.lines().nth(1).unwrap().starts_with("0,XJ,30,20,"));
+}

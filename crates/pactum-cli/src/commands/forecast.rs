@@ -3,7 +3,7 @@
 
 use crate::Failure;
 use crate::input;
-use crate::output::{decimals, num, pad, rpad};
+use crate::output::{decimals, num, pad, rpad, write_atomic};
 use pactum::io::Format;
 use pactum::models::{self, Model, Params};
 use pactum::{Forecast, Scenario, Snapshot};
@@ -34,6 +34,11 @@ pub struct Args {
     /// Needs exactly one --model.
     #[arg(long, value_name = "ROUND", num_args = 0..=1, default_missing_value = "0")]
     pub explain: Option<usize>,
+    /// Also write every actor's position in every round to this CSV file (one --model).
+    /// For `smp`: one row per turn and actor, a column per issue and the win probability;
+    /// for other models: one row per issue, round and actor.
+    #[arg(long, value_name = "FILE")]
+    pub history: Option<String>,
     /// With --explain: only this issue (default: every issue).
     #[arg(long, value_name = "ISSUE_ID")]
     pub issue: Option<String>,
@@ -59,6 +64,12 @@ pub fn run(args: Args) -> Result<(), Failure> {
             Err(e) => return Err(e.into()),
         }
     }
+    if let Some(path) = &args.history {
+        let [f] = forecasts.as_slice() else {
+            return Err(Failure::Input("--history needs exactly one --model".into()));
+        };
+        write_atomic(path, &history_csv(f)?)?;
+    }
     if args.format == "json" {
         let value = if explicit && forecasts.len() == 1 {
             serde_json::to_value(&forecasts[0])
@@ -73,6 +84,40 @@ pub fn run(args: Args) -> Result<(), Failure> {
         print!("{}", table(&scenario, &snapshot, &forecasts));
     }
     Ok(())
+}
+
+fn history_csv(f: &Forecast) -> Result<String, Failure> {
+    let mut buf: Vec<u8> = Vec::new();
+    let failed = |e: std::io::Error| Failure::Runtime(format!("cannot write the history: {e}"));
+    if f.model == "smp" {
+        models::smp::write_history_csv(f, &mut buf).map_err(failed)?;
+    } else {
+        use std::io::Write;
+        writeln!(buf, "issue,round,actor,position").map_err(failed)?;
+        for issue in &f.issues {
+            for r in &issue.rounds {
+                for (actor, x) in &r.positions.0 {
+                    writeln!(
+                        buf,
+                        "{},{},{},{x}",
+                        csv_field(&issue.id),
+                        r.round,
+                        csv_field(actor)
+                    )
+                    .map_err(failed)?;
+                }
+            }
+        }
+    }
+    String::from_utf8(buf).map_err(|e| Failure::Runtime(format!("history is not UTF-8: {e}")))
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
 }
 
 fn explain(
@@ -279,16 +324,19 @@ fn table(scenario: &Scenario, snapshot: &Snapshot, forecasts: &[Forecast]) -> St
                     .unwrap_or_default()
             ));
         }
-        out.push_str(&format!(
-            "  {}  {}  {}\n",
-            pad("model", name_w),
-            rpad("forecast", 12),
-            if outcome.is_some() {
-                rpad("error", 10)
-            } else {
-                String::new()
-            }
-        ));
+        push_line(
+            &mut out,
+            &format!(
+                "  {}  {}  {}",
+                pad("model", name_w),
+                rpad("forecast", 12),
+                if outcome.is_some() {
+                    rpad("error", 10)
+                } else {
+                    String::new()
+                }
+            ),
+        );
         for f in forecasts {
             let value = f
                 .issues
@@ -303,14 +351,23 @@ fn table(scenario: &Scenario, snapshot: &Snapshot, forecasts: &[Forecast]) -> St
                 (Some(v), Some(o)) => format!("{:+.d$}", v - o),
                 _ => String::new(),
             };
-            out.push_str(&format!(
-                "  {}  {}  {}\n",
-                pad(&name, name_w),
-                rpad(&num(value, d), 12),
-                rpad(&err, 10)
-            ));
+            push_line(
+                &mut out,
+                &format!(
+                    "  {}  {}  {}",
+                    pad(&name, name_w),
+                    rpad(&num(value, d), 12),
+                    rpad(&err, 10)
+                ),
+            );
         }
         out.push('\n');
     }
     out
+}
+
+/// Appends `line` without trailing spaces, and a newline.
+fn push_line(out: &mut String, line: &str) {
+    out.push_str(line.trim_end());
+    out.push('\n');
 }
