@@ -97,6 +97,8 @@ fn fit_on_one_file_score_on_another() {
         f,
         "--score",
         s,
+        "--model",
+        "compromise",
         "--format",
         "json",
         "--replicates",

@@ -25,6 +25,7 @@ fn flagship_case_is_scored_per_issue_in_units_and_on_0_100() {
     assert!(with_outcome > 0);
     assert_eq!(d.cases.len(), with_outcome);
     let options = Options {
+        runs: backtest::ModelRun::for_models(&models::baselines()),
         validation: Validation::None,
         ..Options::default()
     };

@@ -82,6 +82,15 @@ fn synthetic(groups: usize, lambda: f64, seed: u64) -> Dataset {
     Dataset::from_scenarios("synthetic", scenarios)
 }
 
+/// The baselines with cross-validation: the registry's iterative models are slow in debug
+/// builds and have their own tests.
+fn baselines() -> Options {
+    Options {
+        runs: backtest::ModelRun::for_models(&pactum::models::baselines()),
+        ..Options::default()
+    }
+}
+
 fn mae(r: &backtest::Report, model: &str) -> f64 {
     r.models
         .iter()
@@ -97,7 +106,7 @@ fn outcomes_equal_to_the_compromise_give_it_zero_error() {
         &d,
         &Options {
             validation: Validation::None,
-            ..Options::default()
+            ..baselines()
         },
     )
     .unwrap();
@@ -115,7 +124,7 @@ fn outcomes_equal_to_the_compromise_give_it_zero_error() {
 #[test]
 fn cross_validation_recovers_a_known_shrinkage() {
     let d = synthetic(40, 0.3, 2);
-    let r = backtest::run(&d, &Options::default()).unwrap();
+    let r = backtest::run(&d, &baselines()).unwrap();
     let t = r.tuned.clone().unwrap();
     for f in &t.folds {
         assert_eq!(
@@ -149,7 +158,7 @@ fn fit_then_score_recovers_the_shrinkage_on_new_proposals() {
     }
     let options = Options {
         validation: Validation::FitOn(Box::new(fit)),
-        ..Options::default()
+        ..baselines()
     };
     let t = backtest::run(&score, &options).unwrap().tuned.unwrap();
     assert_eq!(
@@ -238,7 +247,7 @@ fn a_native_scenario_is_scored_in_its_units_and_on_0_100() {
         &d,
         &Options {
             validation: Validation::None,
-            ..Options::default()
+            ..baselines()
         },
     )
     .unwrap();
@@ -340,7 +349,7 @@ fn any_model_is_scored_and_its_failures_are_reported() {
     let options = Options {
         runs: backtest::ModelRun::for_models(&[&MODEL]),
         validation: Validation::None,
-        ..Options::default()
+        ..baselines()
     };
     let r = backtest::run(&multi, &options).unwrap();
     let s = r.models.iter().find(|m| m.model == "single-only").unwrap();
@@ -419,7 +428,7 @@ proptest::proptest! {
     ) {
         let plain = Dataset::from_scenarios("p", vec![("p".into(), rescaled(&positions, outcome, 1.0, 0.0))]);
         let units = Dataset::from_scenarios("u", vec![("u".into(), rescaled(&positions, outcome, a, b))]);
-        let options = Options { validation: Validation::None, replicates: 10, ..Options::default() };
+        let options = Options { validation: Validation::None, replicates: 10, ..baselines() };
         let rp = backtest::run(&plain, &options).unwrap();
         let ru = backtest::run(&units, &options).unwrap();
         for (x, y) in rp.rows.iter().zip(&ru.rows) {

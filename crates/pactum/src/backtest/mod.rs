@@ -315,6 +315,7 @@ pub struct Report {
 
 /// Runs the backtest.
 pub fn run(data: &Dataset, options: &Options) -> Result<Report, ModelError> {
+    check_validation(data, &options.validation)?;
     let mut runs = options.runs.clone();
     if !runs.iter().any(ModelRun::is_baseline) {
         runs.insert(
@@ -526,16 +527,7 @@ pub fn cross_validate(
     options: &Options,
     reference: &Prediction,
 ) -> Result<(TunedResult, Prediction), ModelError> {
-    let proposals = data.n_proposals();
-    if k < 2 || k > proposals {
-        return Err(ModelError::Parameter {
-            name: "folds".into(),
-            message: format!(
-                "{k}-fold cross-validation needs 2 ≤ k ≤ {proposals} (the {}s with an outcome)",
-                data.cluster
-            ),
-        });
-    }
+    check_folds(data, k)?;
     let grid = tuning.solve_grid(data);
     let case_fold = tuning::assign_folds(data, k, options.seed);
     let mut held_out = Prediction {
@@ -614,31 +606,7 @@ pub fn fit_then_score(
     options: &Options,
     reference: &Prediction,
 ) -> Result<(TunedResult, Prediction), ModelError> {
-    let fit_ids: BTreeSet<&str> = fit.cases.iter().map(|c| c.proposal.as_str()).collect();
-    let shared: Vec<&str> = data
-        .cases
-        .iter()
-        .map(|c| c.proposal.as_str())
-        .filter(|p| fit_ids.contains(p))
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    if !shared.is_empty() {
-        return Err(ModelError::Parameter {
-            name: "fit".into(),
-            message: format!(
-                "the fit and score datasets share {} proposal(s) ({}); a parameter must not be \
-                 scored on the issues it was fitted on",
-                shared.len(),
-                shared
-                    .iter()
-                    .take(5)
-                    .copied()
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        });
-    }
+    check_disjoint(fit, data)?;
     let grid = tuning.solve_grid(fit);
     let all = vec![true; fit.cases.len()];
     let (best, train_mae) = tuning::choose(&grid, fit, &all).ok_or_else(|| {
@@ -683,4 +651,58 @@ pub fn fit_then_score(
         },
         p,
     ))
+}
+
+/// Checks that `k` folds are possible: 2 ≤ k ≤ the number of proposals with an outcome.
+fn check_folds(data: &Dataset, k: usize) -> Result<(), ModelError> {
+    let proposals = data.n_proposals();
+    if k < 2 || k > proposals {
+        return Err(ModelError::Parameter {
+            name: "folds".into(),
+            message: format!(
+                "{k}-fold cross-validation needs 2 ≤ k ≤ {proposals} (the {}s with an outcome)",
+                data.cluster
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Checks that no proposal of `data` is also in `fit`.
+fn check_disjoint(fit: &Dataset, data: &Dataset) -> Result<(), ModelError> {
+    let fit_ids: BTreeSet<&str> = fit.cases.iter().map(|c| c.proposal.as_str()).collect();
+    let shared: Vec<&str> = data
+        .cases
+        .iter()
+        .map(|c| c.proposal.as_str())
+        .filter(|p| fit_ids.contains(p))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if !shared.is_empty() {
+        return Err(ModelError::Parameter {
+            name: "fit".into(),
+            message: format!(
+                "the fit and score datasets share {} proposal(s) ({}); a parameter must not be \
+                 scored on the issues it was fitted on",
+                shared.len(),
+                shared
+                    .iter()
+                    .take(5)
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Checks the validation settings before any model runs.
+fn check_validation(data: &Dataset, validation: &Validation) -> Result<(), ModelError> {
+    match validation {
+        Validation::None => Ok(()),
+        Validation::KFold(k) => check_folds(data, *k),
+        Validation::FitOn(fit) => check_disjoint(fit, data),
+    }
 }

@@ -5,7 +5,10 @@
 //! mean, and the path of rounds that led there.
 
 pub mod baseline;
+pub mod bdm;
+pub mod exchange;
 pub mod params;
+pub mod smp;
 
 pub use params::{ParamSpec, Params, Preset};
 
@@ -130,6 +133,9 @@ pub fn all() -> Vec<&'static dyn Model> {
         &baseline::Mean,
         &baseline::MedianActor,
         &baseline::Reference,
+        &bdm::Bdm,
+        &exchange::Exchange,
+        &smp::Smp,
     ]
 }
 
