@@ -334,7 +334,10 @@ impl Scenario {
             if !seen.insert(a.id.as_str()) {
                 return Err(InputError::new(
                     a.origin.with_field("id"),
-                    format!("duplicate actor id `{}`; each actor needs a unique id", a.id),
+                    format!(
+                        "duplicate actor id `{}`; each actor needs a unique id",
+                        a.id
+                    ),
                 ));
             }
             a.capability
@@ -357,7 +360,10 @@ impl Scenario {
             if !seen.insert(i.id.as_str()) {
                 return Err(InputError::new(
                     i.origin.with_field("id"),
-                    format!("duplicate issue id `{}`; each issue needs a unique id", i.id),
+                    format!(
+                        "duplicate issue id `{}`; each issue needs a unique id",
+                        i.id
+                    ),
                 ));
             }
             let s = &i.scale;
@@ -398,14 +404,20 @@ impl Scenario {
                     st.origin.with_field("actor"),
                     format!("stance for unknown actor `{}`", st.actor),
                 )
-                .hint(format!("known actors: {}", join_ids(self.actors.iter().map(|a| &a.id)))));
+                .hint(format!(
+                    "known actors: {}",
+                    join_ids(self.actors.iter().map(|a| &a.id))
+                )));
             }
             let Some(issue) = issues.get(st.issue.as_str()) else {
                 return Err(InputError::new(
                     st.origin.with_field("issue"),
                     format!("stance on unknown issue `{}`", st.issue),
                 )
-                .hint(format!("known issues: {}", join_ids(self.issues.iter().map(|i| &i.id)))));
+                .hint(format!(
+                    "known issues: {}",
+                    join_ids(self.issues.iter().map(|i| &i.id))
+                )));
             };
             if !pairs.insert((st.actor.as_str(), st.issue.as_str())) {
                 return Err(InputError::new(
@@ -452,9 +464,11 @@ impl Scenario {
                 ));
             }
             let any_weight = stances.iter().any(|s| {
-                let cap = s
-                    .capability
-                    .unwrap_or_else(|| self.actor(&s.actor).map(|a| a.capability).unwrap_or(Estimate::point(0.0)));
+                let cap = s.capability.unwrap_or_else(|| {
+                    self.actor(&s.actor)
+                        .map(|a| a.capability)
+                        .unwrap_or(Estimate::point(0.0))
+                });
                 s.salience.high > 0.0 && cap.high > 0.0
             });
             if !any_weight {
@@ -478,10 +492,16 @@ fn join_ids<'a>(ids: impl Iterator<Item = &'a String>) -> String {
 
 fn check_id(id: &str, loc: &Location) -> Result<(), InputError> {
     if id.trim().is_empty() {
-        return Err(InputError::new(loc.clone(), "id is empty; expected a short name"));
+        return Err(InputError::new(
+            loc.clone(),
+            "id is empty; expected a short name",
+        ));
     }
     if id.chars().any(|c| c.is_control()) {
-        return Err(InputError::new(loc.clone(), "id contains control characters"));
+        return Err(InputError::new(
+            loc.clone(),
+            "id contains control characters",
+        ));
     }
     Ok(())
 }

@@ -85,10 +85,7 @@ impl Snapshot {
             ) else {
                 continue;
             };
-            let cap = st
-                .capability
-                .unwrap_or(scenario.actors[a].capability)
-                .mode;
+            let cap = st.capability.unwrap_or(scenario.actors[a].capability).mode;
             let d = &mut issues[i];
             d.actors.push(a);
             d.position.push(st.position.mode);

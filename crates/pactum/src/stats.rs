@@ -65,8 +65,14 @@ mod tests {
 
     #[test]
     fn weighted_median_picks_the_half_weight_position() {
-        assert_eq!(weighted_median(&[1.0, 2.0, 3.0], &[1.0, 1.0, 3.0]), Some(3.0));
-        assert_eq!(weighted_median(&[3.0, 1.0, 2.0], &[1.0, 3.0, 1.0]), Some(1.0));
+        assert_eq!(
+            weighted_median(&[1.0, 2.0, 3.0], &[1.0, 1.0, 3.0]),
+            Some(3.0)
+        );
+        assert_eq!(
+            weighted_median(&[3.0, 1.0, 2.0], &[1.0, 3.0, 1.0]),
+            Some(1.0)
+        );
     }
 
     #[test]

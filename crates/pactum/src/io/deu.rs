@@ -21,8 +21,7 @@ pub const MISSING_SALIENCE: f64 = 50.0;
 
 /// Columns copied into [`Issue::attributes`] when present.
 const ATTRIBUTES: [&str; 10] = [
-    "prnr", "prname", "type", "council", "proc", "counvte", "proccde", "intro", "finact",
-    "issues",
+    "prnr", "prname", "type", "council", "proc", "counvte", "proccde", "intro", "finact", "issues",
 ];
 
 struct Columns {
@@ -35,7 +34,10 @@ fn header(line: &str, loc: &Location) -> Result<Columns, InputError> {
     let names: Vec<String> = line.split('\t').map(|c| unquote(c).to_string()).collect();
     let find = |n: &str| names.iter().position(|c| c == n);
     let issue_id = find("isnr").ok_or_else(|| {
-        InputError::new(loc.at_line(1).with_field("isnr"), "DEU header has no `isnr` column")
+        InputError::new(
+            loc.at_line(1).with_field("isnr"),
+            "DEU header has no `isnr` column",
+        )
     })?;
     for required in ["rp", "out"] {
         if find(required).is_none() {
@@ -76,7 +78,12 @@ fn unquote(s: &str) -> &str {
         .unwrap_or(t)
 }
 
-fn number(cells: &[&str], k: usize, loc: &Location, field: &str) -> Result<Option<f64>, InputError> {
+fn number(
+    cells: &[&str],
+    k: usize,
+    loc: &Location,
+    field: &str,
+) -> Result<Option<f64>, InputError> {
     let raw = cells.get(k).map(|c| unquote(c)).unwrap_or("");
     if raw.is_empty() || raw == "NA" {
         return Ok(None);
@@ -180,13 +187,20 @@ fn row(
         return Err(InputError::new(at.with_field("isnr"), "blank issue id"));
     }
     let idx = |n: &str| cols.names.iter().position(|c| c == n);
-    let get = |n: &str| idx(n).and_then(|k| cells.get(k)).map(|c| unquote(c)).unwrap_or("");
+    let get = |n: &str| {
+        idx(n)
+            .and_then(|k| cells.get(k))
+            .map(|c| unquote(c))
+            .unwrap_or("")
+    };
     let rp = number(cells, idx("rp").unwrap_or(usize::MAX), at, "rp")?;
     let out = number(cells, idx("out").unwrap_or(usize::MAX), at, "out")?;
     let mut actors = Vec::new();
     let mut stances = Vec::new();
     for (k, (actor, p, s)) in cols.actors.iter().enumerate() {
-        let Some(pos) = number(cells, *p, at, &format!("p{actor}"))? else { continue };
+        let Some(pos) = number(cells, *p, at, &format!("p{actor}"))? else {
+            continue;
+        };
         let sal = match s {
             Some(s) => number(cells, *s, at, &format!("s{actor}"))?,
             None => None,
@@ -229,7 +243,9 @@ fn row(
         outcome: out.map(|value| Outcome {
             value,
             date: None,
-            sources: vec!["DEU III (Arregui & Perarnaud 2021, doi:10.34810/data53, CC BY 4.0)".into()],
+            sources: vec![
+                "DEU III (Arregui & Perarnaud 2021, doi:10.34810/data53, CC BY 4.0)".into(),
+            ],
             notes: None,
         }),
         sources: vec![],

@@ -67,7 +67,10 @@ impl FromStr for Format {
             .find(|f| f.name().eq_ignore_ascii_case(s))
             .ok_or_else(|| {
                 let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
-                format!("unknown input format `{s}`; expected one of {}", names.join(", "))
+                format!(
+                    "unknown input format `{s}`; expected one of {}",
+                    names.join(", ")
+                )
             })
     }
 }
@@ -96,7 +99,9 @@ pub fn detect(text: &str) -> Format {
         return Format::Schelling;
     }
     let unquoted = first_trim.trim_start_matches(['\'', '"']);
-    if unquoted.starts_with("#A") || unquoted.starts_with("#P") || unquoted.starts_with("#M")
+    if unquoted.starts_with("#A")
+        || unquoted.starts_with("#P")
+        || unquoted.starts_with("#M")
         || unquoted.starts_with("#D")
     {
         return Format::Decide;
@@ -105,7 +110,12 @@ pub fn detect(text: &str) -> Format {
     if first.contains('\t') && lower.contains("isnr") && lower.contains("out") {
         return Format::Deu;
     }
-    let second = body.lines().nth(1).unwrap_or("").trim_start().to_ascii_lowercase();
+    let second = body
+        .lines()
+        .nth(1)
+        .unwrap_or("")
+        .trim_start()
+        .to_ascii_lowercase();
     if second.starts_with("actor,") || second.starts_with("actor ,") {
         return Format::Ktab;
     }
@@ -159,7 +169,10 @@ fn utf8<'a>(bytes: &'a [u8], loc: &Location) -> Result<&'a str, InputError> {
                 column: Some(col),
                 ..loc.clone()
             },
-            format!("the file is not valid UTF-8 (bad byte at offset {})", e.valid_up_to()),
+            format!(
+                "the file is not valid UTF-8 (bad byte at offset {})",
+                e.valid_up_to()
+            ),
         )
         .hint("save the file as UTF-8")
     })
@@ -170,7 +183,11 @@ pub fn line_col(text: &str, pos: usize) -> (usize, usize) {
     let pos = pos.min(text.len());
     let before = &text.as_bytes()[..pos];
     let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-    let col_start = before.iter().rposition(|b| *b == b'\n').map(|p| p + 1).unwrap_or(0);
+    let col_start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map(|p| p + 1)
+        .unwrap_or(0);
     let col = text
         .get(col_start..pos)
         .map(|s| s.chars().count())

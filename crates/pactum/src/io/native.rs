@@ -176,7 +176,8 @@ fn string_array(v: &[String]) -> toml::Value {
 
 fn quoted_key(k: &str) -> String {
     if !k.is_empty()
-        && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
     {
         k.to_string()
     } else {
@@ -261,9 +262,15 @@ salience = { low = 0.2, high = 0.6 }
 
     #[test]
     fn round_trips_through_write() {
-        let a = read(SMALL, &Location::file("t.toml")).unwrap().scenarios.remove(0);
+        let a = read(SMALL, &Location::file("t.toml"))
+            .unwrap()
+            .scenarios
+            .remove(0);
         let text = write(&a);
-        let b = read(&text, &Location::file("u.toml")).unwrap().scenarios.remove(0);
+        let b = read(&text, &Location::file("u.toml"))
+            .unwrap()
+            .scenarios
+            .remove(0);
         assert_eq!(write(&b), text);
         assert_eq!(a.stances[1].salience, b.stances[1].salience);
     }

@@ -135,7 +135,10 @@ pub fn all() -> Vec<&'static dyn Model> {
 
 /// The baseline models shown side by side by default.
 pub fn baselines() -> Vec<&'static dyn Model> {
-    all().into_iter().filter(|m| baseline::is_baseline(m.name())).collect()
+    all()
+        .into_iter()
+        .filter(|m| baseline::is_baseline(m.name()))
+        .collect()
 }
 
 /// The model called `name`.

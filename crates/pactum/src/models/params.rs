@@ -61,19 +61,25 @@ impl Params {
             .map(|s| (s.name.to_string(), s.default.to_string()))
             .collect();
         if let Some(p) = &self.preset {
-            let preset = presets.iter().find(|x| x.name == p).ok_or_else(|| {
-                ModelError::Parameter {
-                    name: "preset".into(),
-                    message: format!(
-                        "unknown preset `{p}`; known: {}",
-                        if presets.is_empty() {
-                            "none for this model".to_string()
-                        } else {
-                            presets.iter().map(|x| x.name).collect::<Vec<_>>().join(", ")
-                        }
-                    ),
-                }
-            })?;
+            let preset =
+                presets
+                    .iter()
+                    .find(|x| x.name == p)
+                    .ok_or_else(|| ModelError::Parameter {
+                        name: "preset".into(),
+                        message: format!(
+                            "unknown preset `{p}`; known: {}",
+                            if presets.is_empty() {
+                                "none for this model".to_string()
+                            } else {
+                                presets
+                                    .iter()
+                                    .map(|x| x.name)
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            }
+                        ),
+                    })?;
             for (k, v) in preset.values {
                 out.insert(k.to_string(), v.to_string());
             }
@@ -85,7 +91,11 @@ impl Params {
                     name: k.clone(),
                     message: format!(
                         "unknown parameter; known: {}",
-                        if known.is_empty() { "none".to_string() } else { known.join(", ") }
+                        if known.is_empty() {
+                            "none".to_string()
+                        } else {
+                            known.join(", ")
+                        }
                     ),
                 });
             }
