@@ -1,1 +1,64 @@
-fn main() {}
+//! `pactum`: forecast how multi-party negotiations end.
+//!
+//! A thin front end over the `pactum` library: argument parsing, reading files, printing.
+//! Exit codes: 0 success, 1 a model or runtime failure, 2 bad input or usage.
+
+mod commands;
+mod input;
+mod output;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+/// Forecast how multi-party negotiations end.
+///
+/// A scenario lists actors (capability), issues (a scale in real units) and each actor's
+/// position and salience. pactum reads it in any supported format and runs models of
+/// collective decision-making on it.
+#[derive(Parser)]
+#[command(name = "pactum", version, about, long_about = None)]
+#[command(
+    after_help = "Examples:\n  pactum forecast cases/us-japan-2014.toml\n  pactum forecast cases/emission-1994.toml --model compromise --format json\n  pactum validate my-case.toml\n  pactum convert ktab-input.csv --to toml -o my-case.toml\n  pactum models"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: commands::Command,
+}
+
+/// A failure, with the exit code it maps to.
+pub enum Failure {
+    /// Bad input or usage: exit 2.
+    Input(String),
+    /// The input was fine but something failed while running: exit 1.
+    Runtime(String),
+}
+
+impl From<pactum::InputError> for Failure {
+    fn from(e: pactum::InputError) -> Self {
+        Failure::Input(e.to_string())
+    }
+}
+
+impl From<pactum::ModelError> for Failure {
+    fn from(e: pactum::ModelError) -> Self {
+        match e {
+            pactum::ModelError::Unsuitable(_) => Failure::Runtime(e.to_string()),
+            _ => Failure::Input(e.to_string()),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match commands::run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Input(msg)) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Runtime(msg)) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -153,7 +153,15 @@ pub fn read(file: &str, bytes: &[u8], format: Option<Format>) -> Result<Loaded, 
         ));
     }
     for s in &loaded.scenarios {
-        s.validate()?;
+        s.validate().map_err(|mut e| {
+            if e.location.file.is_empty() {
+                e.location.file = file.to_string();
+            }
+            if format == Format::Toml {
+                native::refine(text, &mut e);
+            }
+            e
+        })?;
     }
     Ok(loaded)
 }

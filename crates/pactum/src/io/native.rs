@@ -114,6 +114,30 @@ pub fn read(text: &str, loc: &Location) -> Result<Loaded, InputError> {
     })
 }
 
+/// Points a validation error at the exact line of its key: the error names the line where
+/// the actor, issue or stance table starts and the field; the key's own line is the first
+/// line of that table that assigns the field.
+pub fn refine(text: &str, err: &mut InputError) {
+    let (Some(start), Some(field)) = (err.location.line, err.location.field.as_deref()) else {
+        return;
+    };
+    let key = field.split('.').next().unwrap_or(field);
+    for (k, line) in text.lines().enumerate().skip(start) {
+        let t = line.trim_start();
+        if t.starts_with('[') {
+            break;
+        }
+        let Some(rest) = t.strip_prefix(key) else {
+            continue;
+        };
+        if rest.trim_start().starts_with('=') {
+            err.location.line = Some(k + 1);
+            err.location.column = Some(line.len() - t.len() + 1);
+            return;
+        }
+    }
+}
+
 fn toml_error(text: &str, loc: &Location, e: &toml::de::Error) -> InputError {
     let mut at = loc.clone();
     if let Some(span) = e.span() {

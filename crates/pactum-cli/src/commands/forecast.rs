@@ -1,0 +1,206 @@
+//! `pactum forecast FILE`: each issue's forecast under one or more models, beside the
+//! spread of positions and the known outcome.
+
+use crate::Failure;
+use crate::input;
+use crate::output::{decimals, num, pad, rpad};
+use pactum::io::Format;
+use pactum::models::{self, Model, Params};
+use pactum::{Forecast, Scenario, Snapshot};
+
+/// Arguments of `pactum forecast`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The scenario file (`-` for standard input).
+    pub file: String,
+    /// The model to run (repeatable). Default: every model that suits the scenario.
+    #[arg(long, short)]
+    pub model: Vec<String>,
+    /// Output format: `table` for people, `json` for programs.
+    #[arg(long, default_value = "table", value_parser = ["table", "json"])]
+    pub format: String,
+    /// A named parameter set of the model (see `pactum models`). Needs exactly one --model.
+    #[arg(long)]
+    pub preset: Option<String>,
+    /// Set a model parameter, e.g. `--set q=0.8` (repeatable). Needs exactly one --model.
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub set: Vec<String>,
+    /// Read the file as this format instead of detecting it.
+    #[arg(long, value_parser = input::parse_format)]
+    pub input_format: Option<Format>,
+}
+
+/// Runs the command.
+pub fn run(args: Args) -> Result<(), Failure> {
+    let scenario = input::load_one(&args.file, args.input_format)?;
+    let chosen = chosen_models(&args)?;
+    let snapshot = Snapshot::modes(&scenario);
+    let explicit = !args.model.is_empty();
+    let mut forecasts = Vec::new();
+    for m in &chosen {
+        let params = params_for(&args, &scenario, m.name())?;
+        match m.solve(&snapshot, &params) {
+            Ok(f) => forecasts.push(f),
+            Err(pactum::ModelError::Unsuitable(why)) if !explicit => {
+                eprintln!("note: model {} skipped: {why}", m.name());
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    if args.format == "json" {
+        let value = if explicit && forecasts.len() == 1 {
+            serde_json::to_value(&forecasts[0])
+        } else {
+            serde_json::to_value(serde_json::json!({ "forecasts": forecasts }))
+        }
+        .map_err(|e| Failure::Runtime(format!("cannot serialise the forecast: {e}")))?;
+        let text = serde_json::to_string_pretty(&value)
+            .map_err(|e| Failure::Runtime(format!("cannot serialise the forecast: {e}")))?;
+        println!("{text}");
+    } else {
+        print!("{}", table(&scenario, &snapshot, &forecasts));
+    }
+    Ok(())
+}
+
+fn chosen_models(args: &Args) -> Result<Vec<&'static dyn Model>, Failure> {
+    let chosen: Vec<&'static dyn Model> = if args.model.is_empty() {
+        models::all()
+    } else {
+        args.model
+            .iter()
+            .map(|n| models::by_name(n))
+            .collect::<Result<_, _>>()?
+    };
+    if (args.preset.is_some() || !args.set.is_empty()) && chosen.len() != 1 {
+        return Err(Failure::Input(
+            "--preset and --set apply to one model: add exactly one --model".into(),
+        ));
+    }
+    Ok(chosen)
+}
+
+/// Parameters for `model`: the scenario's `[models.<name>]` table, then `--preset` and `--set`.
+pub fn params_for(args: &Args, scenario: &Scenario, model: &str) -> Result<Params, Failure> {
+    let mut params = Params::new();
+    if let Some(table) = scenario.models.get(model) {
+        for (k, v) in table {
+            let text = match v {
+                toml::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            params.values.insert(k.clone(), text);
+        }
+    }
+    params.preset = args.preset.clone();
+    for kv in &args.set {
+        let Some((k, v)) = kv.split_once('=') else {
+            return Err(Failure::Input(format!(
+                "--set {kv}: expected NAME=VALUE, e.g. --set q=0.8"
+            )));
+        };
+        params
+            .values
+            .insert(k.trim().to_string(), v.trim().to_string());
+    }
+    Ok(params)
+}
+
+fn table(scenario: &Scenario, snapshot: &Snapshot, forecasts: &[Forecast]) -> String {
+    let mut out = String::new();
+    if !scenario.title.is_empty() {
+        out.push_str(&format!("{}\n", scenario.title));
+        if let Some(d) = &scenario.frozen_at {
+            out.push_str(&format!("inputs frozen at {d}\n"));
+        }
+        out.push('\n');
+    }
+    let name_w = forecasts
+        .iter()
+        .map(|f| f.model.len() + f.preset.as_ref().map(|p| p.len() + 3).unwrap_or(0))
+        .max()
+        .unwrap_or(8)
+        .max(8);
+    for (k, issue) in scenario.issues.iter().enumerate() {
+        let data = &snapshot.issues[k];
+        let d = decimals(issue.scale.hi - issue.scale.lo);
+        let unit = if issue.scale.unit.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", issue.scale.unit)
+        };
+        out.push_str(&issue.id);
+        if !issue.question.is_empty() {
+            out.push_str(&format!(" — {}", issue.question));
+        }
+        out.push('\n');
+        out.push_str(&format!(
+            "  scale {}–{}{unit}",
+            num(Some(issue.scale.lo), d),
+            num(Some(issue.scale.hi), d)
+        ));
+        if !issue.scale.lo_label.is_empty() || !issue.scale.hi_label.is_empty() {
+            out.push_str(&format!(
+                " ({} … {})",
+                issue.scale.lo_label, issue.scale.hi_label
+            ));
+        }
+        out.push('\n');
+        let lo = data.position.iter().cloned().fold(f64::INFINITY, f64::min);
+        let hi = data
+            .position
+            .iter()
+            .cloned()
+            .fold(f64::NEG_INFINITY, f64::max);
+        out.push_str(&format!(
+            "  positions of {} actors: {}–{}{unit}\n",
+            data.len(),
+            num(Some(lo), d),
+            num(Some(hi), d)
+        ));
+        let outcome = issue.outcome.as_ref().map(|o| o.value);
+        if let Some(o) = &issue.outcome {
+            out.push_str(&format!(
+                "  known outcome: {}{unit}{}\n",
+                num(Some(o.value), d),
+                o.date
+                    .as_ref()
+                    .map(|d| format!(" ({d})"))
+                    .unwrap_or_default()
+            ));
+        }
+        out.push_str(&format!(
+            "  {}  {}  {}\n",
+            pad("model", name_w),
+            rpad("forecast", 12),
+            if outcome.is_some() {
+                rpad("error", 10)
+            } else {
+                String::new()
+            }
+        ));
+        for f in forecasts {
+            let value = f
+                .issues
+                .iter()
+                .find(|i| i.id == issue.id)
+                .map(|i| i.forecast);
+            let name = match &f.preset {
+                Some(p) => format!("{} ({p})", f.model),
+                None => f.model.clone(),
+            };
+            let err = match (value, outcome) {
+                (Some(v), Some(o)) => format!("{:+.d$}", v - o),
+                _ => String::new(),
+            };
+            out.push_str(&format!(
+                "  {}  {}  {}\n",
+                pad(&name, name_w),
+                rpad(&num(value, d), 12),
+                rpad(&err, 10)
+            ));
+        }
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,67 @@
+//! Writing results: whole files written atomically, numbers formatted for people.
+
+use crate::Failure;
+use std::io::Write;
+use std::path::Path;
+
+/// Writes `text` to `path` via a temporary file in the same folder and a rename, so a
+/// failure never leaves a partial file. `-` writes to standard output.
+pub fn write_atomic(path: &str, text: &str) -> Result<(), Failure> {
+    if path == "-" {
+        print!("{text}");
+        return Ok(());
+    }
+    let target = Path::new(path);
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| {
+        Failure::Runtime(format!(
+            "{path}: cannot create a file in {}: {e}",
+            dir.display()
+        ))
+    })?;
+    tmp.write_all(text.as_bytes())
+        .map_err(|e| Failure::Runtime(format!("{path}: cannot write: {e}")))?;
+    tmp.persist(target)
+        .map_err(|e| Failure::Runtime(format!("{path}: cannot write: {}", e.error)))?;
+    Ok(())
+}
+
+/// Decimals to show for values on a scale of width `range`: about four significant digits
+/// of the scale (years on 4–10: 3 decimals; percent 0–100: 1; tonnes 0–100,000: 0).
+pub fn decimals(range: f64) -> usize {
+    if !(range.is_finite() && range > 0.0) {
+        return 2;
+    }
+    (3 - range.log10().floor() as i32).clamp(0, 3) as usize
+}
+
+/// Formats `x` with `d` decimals, or `—` when absent.
+pub fn num(x: Option<f64>, d: usize) -> String {
+    match x {
+        Some(v) if v.is_finite() => format!("{v:.d$}"),
+        _ => "—".to_string(),
+    }
+}
+
+/// Pads `s` to `w` characters (by chars, not bytes).
+pub fn pad(s: &str, w: usize) -> String {
+    let n = s.chars().count();
+    if n >= w {
+        s.to_string()
+    } else {
+        format!("{s}{}", " ".repeat(w - n))
+    }
+}
+
+/// Right-aligns `s` in `w` characters.
+pub fn rpad(s: &str, w: usize) -> String {
+    let n = s.chars().count();
+    if n >= w {
+        s.to_string()
+    } else {
+        format!("{}{s}", " ".repeat(w - n))
+    }
+}

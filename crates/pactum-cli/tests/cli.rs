@@ -1,0 +1,141 @@
+//! End-to-end behaviour of the `pactum` commands on good input.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const SMALL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/small.toml");
+const DEU: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/data/deu3/deu3-dev.tsv"
+);
+
+fn pactum() -> Command {
+    Command::cargo_bin("pactum").unwrap()
+}
+
+fn stdout(args: &[&str]) -> String {
+    let out = pactum().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn forecast_json_follows_the_contract() {
+    let text = stdout(&[
+        "forecast",
+        SMALL,
+        "--model",
+        "compromise",
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["model"], "compromise");
+    let issue = &v["issues"][0];
+    assert_eq!(issue["id"], "tariff");
+    // weights c·s: a 2·0.5 = 1 at 0, b 1·1 = 1 at 40, c 1·0.4 = 0.4 at 20
+    let expected = (0.0 * 1.0 + 40.0 * 1.0 + 20.0 * 0.4) / 2.4;
+    assert!((issue["forecast"].as_f64().unwrap() - expected).abs() < 1e-12);
+    assert_eq!(issue["rounds"][0]["round"], 0);
+    assert_eq!(issue["rounds"][0]["positions"]["b"], 40.0);
+}
+
+#[test]
+fn forecast_is_byte_identical_across_runs() {
+    let a = stdout(&["forecast", SMALL, "--format", "json"]);
+    let b = stdout(&["forecast", SMALL, "--format", "json"]);
+    assert_eq!(a, b);
+    let v: Value = serde_json::from_str(&a).unwrap();
+    assert!(v["forecasts"].as_array().unwrap().len() >= 5);
+}
+
+#[test]
+fn table_shows_outcome_and_error() {
+    let text = stdout(&["forecast", SMALL]);
+    assert!(text.contains("known outcome: 10.00 %"), "{text}");
+    assert!(text.contains("reference"), "{text}");
+    assert!(text.contains("+30.00"), "{text}");
+}
+
+#[test]
+fn convert_round_trips_native_toml() {
+    let once = stdout(&["convert", SMALL, "--to", "toml"]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("once.toml");
+    std::fs::write(&path, &once).unwrap();
+    let twice = stdout(&["convert", path.to_str().unwrap(), "--to", "toml"]);
+    assert_eq!(once, twice);
+    let a = stdout(&["forecast", SMALL, "--format", "json"]);
+    let b = stdout(&["forecast", path.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(a, b, "the converted file forecasts the same");
+}
+
+#[test]
+fn convert_deu_writes_one_file_per_issue() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("deu");
+    pactum()
+        .args(["convert", DEU, "--to", "toml", "--output-dir"])
+        .arg(&out)
+        .assert()
+        .success();
+    let n = std::fs::read_dir(&out).unwrap().count();
+    assert_eq!(n, 172);
+    let one = out.join("d00062i1.toml");
+    let toml = std::fs::read_to_string(&one).unwrap();
+    assert!(toml.contains("value = 90.0"), "outcome kept: {toml}");
+    let text = stdout(&[
+        "forecast",
+        one.to_str().unwrap(),
+        "--model",
+        "reference",
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert!(
+        v["issues"].as_array().unwrap().is_empty(),
+        "this row has no reference point"
+    );
+}
+
+#[test]
+fn output_file_is_written_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("out.toml");
+    pactum()
+        .args(["convert", SMALL, "-o"])
+        .arg(&path)
+        .assert()
+        .success();
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("[[stances]]")
+    );
+    // A bad input leaves no file behind.
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "title = 1").unwrap();
+    let target = dir.path().join("never.toml");
+    pactum()
+        .args(["convert", bad.to_str().unwrap(), "-o"])
+        .arg(&target)
+        .assert()
+        .code(2);
+    assert!(!target.exists());
+}
+
+#[test]
+fn models_lists_the_baselines() {
+    let text = stdout(&["models"]);
+    for m in ["compromise", "median", "mean", "median-actor", "reference"] {
+        assert!(
+            text.lines().any(|l| l.starts_with(m)),
+            "{m} missing: {text}"
+        );
+    }
+}
