@@ -114,7 +114,9 @@ fn models() -> Vec<&'static dyn Model> {
     let mut out = vec![by_name("compromise").expect("compromise")];
     match by_name("bdm") {
         Ok(m) => out.insert(0, m),
-        Err(_) => eprintln!("NOTE: model `bdm` is not registered in this build; benching compromise only"),
+        Err(_) => {
+            eprintln!("NOTE: model `bdm` is not registered in this build; benching compromise only")
+        }
     }
     out
 }

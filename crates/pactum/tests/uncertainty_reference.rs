@@ -49,6 +49,7 @@ fn bdm_monte_carlo_matches_the_peer_distribution() {
         ("p90", ours.p90, want("p90"), 0.15),
     ];
     for (name, got, peer, tol) in checks {
+        eprintln!("{name}: ours {got:.4}, peer {peer:.4}");
         assert!(
             (got - peer).abs() <= tol,
             "{name}: ours {got:.4}, peer {peer:.4}, tolerance {tol}"
@@ -74,6 +75,18 @@ fn bdm_tornado_ranks_inputs_as_the_peer_does() {
         .map(|s| s["parameter"].as_str().unwrap_or_default().to_string())
         .collect();
     let ours: Vec<&str> = tornado.iter().map(|s| s.input.as_str()).collect();
+    for s in tornado {
+        eprintln!(
+            "{}: low {} -> {:.4}, high {} -> {:.4}, swing {:.4}",
+            s.input, s.low_value, s.forecast_at_low, s.high_value, s.forecast_at_high, s.swing
+        );
+    }
+    for v in &r.issues[0].indices {
+        eprintln!(
+            "{}: first-order {:?}, total {:?}",
+            v.input, v.first_order, v.total
+        );
+    }
     assert_eq!(ours, peer_rank, "tornado order");
     assert_eq!(ours[0], "germany.position");
     // Same range ends as the peer's.

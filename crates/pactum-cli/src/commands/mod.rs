@@ -2,8 +2,12 @@
 
 mod convert;
 mod forecast;
+mod levers;
 mod models;
 mod new;
+mod sensitivity;
+mod simulate;
+mod uncertain;
 mod validate;
 
 use crate::Failure;
@@ -22,6 +26,12 @@ pub enum Command {
     Models(models::Args),
     /// Write a commented scenario template to start from.
     New(new::Args),
+    /// Monte Carlo over the ranged inputs: median, p10/p90, histogram, thresholds.
+    Simulate(simulate::Args),
+    /// Which ranged inputs drive the forecast: tornado and variance-based indices.
+    Sensitivity(sensitivity::Args),
+    /// What an actor, and others, could do to move the forecast toward its position.
+    Levers(levers::Args),
 }
 
 /// Runs a subcommand.
@@ -32,5 +42,8 @@ pub fn run(command: Command) -> Result<(), Failure> {
         Command::Convert(a) => convert::run(a),
         Command::Models(a) => models::run(a),
         Command::New(a) => new::run(a),
+        Command::Simulate(a) => simulate::run(a),
+        Command::Sensitivity(a) => sensitivity::run(a),
+        Command::Levers(a) => levers::run(a),
     }
 }

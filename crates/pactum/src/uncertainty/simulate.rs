@@ -116,14 +116,10 @@ pub fn simulate(
     let space = InputSpace::new(scenario, opts.shape, opts.correlation.clone())?;
     let at_modes = model.forecast_values(&space.base, params)?;
     let table = draw_forecasts(model, &space, params, opts.draws, opts.seed, progress)?;
-    let issues = space
-        .base
-        .issues
-        .iter()
-        .enumerate()
-        .filter_map(|(i, d)| {
+    let issues = (0..space.base.issues.len())
+        .filter_map(|i| {
             let values: Vec<f64> = table.column(i).filter(|x| x.is_finite()).collect();
-            let distribution = summarise(&values, d.lo, d.hi, opts)?;
+            let distribution = summarise(&values, opts)?;
             Some(IssueDistribution {
                 id: space.base.issue_ids[i].clone(),
                 at_modes: at_modes.get(i).copied().flatten(),
@@ -208,12 +204,7 @@ pub fn draw_forecasts(
 }
 
 /// Summary statistics of one issue's forecasts; `None` when there are none.
-fn summarise(
-    values: &[f64],
-    lo: f64,
-    hi: f64,
-    opts: &SimulationOptions,
-) -> Option<IssueDistribution> {
+fn summarise(values: &[f64], opts: &SimulationOptions) -> Option<IssueDistribution> {
     let n = values.len();
     if n == 0 {
         return None;
@@ -237,7 +228,7 @@ fn summarise(
         max: sorted[n - 1],
         at_modes: None,
         draws_with_forecast: n as u64,
-        histogram: Histogram::new(&sorted, lo, hi, opts.bins),
+        histogram: Histogram::new(&sorted, opts.bins),
         thresholds: opts
             .thresholds
             .iter()

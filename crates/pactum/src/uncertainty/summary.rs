@@ -17,24 +17,24 @@ pub fn quantile_sorted(sorted: &[f64], p: f64) -> f64 {
     sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
 }
 
-/// Counts of draws per equal-width bin.
+/// Counts of draws per equal-width bin, over the range of the draws.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Histogram {
-    /// Lower edge of the first bin, in the units (the scale's `lo`, or the smallest
-    /// draw if lower).
+    /// Lower edge of the first bin: the smallest draw, in the units.
     pub lo: f64,
-    /// Upper edge of the last bin (the scale's `hi`, or the largest draw if higher).
+    /// Upper edge of the last bin: the largest draw.
     pub hi: f64,
-    /// Draws per bin; bin `k` is `[lo + k·w, lo + (k+1)·w)`, the last one closed.
+    /// Draws per bin; bin `k` is `[lo + k·w, lo + (k+1)·w)` with `w = (hi − lo)/bins`, the
+    /// last one closed. When every draw is equal, all are in the first bin.
     pub counts: Vec<u64>,
 }
 
 impl Histogram {
-    /// Bins a sorted sample over `[min(lo, x₀), max(hi, xₙ)]`.
-    pub fn new(sorted: &[f64], lo: f64, hi: f64, bins: usize) -> Self {
+    /// Bins a sorted sample over `[x₀, xₙ₋₁]`.
+    pub fn new(sorted: &[f64], bins: usize) -> Self {
         let bins = bins.max(1);
-        let lo = sorted.first().map_or(lo, |x| x.min(lo));
-        let hi = sorted.last().map_or(hi, |x| x.max(hi));
+        let lo = sorted.first().copied().unwrap_or(0.0);
+        let hi = sorted.last().copied().unwrap_or(0.0);
         let mut counts = vec![0u64; bins];
         let width = (hi - lo) / bins as f64;
         for &x in sorted {
@@ -152,7 +152,7 @@ mod tests {
     #[test]
     fn histogram_counts_every_draw_once() {
         let x = [0.0, 0.5, 1.0, 9.99, 10.0];
-        let h = Histogram::new(&x, 0.0, 10.0, 10);
+        let h = Histogram::new(&x, 10);
         assert_eq!(h.counts.iter().sum::<u64>(), 5);
         assert_eq!(h.counts[0], 2);
         assert_eq!(h.counts[1], 1);
