@@ -12,7 +12,7 @@ use pactum::models::{Model, Params, by_name};
 use pactum::uncertainty::{
     LeverOptions, SensitivityOptions, SimulationOptions, levers, sensitivity, simulate,
 };
-use pactum::{Scenario, io};
+use pactum::{Forecast, ModelError, Scenario, Snapshot, io};
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -121,6 +121,52 @@ fn models() -> Vec<&'static dyn Model> {
     out
 }
 
+/// A model that costs nothing: the first actor's position. Measures the Monte Carlo's own
+/// cost per draw (generator, quantiles, snapshot writes, collection, sorting).
+struct FirstPosition;
+
+impl Model for FirstPosition {
+    fn name(&self) -> &'static str {
+        "first-position"
+    }
+    fn summary(&self) -> &'static str {
+        "bench only"
+    }
+    fn solve(&self, _: &Snapshot, _: &Params) -> Result<Forecast, ModelError> {
+        Err(ModelError::Unsuitable("bench only".into()))
+    }
+    fn forecast_values(&self, s: &Snapshot, _: &Params) -> Result<Vec<Option<f64>>, ModelError> {
+        Ok(s.issues
+            .iter()
+            .map(|d| d.position.first().copied())
+            .collect())
+    }
+}
+
+fn bench_single(c: &mut Criterion) {
+    let s = case();
+    let snap = Snapshot::modes(&s);
+    let params = Params::new();
+    let mut g = c.benchmark_group("single-forecast");
+    for model in models() {
+        g.bench_function(model.name(), |b| {
+            b.iter(|| black_box(model.forecast_values(&snap, &params).expect("runs")))
+        });
+    }
+    g.finish();
+    let mut g = c.benchmark_group("simulate/overhead");
+    g.sample_size(10);
+    let opts = SimulationOptions {
+        draws: 1_000_000,
+        seed: 42,
+        ..Default::default()
+    };
+    g.bench_function("1000000", |b| {
+        b.iter(|| black_box(simulate(&FirstPosition, &s, &params, &opts, None).expect("runs")))
+    });
+    g.finish();
+}
+
 fn bench_simulate(c: &mut Criterion) {
     let s = case();
     let params = Params::new();
@@ -159,5 +205,10 @@ fn bench_sensitivity_and_levers(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, bench_simulate, bench_sensitivity_and_levers);
+criterion_group!(
+    benches,
+    bench_single,
+    bench_simulate,
+    bench_sensitivity_and_levers
+);
 criterion_main!(benches);

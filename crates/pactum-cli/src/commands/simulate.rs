@@ -64,12 +64,14 @@ pub fn run(args: Args) -> Result<(), Failure> {
 /// Draws a progress bar on standard error while the run lasts, from one second on, and
 /// only when standard error is a terminal.
 fn watch_progress<T>(worker: &std::thread::ScopedJoinHandle<'_, T>, done: &AtomicU64, total: u64) {
-    let terminal = std::io::stderr().is_terminal();
+    if !std::io::stderr().is_terminal() {
+        return;
+    }
     let start = Instant::now();
     let mut bar: Option<ProgressBar> = None;
     while !worker.is_finished() {
-        std::thread::sleep(Duration::from_millis(50));
-        if !terminal || start.elapsed() < Duration::from_secs(1) {
+        std::thread::sleep(Duration::from_millis(10));
+        if start.elapsed() < Duration::from_secs(1) {
             continue;
         }
         let b = bar.get_or_insert_with(|| {
