@@ -5,6 +5,7 @@ mod forecast;
 mod levers;
 mod models;
 mod new;
+mod report;
 mod sensitivity;
 mod simulate;
 mod uncertain;
@@ -32,6 +33,8 @@ pub enum Command {
     Sensitivity(sensitivity::Args),
     /// What an actor, and others, could do to move the forecast toward its position.
     Levers(levers::Args),
+    /// Write one self-contained HTML report: actors, position maps, every model side by side.
+    Report(report::Args),
 }
 
 /// Runs a subcommand.
@@ -45,5 +48,6 @@ pub fn run(command: Command) -> Result<(), Failure> {
         Command::Simulate(a) => simulate::run(a),
         Command::Sensitivity(a) => sensitivity::run(a),
         Command::Levers(a) => levers::run(a),
+        Command::Report(a) => report::run(a),
     }
 }
