@@ -186,3 +186,19 @@ fn bad_options_exit_2_with_a_message() {
         assert!(err.contains("error"), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn bdm_simulation_of_the_widened_peer_case_is_thread_independent() {
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/peers/schelling/emission1994_widened.input.json"
+    );
+    let args = [
+        "simulate", file, "--model", "bdm", "--draws", "2000", "--seed", "42", "--format", "json",
+    ];
+    let one = run(&args, "1");
+    assert_eq!(one, run(&args, "2"));
+    let v: Value = serde_json::from_str(&one).unwrap();
+    assert_eq!(v["model"], "bdm");
+    assert_eq!(v["inputs"][0]["name"], "germany.position");
+}

@@ -93,3 +93,26 @@ fn bdm_tornado_ranks_inputs_as_the_peer_does() {
     let g = &tornado[0];
     assert_eq!((g.low_value, g.high_value), (2.0, 7.0));
 }
+
+#[test]
+fn bdm_simulation_is_identical_on_one_and_two_threads() {
+    let model = by_name("bdm").expect("the bdm model is registered");
+    let s = widened();
+    let opts = SimulationOptions {
+        draws: 2_000,
+        seed: 42,
+        thresholds: vec![9.0],
+        ..Default::default()
+    };
+    let run = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("thread pool")
+            .install(|| {
+                let sim = simulate(model, &s, &Params::new(), &opts, None).expect("runs");
+                serde_json::to_string(&sim).expect("serialises")
+            })
+    };
+    assert_eq!(run(1), run(2));
+}
