@@ -515,6 +515,12 @@ fn unknown_actor_and_zero_draws_are_errors_not_panics() {
         ..Default::default()
     };
     assert!(simulate(model, &s, &Params::new(), &opts, None).is_err());
+    let huge = SimulationOptions {
+        draws: u64::MAX,
+        ..Default::default()
+    };
+    let e = simulate(model, &s, &Params::new(), &huge, None).unwrap_err();
+    assert!(e.to_string().contains("use fewer draws"), "{e}");
     let bad = SimulationOptions {
         correlation: Some(Correlation {
             rho: 1.5,

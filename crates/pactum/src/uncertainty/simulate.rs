@@ -12,6 +12,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// Draws handled by one parallel task; progress advances by this much.
 const BLOCK: usize = 256;
 
+/// Most forecast values one run keeps (draws × issues): 4 GB of `f64`.
+pub const MAX_VALUES: usize = 1 << 29;
+
 /// The quantile definition reported in the output.
 pub const QUANTILE_DEFINITION: &str = "Hyndman-Fan type 7: linear interpolation between order statistics at (n-1)p (R and NumPy default)";
 
@@ -169,11 +172,20 @@ pub fn draw_forecasts(
     progress: Option<&AtomicU64>,
 ) -> Result<ForecastTable, UncertaintyError> {
     let issues = space.base.issues.len().max(1);
+    let too_many = || {
+        UncertaintyError::Options(format!(
+            "{draws} draws of {issues} issue(s) need more than the {} forecast values (4 GB) kept at most; use fewer draws",
+            MAX_VALUES
+        ))
+    };
     let len = usize::try_from(draws)
         .ok()
         .and_then(|d| d.checked_mul(issues))
-        .ok_or_else(|| UncertaintyError::Options(format!("{draws} draws do not fit in memory")))?;
-    let mut values = vec![f64::NAN; len];
+        .filter(|n| *n <= MAX_VALUES)
+        .ok_or_else(too_many)?;
+    let mut values = Vec::new();
+    values.try_reserve_exact(len).map_err(|_| too_many())?;
+    values.resize(len, f64::NAN);
     let outcomes: Vec<Result<(), UncertaintyError>> = values
         .par_chunks_mut(BLOCK * issues)
         .enumerate()
