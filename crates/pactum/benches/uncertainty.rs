@@ -205,8 +205,66 @@ fn bench_sensitivity_and_levers(c: &mut Criterion) {
     }
 }
 
+/// CPU time of the whole process, all threads (`CLOCK_PROCESS_CPUTIME_ID`): on the shared,
+/// loaded 2-core machine wall time includes waiting for a core; CPU time / 2 is what two
+/// free cores would take (an upper bound: idle rayon workers spin a little).
+fn process_cpu() -> Duration {
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes one timespec into the valid, exclusively borrowed `t`.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut t) };
+    if rc != 0 {
+        return Duration::ZERO;
+    }
+    Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
+}
+
+/// Runs `f` `iters` times and returns the process CPU time spent.
+fn cpu_time(iters: u64, mut f: impl FnMut()) -> Duration {
+    let start = process_cpu();
+    for _ in 0..iters {
+        f();
+    }
+    process_cpu().saturating_sub(start)
+}
+
+fn bench_cpu(c: &mut Criterion) {
+    let s = case();
+    let params = Params::new();
+    for model in models() {
+        let mut g = c.benchmark_group(format!("cpu/{}", model.name()));
+        g.sample_size(10).measurement_time(Duration::from_secs(10));
+        for draws in [10_000u64, 1_000_000] {
+            let opts = SimulationOptions {
+                draws,
+                seed: 42,
+                ..Default::default()
+            };
+            g.bench_function(format!("simulate-{draws}"), |b| {
+                b.iter_custom(|iters| {
+                    cpu_time(iters, || {
+                        black_box(simulate(model, &s, &params, &opts, None).expect("runs"));
+                    })
+                })
+            });
+        }
+        let lo = LeverOptions::default();
+        g.bench_function("levers-germany", |b| {
+            b.iter_custom(|iters| {
+                cpu_time(iters, || {
+                    black_box(levers(model, &s, &params, "germany", &lo).expect("runs"));
+                })
+            })
+        });
+        g.finish();
+    }
+}
+
 criterion_group!(
     benches,
+    bench_cpu,
     bench_single,
     bench_simulate,
     bench_sensitivity_and_levers
