@@ -366,6 +366,27 @@ mod tests {
         assert_eq!(d.quantile(0.7), 3.0);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn quantiles_stay_in_range_and_increase(
+            low in -1e3..1e3f64,
+            a in 0.0..1.0f64,
+            width in 0.0..1e3f64,
+            u1 in 0.0..1.0f64,
+            u2 in 0.0..1.0f64,
+        ) {
+            let (mode, high) = (low + a * width, low + width);
+            let (u1, u2) = if u1 <= u2 { (u1, u2) } else { (u2, u1) };
+            for shape in [Shape::Triangular, Shape::Pert] {
+                let d = Distribution::new(shape, low, mode, high);
+                let (x1, x2) = (d.quantile(u1), d.quantile(u2));
+                proptest::prop_assert!(x1.is_finite() && x2.is_finite());
+                proptest::prop_assert!(low <= x1 && x2 <= high, "{shape:?} {x1} {x2}");
+                proptest::prop_assert!(x1 <= x2 + 1e-9 * (1.0 + width), "{shape:?} {x1} > {x2}");
+            }
+        }
+    }
+
     #[test]
     fn normal_cdf_known_values() {
         assert!((normal_cdf(0.0) - 0.5).abs() < 1e-7);
