@@ -49,6 +49,7 @@ impl From<pactum::ModelError> for Failure {
 }
 
 fn main() -> ExitCode {
+    restore_sigpipe();
     let cli = Cli::parse();
     match commands::run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
@@ -62,3 +63,15 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// Lets `pactum … | head` end quietly, as Unix tools do, instead of panicking on a closed pipe.
+#[cfg(unix)]
+fn restore_sigpipe() {
+    // SAFETY: setting a signal disposition to its default at start-up, before any thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn restore_sigpipe() {}

@@ -221,3 +221,19 @@ fn wrong_column_count_in_deu_row_is_reported_and_skipped() {
     );
     assert!(err.contains("1 row(s) skipped"), "{err}");
 }
+
+#[test]
+fn wrong_column_count_in_a_table() {
+    let text = "actor,capability,position,salience\nA,1,4,0.5\nB,1,7\nC,2,9,0.3\n";
+    rejects(
+        "t.csv",
+        text.as_bytes(),
+        &["t.csv:3", "3 field(s); the header has 4"],
+    );
+}
+
+#[test]
+fn wrong_column_count_in_ktab_csv() {
+    let text = "Scen,desc, 2, 1,\nActor,Description,Power,X Position,X Salience,\nA,a,10,20,30,\nB,b,10,40,\n";
+    rejects("k.csv", text.as_bytes(), &["k.csv:4", "field(s); expected"]);
+}

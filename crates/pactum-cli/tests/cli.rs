@@ -139,3 +139,103 @@ fn models_lists_the_baselines() {
         );
     }
 }
+
+const EMISSION: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../cases/emission-1994.toml"
+);
+
+#[test]
+fn explain_bdm_round_names_offers_and_moves() {
+    let text = stdout(&["forecast", EMISSION, "--model", "bdm", "--explain", "1"]);
+    assert!(
+        text.starts_with("Round 1 of issue `emission-delay`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("greece moved from 7.000 years to 9.530 years"),
+        "{text}"
+    );
+    assert!(text.contains("[taken]"), "{text}");
+    let out = pactum()
+        .args(["forecast", EMISSION, "--model", "bdm", "--explain", "99"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("stopped after 3 round(s)"));
+}
+
+#[test]
+fn explain_needs_one_model() {
+    pactum()
+        .args(["forecast", EMISSION, "--explain"])
+        .assert()
+        .code(2);
+}
+
+const FLAGSHIP: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../cases/us-japan-2014.toml"
+);
+
+#[test]
+fn explain_exchange_lists_package_deals_as_sentences() {
+    let text = stdout(&[
+        "forecast",
+        FLAGSHIP,
+        "--model",
+        "exchange",
+        "--explain",
+        "1",
+    ]);
+    assert!(text.starts_with("Round 1: "), "{text}");
+    assert!(
+        text.contains(" moves ") && text.contains(" toward ") && text.contains("gains"),
+        "{text}"
+    );
+    let beef = stdout(&[
+        "forecast",
+        FLAGSHIP,
+        "--model",
+        "exchange",
+        "--explain",
+        "1",
+        "--issue",
+        "beef-tariff",
+    ]);
+    for line in beef.lines().skip(1) {
+        assert!(line.contains("beef-tariff"), "{line}");
+    }
+}
+
+const SOE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/data/cases/ktab/SOE-Pol-Comp.csv"
+);
+
+#[test]
+fn smp_history_csv_has_a_row_per_turn_and_actor() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.csv");
+    let text = stdout(&[
+        "forecast",
+        SOE,
+        "--model",
+        "smp",
+        "--format",
+        "json",
+        "--history",
+        path.to_str().unwrap(),
+    ]);
+    let v: Value = serde_json::from_str(&text).unwrap();
+    let turns = v["issues"][0]["rounds"].as_array().unwrap().len();
+    let csv = std::fs::read_to_string(&path).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("turn,actor,policy,competitive,win_probability")
+    );
+    assert_eq!(lines.count(), turns * 13);
+    // The first row repeats the coded input: Xi Jinping at 30 (policy) and 20 (competitive).
+    assert!(csv.lines().nth(1).unwrap().starts_with("0,XJ,30,20,"));
+}

@@ -3,7 +3,7 @@
 
 use crate::Failure;
 use crate::input;
-use crate::output::{decimals, num, pad, rpad};
+use crate::output::{decimals, num, pad, rpad, write_atomic};
 use pactum::io::Format;
 use pactum::models::{self, Model, Params};
 use pactum::{Forecast, Scenario, Snapshot};
@@ -28,6 +28,20 @@ pub struct Args {
     /// Read the file as this format instead of detecting it.
     #[arg(long, value_parser = input::parse_format)]
     pub input_format: Option<Format>,
+    /// Explain the model's moves step by step instead of printing the forecast: for `bdm`
+    /// the offers each actor received in round ROUND, which it took and why (every round
+    /// played when ROUND is omitted); for `exchange` the exchanges of each round (or of ROUND).
+    /// Needs exactly one --model.
+    #[arg(long, value_name = "ROUND", num_args = 0..=1, default_missing_value = "0")]
+    pub explain: Option<usize>,
+    /// Also write every actor's position in every round to this CSV file (one --model).
+    /// For `smp`: one row per turn and actor, a column per issue and the win probability;
+    /// for other models: one row per issue, round and actor.
+    #[arg(long, value_name = "FILE")]
+    pub history: Option<String>,
+    /// With --explain: only this issue (default: every issue).
+    #[arg(long, value_name = "ISSUE_ID")]
+    pub issue: Option<String>,
 }
 
 /// Runs the command.
@@ -35,6 +49,9 @@ pub fn run(args: Args) -> Result<(), Failure> {
     let scenario = input::load_one(&args.file, args.input_format)?;
     let chosen = chosen_models(&args)?;
     let snapshot = Snapshot::modes(&scenario);
+    if let Some(round) = args.explain {
+        return explain(&args, &scenario, &snapshot, &chosen, round);
+    }
     let explicit = !args.model.is_empty();
     let mut forecasts = Vec::new();
     for m in &chosen {
@@ -46,6 +63,12 @@ pub fn run(args: Args) -> Result<(), Failure> {
             }
             Err(e) => return Err(e.into()),
         }
+    }
+    if let Some(path) = &args.history {
+        let [f] = forecasts.as_slice() else {
+            return Err(Failure::Input("--history needs exactly one --model".into()));
+        };
+        write_atomic(path, &history_csv(f)?)?;
     }
     if args.format == "json" {
         let value = if explicit && forecasts.len() == 1 {
@@ -59,6 +82,138 @@ pub fn run(args: Args) -> Result<(), Failure> {
         println!("{text}");
     } else {
         print!("{}", table(&scenario, &snapshot, &forecasts));
+    }
+    Ok(())
+}
+
+fn history_csv(f: &Forecast) -> Result<String, Failure> {
+    let mut buf: Vec<u8> = Vec::new();
+    let failed = |e: std::io::Error| Failure::Runtime(format!("cannot write the history: {e}"));
+    if f.model == "smp" {
+        models::smp::write_history_csv(f, &mut buf).map_err(failed)?;
+    } else {
+        use std::io::Write;
+        writeln!(buf, "issue,round,actor,position").map_err(failed)?;
+        for issue in &f.issues {
+            for r in &issue.rounds {
+                for (actor, x) in &r.positions.0 {
+                    writeln!(
+                        buf,
+                        "{},{},{},{x}",
+                        csv_field(&issue.id),
+                        r.round,
+                        csv_field(actor)
+                    )
+                    .map_err(failed)?;
+                }
+            }
+        }
+    }
+    String::from_utf8(buf).map_err(|e| Failure::Runtime(format!("history is not UTF-8: {e}")))
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn explain(
+    args: &Args,
+    scenario: &Scenario,
+    snapshot: &Snapshot,
+    chosen: &[&'static dyn Model],
+    round: usize,
+) -> Result<(), Failure> {
+    let [model] = chosen else {
+        return Err(Failure::Input(
+            "--explain needs exactly one --model (bdm or exchange)".into(),
+        ));
+    };
+    let params = params_for(args, scenario, model.name())?;
+    let issues: Vec<usize> = match &args.issue {
+        Some(id) => vec![
+            scenario
+                .issues
+                .iter()
+                .position(|i| &i.id == id)
+                .ok_or_else(|| {
+                    Failure::Input(format!("--issue {id}: no such issue in {}", args.file))
+                })?,
+        ],
+        None => (0..scenario.issues.len()).collect(),
+    };
+    match model.name() {
+        "bdm" => explain_bdm(scenario, snapshot, &params, &issues, round),
+        "exchange" => explain_exchange(scenario, &params, args.issue.as_deref(), round),
+        other => Err(Failure::Input(format!(
+            "--explain is not available for model `{other}` (it is for bdm and exchange)"
+        ))),
+    }
+}
+
+fn explain_bdm(
+    scenario: &Scenario,
+    snapshot: &Snapshot,
+    params: &Params,
+    issues: &[usize],
+    round: usize,
+) -> Result<(), Failure> {
+    let forecast = models::by_name("bdm")?.solve(snapshot, params)?;
+    for &k in issues {
+        let issue = &scenario.issues[k];
+        let played = forecast
+            .issues
+            .iter()
+            .find(|f| f.id == issue.id)
+            .map(|f| f.rounds.len().saturating_sub(1))
+            .unwrap_or(0);
+        if round > played {
+            return Err(Failure::Input(format!(
+                "--explain {round}: issue `{}` stopped after {played} round(s)",
+                issue.id
+            )));
+        }
+        let rounds: Vec<usize> = if round == 0 {
+            (1..=played).collect()
+        } else {
+            vec![round]
+        };
+        for r in rounds {
+            let e = models::bdm::explain(snapshot, params, k, r)?.in_units(&issue.scale.unit);
+            println!("{e}");
+        }
+    }
+    Ok(())
+}
+
+fn explain_exchange(
+    scenario: &Scenario,
+    params: &Params,
+    issue: Option<&str>,
+    round: usize,
+) -> Result<(), Failure> {
+    let story = models::exchange::explain(scenario, params)?;
+    if round > story.rounds.len() {
+        return Err(Failure::Input(format!(
+            "--explain {round}: the exchange model stopped after {} round(s)",
+            story.rounds.len()
+        )));
+    }
+    for r in &story.rounds {
+        if round != 0 && r.round != round {
+            continue;
+        }
+        match issue {
+            None => print!("{r}"),
+            Some(id) => {
+                let mut only = r.clone();
+                only.deals.retain(|d| d.sides.iter().any(|s| s.issue == id));
+                print!("{only}");
+            }
+        }
     }
     Ok(())
 }
@@ -169,16 +324,19 @@ fn table(scenario: &Scenario, snapshot: &Snapshot, forecasts: &[Forecast]) -> St
                     .unwrap_or_default()
             ));
         }
-        out.push_str(&format!(
-            "  {}  {}  {}\n",
-            pad("model", name_w),
-            rpad("forecast", 12),
-            if outcome.is_some() {
-                rpad("error", 10)
-            } else {
-                String::new()
-            }
-        ));
+        push_line(
+            &mut out,
+            &format!(
+                "  {}  {}  {}",
+                pad("model", name_w),
+                rpad("forecast", 12),
+                if outcome.is_some() {
+                    rpad("error", 10)
+                } else {
+                    String::new()
+                }
+            ),
+        );
         for f in forecasts {
             let value = f
                 .issues
@@ -193,14 +351,23 @@ fn table(scenario: &Scenario, snapshot: &Snapshot, forecasts: &[Forecast]) -> St
                 (Some(v), Some(o)) => format!("{:+.d$}", v - o),
                 _ => String::new(),
             };
-            out.push_str(&format!(
-                "  {}  {}  {}\n",
-                pad(&name, name_w),
-                rpad(&num(value, d), 12),
-                rpad(&err, 10)
-            ));
+            push_line(
+                &mut out,
+                &format!(
+                    "  {}  {}  {}",
+                    pad(&name, name_w),
+                    rpad(&num(value, d), 12),
+                    rpad(&err, 10)
+                ),
+            );
         }
         out.push('\n');
     }
     out
+}
+
+/// Appends `line` without trailing spaces, and a newline.
+fn push_line(out: &mut String, line: &str) {
+    out.push_str(line.trim_end());
+    out.push('\n');
 }

@@ -4,7 +4,9 @@
 //! bytes are UTF-8, parses, and validates every scenario it produces. Readers never panic on
 //! any input; every error names the file, line and field.
 
+pub mod decide;
 pub mod deu;
+pub mod ktab;
 pub mod native;
 pub mod schelling;
 pub mod table;
@@ -112,13 +114,8 @@ pub fn detect(text: &str) -> Format {
     if first.contains('\t') && lower.contains("isnr") && lower.contains("out") {
         return Format::Deu;
     }
-    let second = body
-        .lines()
-        .nth(1)
-        .unwrap_or("")
-        .trim_start()
-        .to_ascii_lowercase();
-    if second.starts_with("actor,") || second.starts_with("actor ,") {
+    let second = body.lines().nth(1).unwrap_or("");
+    if ktab::looks_like(first, second) {
         return Format::Ktab;
     }
     let looks_tabular = [',', ';', '\t'].iter().any(|d| first.contains(*d));
@@ -140,14 +137,10 @@ pub fn read(file: &str, bytes: &[u8], format: Option<Format>) -> Result<Loaded, 
     let mut loaded = match format {
         Format::Toml => native::read(text, &loc)?,
         Format::Deu => deu::read(text, &loc)?,
+        Format::Ktab => ktab::read(text, &loc)?,
         Format::Schelling => schelling::read(text, &loc)?,
         Format::Table => table::read(text, &loc)?,
-        other => {
-            return Err(InputError::new(
-                loc,
-                format!("the {other} reader is not built into this version"),
-            ));
-        }
+        Format::Decide => decide::read(text, &loc)?,
     };
     loaded.format = Some(format);
     if loaded.scenarios.is_empty() {

@@ -188,6 +188,16 @@ pub fn read(text: &str, loc: &Location) -> Result<Loaded, InputError> {
         }
         let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
         let at = loc.at_line(line);
+        if rec.len() != names.len() {
+            return Err(InputError::new(
+                at,
+                format!(
+                    "this row has {} field(s); the header has {}",
+                    rec.len(),
+                    names.len()
+                ),
+            ));
+        }
         let get = |k: Option<usize>, name: &str| -> Result<f64, InputError> {
             let k = k.unwrap_or(usize::MAX);
             number(
@@ -451,6 +461,11 @@ mod tests {
         let e = load("actor,capability,position,salience\n").unwrap_err();
         assert!(e.message.contains("no actor rows"));
         let e = load("actor,capability,position,salience\nA,1,4\n").unwrap_err();
-        assert_eq!(e.location.field.as_deref(), Some("salience"));
+        assert_eq!(e.location.line, Some(2));
+        assert!(
+            e.message.contains("3 field(s); the header has 4"),
+            "{}",
+            e.message
+        );
     }
 }

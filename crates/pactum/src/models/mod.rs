@@ -6,7 +6,9 @@
 
 pub mod baseline;
 pub mod bdm;
+pub mod exchange;
 pub mod params;
+pub mod smp;
 
 pub use params::{ParamSpec, Params, Preset};
 
@@ -132,6 +134,8 @@ pub fn all() -> Vec<&'static dyn Model> {
         &baseline::MedianActor,
         &baseline::Reference,
         &bdm::Bdm,
+        &exchange::Exchange,
+        &smp::Smp,
     ]
 }
 
