@@ -175,6 +175,14 @@ fn bad_options_exit_2_with_a_message() {
             "normal",
         ],
         vec!["levers", RANGED, "--model", "compromise", "--actor", "zz"],
+        vec![
+            "sensitivity",
+            RANGED,
+            "--model",
+            "compromise",
+            "--set",
+            "nosuch=1",
+        ],
     ] {
         let out = Command::cargo_bin("pactum")
             .unwrap()

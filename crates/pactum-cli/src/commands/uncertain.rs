@@ -67,15 +67,7 @@ fn parse_field(s: &str) -> Result<Field, String> {
 pub fn load(args: &ModelArgs) -> Result<(Scenario, &'static dyn Model, Params), Failure> {
     let scenario = input::load_one(&args.file, args.input_format)?;
     let model = models::by_name(&args.model)?;
-    let as_forecast = forecast::Args {
-        file: args.file.clone(),
-        model: vec![args.model.clone()],
-        format: args.format.clone(),
-        preset: args.preset.clone(),
-        set: args.set.clone(),
-        input_format: args.input_format,
-    };
-    let params = forecast::params_for(&as_forecast, &scenario, model.name())?;
+    let params = forecast::params_from(&scenario, model.name(), args.preset.as_deref(), &args.set)?;
     Ok((scenario, model, params))
 }
 
