@@ -3,6 +3,7 @@
 mod convert;
 mod forecast;
 mod models;
+mod serve;
 mod validate;
 
 use crate::Failure;
@@ -19,6 +20,8 @@ pub enum Command {
     Convert(convert::Args),
     /// List the models, their parameters and presets.
     Models(models::Args),
+    /// Run the local web app: scenario library, editor and JSON API (loopback by default).
+    Serve(serve::Args),
 }
 
 /// Runs a subcommand.
@@ -28,5 +31,6 @@ pub fn run(command: Command) -> Result<(), Failure> {
         Command::Validate(a) => validate::run(a),
         Command::Convert(a) => convert::run(a),
         Command::Models(a) => models::run(a),
+        Command::Serve(a) => serve::run(a),
     }
 }

@@ -176,3 +176,21 @@ pub fn choice<'a>(
             message: format!("expected one of {}, got `{text}`", allowed.join(", ")),
         })
 }
+
+impl Params {
+    /// The parameters a scenario stores for `model` (its `[models.<model>]` table), as
+    /// text; no preset. Front ends add the user's preset and values on top.
+    pub fn from_scenario(scenario: &crate::scenario::Scenario, model: &str) -> Params {
+        let mut params = Params::new();
+        if let Some(table) = scenario.models.get(model) {
+            for (k, v) in table {
+                let text = match v {
+                    toml::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                params.values.insert(k.clone(), text);
+            }
+        }
+        params
+    }
+}
