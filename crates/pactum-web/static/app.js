@@ -1,6 +1,6 @@
 // pactum's page: the library and the scenario editor.
 // Safety rule: user data is only ever put on the page with textContent or as SVG text
-// nodes, never with innerHTML.
+// nodes; no HTML string is ever parsed (a test greps this file for the HTML sinks).
 "use strict";
 
 // ---------- small DOM helpers ----------
