@@ -20,6 +20,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
 use error::ApiError;
+use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -257,11 +258,17 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         let addr = listener
             .local_addr()
             .map_err(|e| format!("cannot read the bound address: {e}"))?;
-        println!("listening on http://{addr}");
-        println!("library: {}", db.display());
+        // Printing must never stop the server (standard output may be closed).
+        let mut out = std::io::stdout();
+        let _ = writeln!(out, "listening on http://{addr}");
+        let _ = writeln!(out, "library: {}", db.display());
         if opts.token.is_some() {
-            println!("a token is required: open http://{addr}/login?token=<token> in a browser");
+            let _ = writeln!(
+                out,
+                "a token is required: open http://{addr}/login?token=<token> in a browser"
+            );
         }
+        let _ = out.flush();
         axum::serve(listener, router(state))
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;

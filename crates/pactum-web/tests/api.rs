@@ -25,8 +25,7 @@ struct Reply {
 
 impl Reply {
     fn json(&self) -> Value {
-        serde_json::from_str(&self.text)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
+        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
     }
 }
 
@@ -204,7 +203,9 @@ async fn stored_forecast_is_the_cli_json_and_is_recorded() {
 async fn an_edit_is_a_new_version_and_the_old_one_is_kept() {
     let app = app();
     let id = import_small(&app).await;
-    let v1 = get(&app, &format!("/api/scenarios/{id}/versions/1")).await.json();
+    let v1 = get(&app, &format!("/api/scenarios/{id}/versions/1"))
+        .await
+        .json();
     let mut edited = v1["scenario"].clone();
     edited["stances"][1]["salience"] = json!(0.1);
     let saved = post_json(
@@ -217,10 +218,14 @@ async fn an_edit_is_a_new_version_and_the_old_one_is_kept() {
     let saved = saved.json();
     assert_eq!(saved["version"], 2);
     assert_ne!(saved["sha256"], v1["sha256"]);
-    let list = get(&app, &format!("/api/scenarios/{id}/versions")).await.json();
+    let list = get(&app, &format!("/api/scenarios/{id}/versions"))
+        .await
+        .json();
     assert_eq!(list["versions"].as_array().unwrap().len(), 2);
     assert_eq!(list["versions"][1]["note"], "Beta cares less");
-    let again = get(&app, &format!("/api/scenarios/{id}/versions/1")).await.json();
+    let again = get(&app, &format!("/api/scenarios/{id}/versions/1"))
+        .await
+        .json();
     assert_eq!(again, v1);
     let latest = get(&app, &format!("/api/scenarios/{id}/versions/latest"))
         .await
@@ -248,7 +253,10 @@ async fn an_edit_is_a_new_version_and_the_old_one_is_kept() {
     assert!(b < a, "forecast {a} -> {b}");
     // The exported TOML is native and reads back to the same scenario.
     let toml = get(&app, &format!("/api/scenarios/{id}/versions/2/toml")).await;
-    assert_eq!(toml.headers["x-pactum-sha256"], saved["sha256"].as_str().unwrap());
+    assert_eq!(
+        toml.headers["x-pactum-sha256"],
+        saved["sha256"].as_str().unwrap()
+    );
     let back = io::read("x.toml", toml.text.as_bytes(), None).unwrap();
     assert_eq!(
         serde_json::to_value(&back.scenarios[0]).unwrap(),
@@ -260,7 +268,9 @@ async fn an_edit_is_a_new_version_and_the_old_one_is_kept() {
 async fn an_inline_forecast_is_not_recorded() {
     let app = app();
     let id = import_small(&app).await;
-    let s = get(&app, &format!("/api/scenarios/{id}/versions/1")).await.json();
+    let s = get(&app, &format!("/api/scenarios/{id}/versions/1"))
+        .await
+        .json();
     let r = post_json(&app, "/api/forecast", json!({"scenario": s["scenario"]})).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert!(r.headers.get("x-pactum-run").is_none());
@@ -279,7 +289,12 @@ async fn bad_scenarios_are_422_with_their_place() {
     assert_eq!(e["error"]["location"]["file"], "bad.toml");
     assert_eq!(e["error"]["location"]["field"], "salience");
     let line = e["error"]["location"]["line"].as_u64().unwrap() as usize;
-    assert!(bad.lines().nth(line - 1).unwrap().contains("salience = 2.0"));
+    assert!(
+        bad.lines()
+            .nth(line - 1)
+            .unwrap()
+            .contains("salience = 2.0")
+    );
 
     let broken = import(&app, "broken.toml", "title = \"x\n[[actors]]").await;
     assert_eq!(error_kind(&broken), "input");
@@ -288,7 +303,10 @@ async fn bad_scenarios_are_422_with_their_place() {
     assert!(binary.status.is_client_error(), "{}", binary.text);
 
     let id = import_small(&app).await;
-    let mut s = get(&app, &format!("/api/scenarios/{id}/versions/1")).await.json()["scenario"].clone();
+    let mut s = get(&app, &format!("/api/scenarios/{id}/versions/1"))
+        .await
+        .json()["scenario"]
+        .clone();
     s["stances"][2]["salience"] = json!(1.5);
     let r = post_json(
         &app,
@@ -301,7 +319,9 @@ async fn bad_scenarios_are_422_with_their_place() {
     let same = post_json(&app, "/api/forecast", json!({ "scenario": s })).await;
     assert_eq!(same.status, StatusCode::UNPROCESSABLE_ENTITY);
     // Nothing was stored by the failed save.
-    let list = get(&app, &format!("/api/scenarios/{id}/versions")).await.json();
+    let list = get(&app, &format!("/api/scenarios/{id}/versions"))
+        .await
+        .json();
     assert_eq!(list["versions"].as_array().unwrap().len(), 1);
 }
 
@@ -356,7 +376,9 @@ async fn arbitrary_bodies_never_give_a_server_error() {
         b"{\"scenario_id\": 1e400}".to_vec(),
         b"{\"scenario_id\": -5}".to_vec(),
         vec![0xff, 0xfe, 0x00],
-        "actor,capability,position,salience\nA,1,2".as_bytes().to_vec(),
+        "actor,capability,position,salience\nA,1,2"
+            .as_bytes()
+            .to_vec(),
         b"#A\tx\n".to_vec(),
     ];
     let uris = [
@@ -396,11 +418,19 @@ async fn user_strings_come_back_as_data() {
     );
     // The page never parses user data as HTML.
     let js = get(&app, "/static/app.js").await.text;
-    for sink in ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("] {
+    for sink in [
+        "innerHTML",
+        "outerHTML",
+        "insertAdjacentHTML",
+        "document.write",
+        "eval(",
+    ] {
         assert!(!js.contains(sink), "app.js uses {sink}");
     }
     let page = get(&app, "/scenarios/1").await;
-    let csp = page.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+    let csp = page.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap();
     assert!(csp.contains("script-src 'self'"), "{csp}");
     assert!(!csp.contains("unsafe-inline"));
 }
@@ -417,9 +447,25 @@ async fn a_token_guards_every_route() {
         assert_eq!(error_kind(&r), "unauthorized", "{uri}");
     }
     let bearer = format!("Bearer {token}");
-    let ok = call_with(&app, "GET", "/api/scenarios", None, vec![], &[("authorization", &bearer)]).await;
+    let ok = call_with(
+        &app,
+        "GET",
+        "/api/scenarios",
+        None,
+        vec![],
+        &[("authorization", &bearer)],
+    )
+    .await;
     assert_eq!(ok.status, StatusCode::OK);
-    let wrong = call_with(&app, "GET", "/api/scenarios", None, vec![], &[("authorization", "Bearer 0123456789abcdef0124")]).await;
+    let wrong = call_with(
+        &app,
+        "GET",
+        "/api/scenarios",
+        None,
+        vec![],
+        &[("authorization", "Bearer 0123456789abcdef0124")],
+    )
+    .await;
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
     let login = get(&app, &format!("/login?token={token}")).await;
     assert_eq!(login.status, StatusCode::SEE_OTHER);
@@ -435,9 +481,25 @@ async fn a_token_guards_every_route() {
 #[tokio::test]
 async fn foreign_host_names_are_refused_without_a_token() {
     let app = app();
-    let r = call_with(&app, "GET", "/api/scenarios", None, vec![], &[("host", "attacker.example")]).await;
+    let r = call_with(
+        &app,
+        "GET",
+        "/api/scenarios",
+        None,
+        vec![],
+        &[("host", "attacker.example")],
+    )
+    .await;
     assert_eq!(error_kind(&r), "forbidden_host");
-    let ok = call_with(&app, "GET", "/api/scenarios", None, vec![], &[("host", "127.0.0.1:8700")]).await;
+    let ok = call_with(
+        &app,
+        "GET",
+        "/api/scenarios",
+        None,
+        vec![],
+        &[("host", "127.0.0.1:8700")],
+    )
+    .await;
     assert_eq!(ok.status, StatusCode::OK);
 }
 
@@ -466,7 +528,10 @@ async fn monte_carlo_hook_says_it_is_not_built() {
 
 #[tokio::test]
 async fn a_deu_file_imports_one_scenario_per_row_in_one_go() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/deu3/deu3-dev.tsv");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/deu3/deu3-dev.tsv"
+    );
     let text = std::fs::read_to_string(path).expect("../shared/data/deu3/deu3-dev.tsv is needed");
     let app = app();
     let r = import(&app, "deu3-dev.tsv", &text).await;
