@@ -325,11 +325,14 @@ async fn bad_scenarios_are_422_with_their_place() {
     assert_eq!(list["versions"].as_array().unwrap().len(), 1);
 }
 
+/// Method, URI, content type, body, expected error kind.
+type Case = (&'static str, String, Option<&'static str>, Vec<u8>, &'static str);
+
 #[tokio::test]
 async fn bad_requests_are_json_4xx_never_500() {
     let app = app();
     let id = import_small(&app).await;
-    let cases: Vec<(&str, String, Option<&str>, Vec<u8>, &str)> = vec![
+    let cases: Vec<Case> = vec![
         ("POST", "/api/forecast".into(), Some("application/json"), b"{not json".to_vec(), "bad_request"),
         ("POST", "/api/forecast".into(), Some("application/json"), b"[]".to_vec(), "bad_request"),
         ("POST", "/api/forecast".into(), Some("application/json"), b"{}".to_vec(), "bad_request"),
