@@ -107,7 +107,13 @@ async function libraryPage(app) {
       el("h1", {}, "Scenario library"),
       el("div", { class: "muted" }, "Every saved edit is a new version; every run records the version's SHA-256, so a forecast can be cited and reproduced."))),
     el("div", { class: "grid" },
-      el("div", {}, el("div", { class: "card" }, el("h2", {}, "Import"), banner, drop, el("div", { class: "toolbar", style: "margin-top:10px" }, importBtn))),
+      el("div", {}, el("div", { class: "card" }, el("h2", {}, "Import"), banner, drop, el("div", { class: "toolbar mt" }, importBtn)),
+        el("div", { class: "card" }, el("h2", {}, "How it works"),
+          el("ol", { class: "steps" },
+            el("li", {}, "Import a scenario: actors with their capability, issues with a scale in real units, and each actor's position and salience."),
+            el("li", {}, "Edit any number in the tables — ranges too. The forecasts of every model are redrawn as you type."),
+            el("li", {}, "Save a version and run a model. The run is stored with its parameters, seed and the version's SHA-256, so it can be cited and reproduced."),
+            el("li", {}, "Export the native TOML, or use the JSON API (", el("a", { href: "/api/openapi.json" }, "OpenAPI"), "), which answers exactly what ", el("code", {}, "pactum forecast --format json"), " prints.")))),
       el("div", {}, el("div", { class: "card" }, el("h2", {}, "Scenarios"), list),
         el("div", { class: "card" }, el("h2", {}, "Recent runs"), runs))));
   try {
@@ -266,25 +272,26 @@ function buildScenarioPage(app) {
         el("div", { class: "card" }, el("h2", {}, "Run history"), el("div", { id: "runs" }))),
       el("div", {},
         el("div", { class: "card" },
-          el("div", { class: "toolbar", style: "justify-content:space-between;margin-bottom:8px" },
-            el("h2", { style: "margin:0" }, "Forecasts · every model"),
+          el("div", { class: "card-head" },
+            el("h2", {}, "Forecasts · every model"),
             el("span", { id: "timing", class: "badge live" }, "…")),
           el("div", { id: "forecast-table" })),
         el("div", { class: "card" },
-          el("div", { class: "toolbar", style: "margin-bottom:6px" },
+          el("div", { class: "toolbar mb" },
             el("label", {}, "Model ", modelSel), el("label", {}, "Seed ", seed),
             el("button", { class: "primary", id: "run-button", onclick: () => runModel(Number(seed.value) || 0) }, "Run & record"),
             mc, el("progress", { id: "mc-progress", class: "hidden", max: 1000, value: 0 })),
-          el("div", { class: "small muted" }, "Run & record saves unsaved edits as a new version first, then stores the run with its model, parameters, seed and the version's SHA-256.")),
+          el("div", { class: "small muted" }, "Run & record saves unsaved edits as a new version first, then stores the run with its model, parameters, seed and the version's SHA-256."),
+          el("div", { class: "small muted", id: "mc-note" }, "Monte Carlo (1,000 draws over the coded ranges, with progress) will run here once the uncertainty module lands; it is not in this build.")),
         el("div", { class: "card" }, el("h2", {}, "Position map"), legend(["actor", "fc", "outcome", "ref"]), el("div", { id: "chart-map" })),
         el("div", { class: "card" }, el("h2", {}, "Each model's forecast"), legend(["fc", "outcome", "ref"]), el("div", { id: "chart-models" })),
-        el("div", { class: "card" }, el("h2", { id: "rounds-title" }, "Rounds"), legend(["median", "mean", "actorpath"]), el("div", { id: "chart-rounds" })))));
+        el("div", { class: "card" }, el("h2", { id: "rounds-title" }, "Rounds"), legend(["median", "mean", "actorpath", "outcome"]), el("div", { id: "chart-rounds" })))));
   setDirty(S.dirty);
 }
 
 function legend(keys) {
   const names = { actor: "actor (area ∝ capability × salience)", fc: "forecast", outcome: "known outcome",
-    ref: "reference point", median: "weighted median", mean: "weighted mean", actorpath: "" };
+    ref: "reference point", median: "weighted median", mean: "weighted mean", actorpath: "actor positions" };
   return el("div", { class: "legend" }, keys.filter((k) => names[k]).map((k) => el("span", { class: `l-${k}` }, names[k])));
 }
 
@@ -303,7 +310,7 @@ function status(kind, text) {
 
 // One numeric cell triple for an estimate; `path` names it for error highlighting.
 function estimateInputs(obj, key, path, min, max, step) {
-  const e = obj[key];
+  const syncs = [];
   const mk = (part) => {
     const isMode = part === "mode";
     const input = el("input", {
@@ -317,6 +324,7 @@ function estimateInputs(obj, key, path, min, max, step) {
       input.placeholder = String(cur.mode);
     };
     sync();
+    syncs.push({ part, sync });
     input.addEventListener("input", () => {
       const cur = obj[key];
       const wasPoint = cur.low === cur.mode && cur.mode === cur.high;
@@ -328,6 +336,7 @@ function estimateInputs(obj, key, path, min, max, step) {
       } else {
         cur[part] = v === null || !Number.isFinite(v) ? cur.mode : v;
       }
+      syncs.filter((x) => x.part !== part).forEach((x) => x.sync());
       S.editAt = performance.now();
       setDirty(true);
       refreshForecast();
@@ -382,11 +391,13 @@ function stanceTables() {
 async function refreshForecast() {
   const seq = ++S.seq;
   const t0 = S.editAt || performance.now();
+  S.editAt = 0;
   document.querySelectorAll("input.invalid").forEach((i) => i.classList.remove("invalid"));
   try {
     const { data } = await api("POST", "/api/forecast", { scenario: scenarioOut() });
     if (seq !== S.seq) return;
     S.forecasts = data.forecasts;
+    document.getElementById("forecast-table").classList.remove("stale");
     renderForecast();
     const ms = performance.now() - t0;
     const t = document.getElementById("timing");
@@ -403,8 +414,9 @@ async function refreshForecast() {
       const base = path.replace(/\.(low|mode|high)$/, "");
       document.querySelectorAll(`input[data-path="${CSS.escape(base)}"]`).forEach((i) => i.classList.add("invalid"));
     }
+    document.getElementById("forecast-table").classList.add("stale");
     const t = document.getElementById("timing");
-    t.textContent = "not updated"; t.className = "badge dirty";
+    t.textContent = "not updated: fix the input"; t.className = "badge dirty";
   }
 }
 
@@ -429,7 +441,7 @@ function renderForecast() {
             el("td", {}, f.model),
             el("td", { class: "num", "data-test": `forecast-${f.model}-${issue.id}` }, fmt(fi.forecast, d)),
             el("td", { class: "num" }, fmt(fi.mean, d)),
-            err !== null ? el("td", { class: `num ${Math.abs(err) < 1e-12 ? "" : err > 0 ? "err-pos" : "err-neg"}` }, (err >= 0 ? "+" : "") + fmt(err, d)) : null);
+            err !== null ? el("td", { class: "num" }, (err >= 0 ? "+" : "") + fmt(err, d)) : null);
         }))));
   });
   renderMap();
@@ -463,7 +475,10 @@ function marker(g, issue, value, cls, label, labelCls, y1, y2) {
   if (value === null || value === undefined) return;
   const x = xScale(issue)(value);
   g.append(svg("line", { class: cls, x1: x, x2: x, y1, y2 }));
-  if (label) g.append(svg("text", { class: labelCls, x: x + 3, y: y1 + 9 }, label));
+  if (label) {
+    const flip = x > W - 90;
+    g.append(svg("text", { class: labelCls, x: flip ? x - 4 : x + 4, y: y1 + 9, "text-anchor": flip ? "end" : "start" }, label));
+  }
 }
 
 function selectedForecast(issueId) {
@@ -494,7 +509,7 @@ function renderMap() {
       const y = top + i * rowH + rowH / 2;
       const a = s.actors.find((z) => z.id === r.st.actor);
       root.append(svg("line", { class: "grid", x1: x(issue.scale.lo), x2: x(issue.scale.hi), y1: y, y2: y }));
-      root.append(svg("text", { x: PAD_L - 8, y: y + 4, "text-anchor": "end" }, a ? (a.name || a.id) : r.st.actor));
+      root.append(svg("text", { x: PAD_L - 18, y: y + 4, "text-anchor": "end" }, a ? (a.name || a.id) : r.st.actor));
       const p = r.st.position;
       if (p.low !== p.high) root.append(svg("line", { class: "range", x1: x(p.low), x2: x(p.high), y1: y, y2: y }));
       const rad = 3 + 9 * Math.sqrt(weight(r.st) / wmax);
@@ -508,7 +523,8 @@ function renderMap() {
       const fx = x(fi.forecast);
       root.append(svg("line", { class: "fcline", x1: fx, x2: fx, y1: yTop, y2: yAxis }));
       root.append(svg("path", { class: "fc", d: `M${fx - 5},${yAxis - 9} L${fx + 5},${yAxis - 9} L${fx},${yAxis - 1} Z` }));
-      root.append(svg("text", { class: "label-fc", x: fx + 4, y: yAxis - 11 }, `${S.model} ${fmt(fi.forecast, d)}`));
+      const flip = fx > W - 140;
+      root.append(svg("text", { class: "label-fc", x: flip ? fx - 6 : fx + 6, y: yAxis - 4, "text-anchor": flip ? "end" : "start" }, `${S.model} ${fmt(fi.forecast, d)}`));
     }
     axis(root, issue, yAxis, d);
     box.append(root);
@@ -553,7 +569,8 @@ function renderRounds() {
     const x = (r) => left + (r / n) * (W - left - right);
     const y = (v) => top + (1 - (v - issue.scale.lo) / (issue.scale.hi - issue.scale.lo)) * (H - top - bottom);
     const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": `rounds of ${issue.id}` });
-    root.append(svg("text", { x: 0, y: 14, "font-weight": "600" }, `${issue.question || issue.id} — ${fi.rounds.length} round(s)`));
+    const steps = fi.rounds.length <= 1 ? " — one step: this model has no bargaining rounds" : ` — ${fi.rounds.length - 1} round(s)`;
+    root.append(svg("text", { x: 0, y: 14, "font-weight": "600" }, `${issue.question || issue.id}${steps}`));
     for (let k = 0; k <= 4; k++) {
       const v = issue.scale.lo + (k / 4) * (issue.scale.hi - issue.scale.lo);
       root.append(svg("line", { class: "grid", x1: left, x2: W - right, y1: y(v), y2: y(v) }));
@@ -588,6 +605,7 @@ async function saveVersion() {
     showVersion(v.data);
     buildScenarioPage(document.getElementById("app"));
     renderForecast();
+    await refreshForecast();
     status("ok", `Saved as version ${data.version} (SHA-256 ${data.sha256.slice(0, 12)}…).`);
     return true;
   } catch (err) {

@@ -326,7 +326,13 @@ async fn bad_scenarios_are_422_with_their_place() {
 }
 
 /// Method, URI, content type, body, expected error kind.
-type Case = (&'static str, String, Option<&'static str>, Vec<u8>, &'static str);
+type Case = (
+    &'static str,
+    String,
+    Option<&'static str>,
+    Vec<u8>,
+    &'static str,
+);
 
 #[tokio::test]
 async fn bad_requests_are_json_4xx_never_500() {
