@@ -59,7 +59,9 @@ fn options() -> Result<Options, String> {
     if let Some(a) = o.addr
         && !a.ip().is_loopback()
     {
-        return Err(format!("{a} is not a loopback address; this tool only targets 127.0.0.1 or ::1"));
+        return Err(format!(
+            "{a} is not a loopback address; this tool only targets 127.0.0.1 or ::1"
+        ));
     }
     if o.clients == 0 || o.clients > 256 || o.requests > 1_000_000 || o.seconds > 600 {
         return Err("bounds: 1-256 clients, at most 1,000,000 requests and 600 s".into());
@@ -115,10 +117,18 @@ async fn setup(addr: SocketAddr, mode: &str) -> Result<(String, Vec<u8>), String
         "POST /api/scenarios?filename=small.toml HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/octet-stream\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
         SMALL.len()
     );
-    conn.get_mut().write_all(head.as_bytes()).await.map_err(|e| e.to_string())?;
-    conn.get_mut().write_all(SMALL.as_bytes()).await.map_err(|e| e.to_string())?;
+    conn.get_mut()
+        .write_all(head.as_bytes())
+        .await
+        .map_err(|e| e.to_string())?;
+    conn.get_mut()
+        .write_all(SMALL.as_bytes())
+        .await
+        .map_err(|e| e.to_string())?;
     let mut text = String::new();
-    conn.read_to_string(&mut text).await.map_err(|e| e.to_string())?;
+    conn.read_to_string(&mut text)
+        .await
+        .map_err(|e| e.to_string())?;
     let body = text.split_once("\r\n\r\n").map(|x| x.1).unwrap_or("");
     let v: serde_json::Value = serde_json::from_str(body).map_err(|e| format!("{e}: {text}"))?;
     let id = v["created"][0]["scenario_id"]
@@ -160,7 +170,9 @@ async fn main() -> std::process::ExitCode {
             let dir = tempfile::tempdir().expect("temporary folder");
             let store = Store::open(&pactum_web::database_path(dir.path())).expect("library");
             _dir = dir;
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind");
             let a = listener.local_addr().expect("address");
             let app = router(AppState::new(store, None));
             tokio::spawn(async move { axum::serve(listener, app).await });
@@ -181,7 +193,8 @@ async fn main() -> std::process::ExitCode {
     let start = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..o.clients {
-        let (path, body, issued, errors) = (path.clone(), body.clone(), issued.clone(), errors.clone());
+        let (path, body, issued, errors) =
+            (path.clone(), body.clone(), issued.clone(), errors.clone());
         let total = o.requests;
         tasks.push(tokio::spawn(async move {
             let mut lat = Vec::new();

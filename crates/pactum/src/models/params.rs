@@ -194,3 +194,22 @@ impl Params {
         params
     }
 }
+
+#[cfg(test)]
+mod scenario_params_tests {
+    use super::*;
+
+    #[test]
+    fn scenario_tables_become_text_values() {
+        let mut s = crate::scenario::Scenario::default();
+        let mut t = BTreeMap::new();
+        t.insert("q".to_string(), toml::Value::Float(0.5));
+        t.insert("mode".to_string(), toml::Value::String("fast".into()));
+        s.models.insert("m".into(), t);
+        let p = Params::from_scenario(&s, "m");
+        assert_eq!(p.values.get("q").map(String::as_str), Some("0.5"));
+        assert_eq!(p.values.get("mode").map(String::as_str), Some("fast"));
+        assert!(p.preset.is_none());
+        assert!(Params::from_scenario(&s, "other").values.is_empty());
+    }
+}
