@@ -16,7 +16,15 @@ pub fn write_atomic(path: &str, text: &str) -> Result<(), Failure> {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| {
+    let mut builder = tempfile::Builder::new();
+    // A temporary file is private (0600); the result should get the usual mode (0666 less
+    // the umask), like any file the user writes.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir).map_err(|e| {
         Failure::Runtime(format!(
             "{path}: cannot create a file in {}: {e}",
             dir.display()

@@ -3,6 +3,8 @@
 mod convert;
 mod forecast;
 mod models;
+mod new;
+mod report;
 mod serve;
 mod validate;
 
@@ -20,6 +22,10 @@ pub enum Command {
     Convert(convert::Args),
     /// List the models, their parameters and presets.
     Models(models::Args),
+    /// Write a commented scenario template to start from.
+    New(new::Args),
+    /// Write one self-contained HTML report: actors, position maps, every model side by side.
+    Report(report::Args),
     /// Run the local web app: scenario library, editor and JSON API (loopback by default).
     Serve(serve::Args),
 }
@@ -31,6 +37,8 @@ pub fn run(command: Command) -> Result<(), Failure> {
         Command::Validate(a) => validate::run(a),
         Command::Convert(a) => convert::run(a),
         Command::Models(a) => models::run(a),
+        Command::New(a) => new::run(a),
+        Command::Report(a) => report::run(a),
         Command::Serve(a) => serve::run(a),
     }
 }

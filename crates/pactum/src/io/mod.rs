@@ -6,6 +6,8 @@
 
 pub mod deu;
 pub mod native;
+pub mod schelling;
+pub mod table;
 
 use crate::error::{InputError, Location, Warning};
 use crate::scenario::Scenario;
@@ -138,6 +140,8 @@ pub fn read(file: &str, bytes: &[u8], format: Option<Format>) -> Result<Loaded, 
     let mut loaded = match format {
         Format::Toml => native::read(text, &loc)?,
         Format::Deu => deu::read(text, &loc)?,
+        Format::Schelling => schelling::read(text, &loc)?,
+        Format::Table => table::read(text, &loc)?,
         other => {
             return Err(InputError::new(
                 loc,

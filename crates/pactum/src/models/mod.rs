@@ -5,6 +5,7 @@
 //! mean, and the path of rounds that led there.
 
 pub mod baseline;
+pub mod bdm;
 pub mod params;
 
 pub use params::{ParamSpec, Params, Preset};
@@ -130,6 +131,7 @@ pub fn all() -> Vec<&'static dyn Model> {
         &baseline::Mean,
         &baseline::MedianActor,
         &baseline::Reference,
+        &bdm::Bdm,
     ]
 }
 

@@ -1,0 +1,297 @@
+//! The schelling peer's GameSpec JSON: one question (issue) on a continuum, actors with
+//! `position`, `salience` and `capability`, each `{low, mode, high}`.
+//!
+//! Choices, stated as warnings where they apply:
+//! - salience is coded 0–100 in this format and is divided by 100;
+//! - the format gives no numeric scale (its anchors are words), so the issue's scale is the
+//!   smallest `low` and largest `high` of all positions in the file;
+//! - `continuum.label` becomes the issue's question, `anchor_0`/`anchor_100` its
+//!   `lo_label`/`hi_label`; `question_id` is the issue id; `evidence` entries become the
+//!   actor's sources.
+
+use super::{Loaded, line_col};
+use crate::error::{InputError, Location, Warning};
+use crate::scenario::{Actor, Estimate, Issue, Scale, Scenario, Stance};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct GameSpec {
+    question_id: String,
+    #[serde(default)]
+    frozen_at: Option<String>,
+    #[serde(default)]
+    continuum: Option<Continuum>,
+    #[serde(default)]
+    notes: Option<String>,
+    actors: Vec<RawActor>,
+    #[serde(flatten)]
+    _rest: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+struct Continuum {
+    #[serde(default)]
+    label: String,
+    #[serde(default)]
+    anchor_0: String,
+    #[serde(default)]
+    anchor_100: String,
+}
+
+#[derive(Deserialize)]
+struct RawActor {
+    id: String,
+    #[serde(default)]
+    name: String,
+    position: Triple,
+    salience: Triple,
+    capability: Triple,
+    #[serde(default)]
+    evidence: Vec<serde_json::Value>,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+struct Triple {
+    low: f64,
+    mode: f64,
+    high: f64,
+}
+
+impl Triple {
+    fn estimate(self, k: f64) -> Estimate {
+        Estimate::range(self.low * k, self.mode * k, self.high * k)
+    }
+}
+
+/// Reads a schelling GameSpec.
+pub fn read(text: &str, loc: &Location) -> Result<Loaded, InputError> {
+    let spec: GameSpec = serde_json::from_str(text).map_err(|e| {
+        InputError::new(
+            Location {
+                line: Some(e.line()),
+                column: Some(e.column()),
+                ..loc.clone()
+            },
+            format!("not a schelling GameSpec: {e}"),
+        )
+        .hint("expected {\"question_id\", \"continuum\", \"actors\": [{\"id\", \"position\", \"salience\", \"capability\"}]}, each number as {\"low\", \"mode\", \"high\"}")
+    })?;
+    let actors_at = text.find("\"actors\"").unwrap_or(0);
+    let actor_loc = |id: &str, field: &str| {
+        let quoted = format!("\"{id}\"");
+        let pos = text[actors_at..]
+            .find(&quoted)
+            .map(|p| p + actors_at)
+            .unwrap_or(actors_at);
+        let (line, column) = line_col(text, pos);
+        Location {
+            line: Some(line),
+            column: Some(column),
+            field: Some(field.to_string()),
+            ..loc.clone()
+        }
+    };
+    if spec.actors.is_empty() {
+        return Err(InputError::new(
+            loc.with_field("actors"),
+            "the GameSpec has no actors",
+        ));
+    }
+    for a in &spec.actors {
+        for (field, t) in [
+            ("position", a.position),
+            ("salience", a.salience),
+            ("capability", a.capability),
+        ] {
+            Estimate::range(t.low, t.mode, t.high)
+                .check(f64::MIN, f64::MAX, field)
+                .map_err(|m| InputError::new(actor_loc(&a.id, field), m))?;
+        }
+        a.salience
+            .estimate(1.0)
+            .check(0.0, 100.0, "salience")
+            .map_err(|m| {
+                InputError::new(actor_loc(&a.id, "salience"), m)
+                    .hint("schelling files code salience 0-100")
+            })?;
+    }
+    let lo = spec
+        .actors
+        .iter()
+        .map(|a| a.position.low)
+        .fold(f64::INFINITY, f64::min);
+    let hi = spec
+        .actors
+        .iter()
+        .map(|a| a.position.high)
+        .fold(f64::NEG_INFINITY, f64::max);
+    if lo >= hi {
+        return Err(InputError::new(
+            loc.with_field("actors.position"),
+            format!(
+                "every position is {lo}; the issue's scale is taken from the positions' smallest low and largest high, so they must differ"
+            ),
+        )
+        .hint("give at least one position a different value or a range"));
+    }
+    let file_loc = loc.at_line(1);
+    let mut warnings = vec![
+        Warning {
+            location: file_loc.with_field("salience"),
+            message: "salience is coded 0-100 in schelling files; divided by 100".into(),
+        },
+        Warning {
+            location: file_loc.with_field("continuum"),
+            message: format!(
+                "the file gives no numeric scale; the issue's scale is [{lo}, {hi}], the smallest low and largest high of all positions"
+            ),
+        },
+    ];
+    let continuum = spec.continuum.unwrap_or(Continuum {
+        label: String::new(),
+        anchor_0: String::new(),
+        anchor_100: String::new(),
+    });
+    let issue_id = spec.question_id.trim().to_string();
+    let issue = Issue {
+        id: issue_id.clone(),
+        question: continuum.label,
+        scale: Scale {
+            lo,
+            hi,
+            unit: String::new(),
+            lo_label: continuum.anchor_0,
+            hi_label: continuum.anchor_100,
+        },
+        reference_point: None,
+        outcome: None,
+        sources: Vec::new(),
+        notes: None,
+        attributes: Default::default(),
+        origin: loc.with_field("question_id"),
+    };
+    let mut actors = Vec::new();
+    let mut stances = Vec::new();
+    for a in spec.actors {
+        let origin = actor_loc(&a.id, "id");
+        actors.push(Actor {
+            id: a.id.clone(),
+            name: a.name,
+            capability: a.capability.estimate(1.0),
+            group: None,
+            sources: a.evidence.iter().map(evidence_text).collect(),
+            notes: None,
+            origin: origin.clone(),
+        });
+        stances.push(Stance {
+            actor: a.id,
+            issue: issue_id.clone(),
+            position: a.position.estimate(1.0),
+            salience: a.salience.estimate(0.01),
+            capability: None,
+            sources: Vec::new(),
+            notes: None,
+            origin,
+        });
+    }
+    if issue_id.is_empty() {
+        warnings.push(Warning {
+            location: loc.with_field("question_id"),
+            message: "question_id is empty".into(),
+        });
+    }
+    Ok(Loaded {
+        scenarios: vec![Scenario {
+            title: issue_id.clone(),
+            frozen_at: spec.frozen_at,
+            author: None,
+            notes: spec.notes,
+            sources: Vec::new(),
+            actors,
+            issues: vec![issue],
+            stances,
+            models: Default::default(),
+        }],
+        warnings,
+        skipped: Vec::new(),
+        format: None,
+    })
+}
+
+/// One evidence entry as a line of text: `source (date): note`, or its JSON.
+fn evidence_text(e: &serde_json::Value) -> String {
+    let field = |k: &str| e.get(k).and_then(|v| v.as_str()).unwrap_or("").trim();
+    let (source, date, note) = (field("source"), field("date"), field("note"));
+    if source.is_empty() && note.is_empty() {
+        return e.to_string();
+    }
+    let mut out = source.to_string();
+    if !date.is_empty() {
+        out.push_str(&format!(" ({date})"));
+    }
+    if !note.is_empty() {
+        out.push_str(&format!(": {note}"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SMALL: &str = r#"{
+  "question_id": "Q-1",
+  "continuum": {"label": "How much?", "anchor_0": "none", "anchor_100": "all"},
+  "actors": [
+    {"id": "a", "name": "A", "position": {"low": 10, "mode": 20, "high": 30},
+     "salience": {"low": 50, "mode": 50, "high": 50}, "capability": {"low": 1, "mode": 1, "high": 1},
+     "evidence": [{"source": "s", "date": "2020", "note": "n"}]},
+    {"id": "b", "position": {"low": 60, "mode": 60, "high": 60},
+     "salience": {"low": 100, "mode": 100, "high": 100}, "capability": {"low": 2, "mode": 2, "high": 2}}
+  ]
+}"#;
+
+    #[test]
+    fn reads_labels_scale_and_salience() {
+        let l = read(SMALL, &Location::file("x.json")).unwrap();
+        let s = &l.scenarios[0];
+        s.validate().unwrap();
+        let i = &s.issues[0];
+        assert_eq!((i.scale.lo, i.scale.hi), (10.0, 60.0));
+        assert_eq!(i.question, "How much?");
+        assert_eq!(
+            (i.scale.lo_label.as_str(), i.scale.hi_label.as_str()),
+            ("none", "all")
+        );
+        assert_eq!(s.stances[0].salience.mode, 0.5);
+        assert_eq!(s.stances[0].position, Estimate::range(10.0, 20.0, 30.0));
+        assert_eq!(s.actors[0].sources, vec!["s (2020): n".to_string()]);
+        assert!(
+            l.warnings
+                .iter()
+                .any(|w| w.message.contains("divided by 100"))
+        );
+    }
+
+    #[test]
+    fn errors_name_line_and_field() {
+        let bad = SMALL.replace("\"mode\": 50", "\"mode\": 500");
+        let e = read(&bad, &Location::file("x.json")).unwrap_err();
+        assert_eq!(e.location.field.as_deref(), Some("salience"));
+        assert_eq!(e.location.line, Some(5), "the line of the actor");
+        let e = read("{\"question_id\": 3}", &Location::file("x.json")).unwrap_err();
+        assert_eq!(e.location.line, Some(1));
+        let e = read("{", &Location::file("x.json")).unwrap_err();
+        assert!(e.location.line.is_some());
+    }
+
+    #[test]
+    fn equal_positions_are_a_clear_error() {
+        let same = SMALL.replace(
+            "{\"low\": 10, \"mode\": 20, \"high\": 30}",
+            "{\"low\": 60, \"mode\": 60, \"high\": 60}",
+        );
+        let e = read(&same, &Location::file("x.json")).unwrap_err();
+        assert!(e.message.contains("must differ"), "{e}");
+    }
+}
