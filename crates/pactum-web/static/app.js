@@ -30,6 +30,19 @@ function svg(tag, attrs, text) {
   return node;
 }
 
+// `text` cut to `n` characters with an ellipsis (the full text goes in a tooltip).
+function short(text, n) {
+  const t = String(text);
+  return t.length <= n ? t : t.slice(0, n - 1) + "…";
+}
+
+// An SVG text node showing `text` cut to `n` characters, with the full text as its tooltip.
+function svgLabel(attrs, text, n) {
+  const node = svg("text", attrs, short(text, n));
+  if (String(text).length > n) node.append(svg("title", {}, text));
+  return node;
+}
+
 function clear(node) {
   while (node.firstChild) node.removeChild(node.firstChild);
   return node;
@@ -247,7 +260,15 @@ function buildScenarioPage(app) {
   } }, S.versions.map((v) => el("option", { value: v.version, selected: v.version === S.version },
     `v${v.version} · ${v.created_at.replace("T", " ").slice(0, 16)}${v.note ? " · " + v.note : ""}`)));
   const note = el("input", { type: "text", id: "save-note", placeholder: "what changed (optional)", size: 26 });
-  const modelSel = el("select", { id: "model-select", onchange: (e) => { S.model = e.target.value; renderForecast(); } },
+  const presetSel = el("select", { id: "preset-select", title: "named parameter set of the model" });
+  const fillPresets = () => {
+    const m = S.models.find((x) => x.name === S.model);
+    clear(presetSel).append(el("option", { value: "" }, "defaults"),
+      ...((m && m.presets) || []).map((p) => el("option", { value: p.name, title: p.help }, p.name)));
+    presetSel.disabled = !(m && m.presets && m.presets.length);
+  };
+  fillPresets();
+  const modelSel = el("select", { id: "model-select", onchange: (e) => { S.model = e.target.value; fillPresets(); renderForecast(); } },
     S.models.map((m) => el("option", { value: m.name, selected: m.name === S.model, title: m.summary }, m.name)));
   const seed = el("input", { type: "number", id: "seed", value: 0, min: 0, step: 1, title: "random seed, recorded with the run" });
   const mc = el("button", { id: "mc-button", disabled: true,
@@ -273,13 +294,13 @@ function buildScenarioPage(app) {
       el("div", {},
         el("div", { class: "card" },
           el("div", { class: "card-head" },
-            el("h2", {}, "Forecasts · every model"),
+            el("h2", { title: "each model with its defaults and the scenario's own [models] parameters" }, "Forecasts · every model"),
             el("span", { id: "timing", class: "badge live" }, "…")),
           el("div", { id: "forecast-table" })),
         el("div", { class: "card" },
           el("div", { class: "toolbar mb" },
-            el("label", {}, "Model ", modelSel), el("label", {}, "Seed ", seed),
-            el("button", { class: "primary", id: "run-button", onclick: () => runModel(Number(seed.value) || 0) }, "Run & record"),
+            el("label", {}, "Model ", modelSel), el("label", {}, "Preset ", presetSel), el("label", {}, "Seed ", seed),
+            el("button", { class: "primary", id: "run-button", onclick: () => runModel(Number(seed.value) || 0, presetSel.value || undefined) }, "Run & record"),
             mc, el("progress", { id: "mc-progress", class: "hidden", max: 1000, value: 0 })),
           el("div", { class: "small muted" }, "Run & record saves unsaved edits as a new version first, then stores the run with its model, parameters, seed and the version's SHA-256."),
           el("div", { class: "small muted", id: "mc-note" }, "Monte Carlo (1,000 draws over the coded ranges, with progress) will run here once the uncertainty module lands; it is not in this build.")),
@@ -352,7 +373,7 @@ function actorTable() {
       el("th", { class: "num" }, "cap. low"), el("th", { class: "num" }, "capability"), el("th", { class: "num" }, "cap. high"))),
     el("tbody", {}, S.scenario.actors.map((a, k) => el("tr", {},
       el("td", { class: "mono" }, a.id),
-      el("td", {}, el("input", { type: "text", value: a.name || "", "data-path": `actors[${k}].name`, size: 18,
+      el("td", {}, el("input", { type: "text", class: "name", value: a.name || "", title: a.name || "", "data-path": `actors[${k}].name`,
         oninput: (e) => { a.name = e.target.value; setDirty(true); } })),
       estimateInputs(a, "capability", `actors[${k}].capability`, 0, undefined, "any")))));
 }
@@ -368,7 +389,7 @@ function stanceTables() {
       if (st.issue !== issue.id) return;
       const actor = s.actors.find((a) => a.id === st.actor);
       rows.push(el("tr", { "data-stance": k },
-        el("td", {}, actor ? (actor.name || actor.id) : st.actor),
+        el("td", { class: "who", title: actor ? `${actor.name || actor.id} (${actor.id})` : st.actor }, actor ? (actor.name || actor.id) : st.actor),
         estimateInputs(st, "position", `stances[${k}].position`, issue.scale.lo, issue.scale.hi, step),
         estimateInputs(st, "salience", `stances[${k}].salience`, 0, 1, 0.01)));
     });
@@ -452,7 +473,7 @@ function renderForecast() {
 // ---------- charts (inline SVG; labels are text nodes) ----------
 
 const W = 640;
-const PAD_L = 120, PAD_R = 24;
+const PAD_L = 170, PAD_R = 24;
 
 function xScale(issue) {
   const lo = issue.scale.lo, hi = issue.scale.hi;
@@ -476,8 +497,10 @@ function marker(g, issue, value, cls, label, labelCls, y1, y2) {
   const x = xScale(issue)(value);
   g.append(svg("line", { class: cls, x1: x, x2: x, y1, y2 }));
   if (label) {
+    // Outcome labels sit at the top, reference labels at the bottom, so they never collide.
     const flip = x > W - 90;
-    g.append(svg("text", { class: labelCls, x: flip ? x - 4 : x + 4, y: y1 + 9, "text-anchor": flip ? "end" : "start" }, label));
+    const y = cls === "reference" ? y2 - 4 : y1 + 9;
+    g.append(svg("text", { class: labelCls, x: flip ? x - 4 : x + 4, y, "text-anchor": flip ? "end" : "start" }, label));
   }
 }
 
@@ -503,21 +526,21 @@ function renderMap() {
     const H = top + rows.length * rowH + 40;
     const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": `position map of ${issue.id}` });
     const x = xScale(issue);
-    root.append(svg("text", { x: 0, y: 14, "font-weight": "600" }, issue.question || issue.id));
+    root.append(svgLabel({ x: 0, y: 14, "font-weight": "600" }, issue.question || issue.id, 88));
     const yAxis = top + rows.length * rowH + 4;
     rows.sort((a, b) => a.st.position.mode - b.st.position.mode).forEach((r, i) => {
       const y = top + i * rowH + rowH / 2;
       const a = s.actors.find((z) => z.id === r.st.actor);
       root.append(svg("line", { class: "grid", x1: x(issue.scale.lo), x2: x(issue.scale.hi), y1: y, y2: y }));
-      root.append(svg("text", { x: PAD_L - 18, y: y + 4, "text-anchor": "end" }, a ? (a.name || a.id) : r.st.actor));
+      root.append(svgLabel({ x: PAD_L - 18, y: y + 4, "text-anchor": "end" }, a ? (a.name || a.id) : r.st.actor, 21));
       const p = r.st.position;
       if (p.low !== p.high) root.append(svg("line", { class: "range", x1: x(p.low), x2: x(p.high), y1: y, y2: y }));
       const rad = 3 + 9 * Math.sqrt(weight(r.st) / wmax);
       root.append(svg("circle", { class: "actor", cx: x(p.mode), cy: y, r: rad },));
     });
     const yTop = top - 4;
-    marker(root, issue, issue.reference_point, "reference", "reference", "label-ref", yTop, yAxis);
-    if (issue.outcome) marker(root, issue, issue.outcome.value, "outcome", "outcome", "label-good", yTop, yAxis);
+    marker(root, issue, issue.reference_point, "reference", null, null, yTop, yAxis);
+    if (issue.outcome) marker(root, issue, issue.outcome.value, "outcome", null, null, yTop, yAxis);
     const fi = selectedForecast(issue.id);
     if (fi) {
       const fx = x(fi.forecast);
@@ -541,7 +564,7 @@ function renderModels() {
     const yAxis = top + rows.length * rowH + 4;
     const x = xScale(issue);
     const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": `model forecasts of ${issue.id}` });
-    root.append(svg("text", { x: 0, y: 14, "font-weight": "600" }, issue.question || issue.id));
+    root.append(svgLabel({ x: 0, y: 14, "font-weight": "600" }, issue.question || issue.id, 88));
     marker(root, issue, issue.reference_point, "reference", null, null, top - 4, yAxis);
     if (issue.outcome) marker(root, issue, issue.outcome.value, "outcome", null, null, top - 4, yAxis);
     rows.forEach((r, i) => {
@@ -570,7 +593,7 @@ function renderRounds() {
     const y = (v) => top + (1 - (v - issue.scale.lo) / (issue.scale.hi - issue.scale.lo)) * (H - top - bottom);
     const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": `rounds of ${issue.id}` });
     const steps = fi.rounds.length <= 1 ? " — one step: this model has no bargaining rounds" : ` — ${fi.rounds.length - 1} round(s)`;
-    root.append(svg("text", { x: 0, y: 14, "font-weight": "600" }, `${issue.question || issue.id}${steps}`));
+    root.append(svgLabel({ x: 0, y: 14, "font-weight": "600" }, short(issue.question || issue.id, 92 - steps.length) + steps, 100));
     for (let k = 0; k <= 4; k++) {
       const v = issue.scale.lo + (k / 4) * (issue.scale.hi - issue.scale.lo);
       root.append(svg("line", { class: "grid", x1: left, x2: W - right, y1: y(v), y2: y(v) }));
@@ -614,14 +637,14 @@ async function saveVersion() {
   }
 }
 
-async function runModel(seed) {
+async function runModel(seed, preset) {
   if (S.dirty && !(await saveVersion())) return;
   try {
-    const { data, headers } = await api("POST", "/api/forecast", { scenario_id: S.id, version: S.version, model: S.model, seed });
+    const { data, headers } = await api("POST", "/api/forecast", { scenario_id: S.id, version: S.version, model: S.model, preset, seed });
     const f = S.forecasts.findIndex((x) => x.model === data.model);
     if (f >= 0) S.forecasts[f] = data; else S.forecasts.push(data);
     renderForecast();
-    status("ok", `Run #${headers.get("X-Pactum-Run")} recorded: ${data.model} on v${S.version} (seed ${seed}).`);
+    status("ok", `Run #${headers.get("X-Pactum-Run")} recorded: ${data.model}${preset ? " (" + preset + ")" : ""} on v${S.version} (seed ${seed}).`);
     refreshRuns();
   } catch (err) {
     status("error", errorText(err));
