@@ -185,11 +185,9 @@ async function main() {
     check(/Run #\d+ recorded/.test(st2) && (!hasBdm || /bdm \(schelling\)/.test(st2)), `flagship run recorded with its preset (${st2})`);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(shots, "scenario.png") });
-    await page.locator("#chart-map").scrollIntoViewIfNeeded();
-    await page.evaluate(() => document.querySelector("#chart-map").closest(".card").scrollIntoView());
-    await page.screenshot({ path: join(shots, "charts.png") });
-    await page.evaluate(() => document.querySelector("#chart-rounds").closest(".card").scrollIntoView());
-    await page.screenshot({ path: join(shots, "rounds.png") });
+    await page.locator(".card:has(#chart-map)").screenshot({ path: join(shots, "charts.png") });
+    await page.locator(".card:has(#chart-models)").screenshot({ path: join(shots, "models.png") });
+    await page.locator(".card:has(#chart-rounds)").screenshot({ path: join(shots, "rounds.png") });
 
     // The library page lists the three scenarios and the runs.
     await page.goto(`${base}/`);

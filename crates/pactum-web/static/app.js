@@ -488,8 +488,8 @@ function axis(g, issue, y, d) {
     g.append(svg("line", { class: "axis", x1: x(v), x2: x(v), y1: y, y2: y + 4 }));
     g.append(svg("text", { class: "tick", x: x(v), y: y + 15, "text-anchor": "middle" }, fmt(v, Math.min(d, 1))));
   }
-  if (issue.scale.lo_label) g.append(svg("text", { class: "tick", x: x(issue.scale.lo), y: y + 27, "text-anchor": "start" }, issue.scale.lo_label));
-  if (issue.scale.hi_label) g.append(svg("text", { class: "tick", x: x(issue.scale.hi), y: y + 27, "text-anchor": "end" }, issue.scale.hi_label));
+  if (issue.scale.lo_label) g.append(svgLabel({ class: "tick", x: x(issue.scale.lo), y: y + 27, "text-anchor": "start" }, issue.scale.lo_label, 42));
+  if (issue.scale.hi_label) g.append(svgLabel({ class: "tick", x: x(issue.scale.hi), y: y + 27, "text-anchor": "end" }, issue.scale.hi_label, 42));
 }
 
 function marker(g, issue, value, cls, label, labelCls, y1, y2) {
