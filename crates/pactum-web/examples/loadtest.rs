@@ -4,13 +4,14 @@
 //!
 //! ```text
 //! cargo run --release -p pactum-web --example loadtest -- [--clients 32] [--requests 20000]
-//!     [--seconds 30] [--mode stored|inline] [--addr 127.0.0.1:PORT]
+//!     [--seconds 30] [--mode stored|inline] [--scenario FILE] [--addr 127.0.0.1:PORT]
 //! ```
 //! Without `--addr` it serves a fresh library in-process on 127.0.0.1:0. `--addr` must be a
 //! loopback address (this tool never sends traffic anywhere else).
 //! `stored`: a stored version + one model, each request recorded as a run (an SQLite
 //! commit with `synchronous = FULL`); `inline`: an unsaved scenario under every model, as
-//! the page's live preview sends it (nothing stored).
+//! the page's live preview sends it (nothing stored). `--scenario`: the scenario file
+//! (default: the CLI's small test fixture).
 
 use pactum_web::store::Store;
 use pactum_web::{AppState, router};
@@ -29,6 +30,7 @@ struct Options {
     seconds: u64,
     mode: String,
     addr: Option<SocketAddr>,
+    scenario: Option<String>,
 }
 
 fn options() -> Result<Options, String> {
@@ -38,6 +40,7 @@ fn options() -> Result<Options, String> {
         seconds: 30,
         mode: "stored".into(),
         addr: None,
+        scenario: None,
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut it = args.iter();
@@ -50,6 +53,7 @@ fn options() -> Result<Options, String> {
             "--seconds" => o.seconds = value.parse().map_err(|e| bad(&e))?,
             "--mode" => o.mode = value.clone(),
             "--addr" => o.addr = Some(value.parse().map_err(|e| bad(&e))?),
+            "--scenario" => o.scenario = Some(value.clone()),
             _ => return Err(format!("unknown option {flag}")),
         }
     }
@@ -110,34 +114,34 @@ async fn request(
     Ok(status)
 }
 
-async fn setup(addr: SocketAddr, mode: &str) -> Result<(String, Vec<u8>), String> {
+async fn setup(addr: SocketAddr, mode: &str, text: &str) -> Result<(String, Vec<u8>), String> {
     let stream = TcpStream::connect(addr).await.map_err(|e| e.to_string())?;
     let mut conn = BufReader::new(stream);
     let head = format!(
         "POST /api/scenarios?filename=small.toml HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/octet-stream\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        SMALL.len()
+        text.len()
     );
     conn.get_mut()
         .write_all(head.as_bytes())
         .await
         .map_err(|e| e.to_string())?;
     conn.get_mut()
-        .write_all(SMALL.as_bytes())
+        .write_all(text.as_bytes())
         .await
         .map_err(|e| e.to_string())?;
-    let mut text = String::new();
-    conn.read_to_string(&mut text)
+    let mut reply = String::new();
+    conn.read_to_string(&mut reply)
         .await
         .map_err(|e| e.to_string())?;
-    let body = text.split_once("\r\n\r\n").map(|x| x.1).unwrap_or("");
-    let v: serde_json::Value = serde_json::from_str(body).map_err(|e| format!("{e}: {text}"))?;
+    let body = reply.split_once("\r\n\r\n").map(|x| x.1).unwrap_or("");
+    let v: serde_json::Value = serde_json::from_str(body).map_err(|e| format!("{e}: {reply}"))?;
     let id = v["created"][0]["scenario_id"]
         .as_i64()
-        .ok_or(format!("import failed: {text}"))?;
+        .ok_or(format!("import failed: {reply}"))?;
     let req = if mode == "stored" {
         serde_json::json!({"scenario_id": id, "model": "compromise"})
     } else {
-        let s = pactum::io::read("small.toml", SMALL.as_bytes(), None)
+        let s = pactum::io::read("scenario", text.as_bytes(), None)
             .map_err(|e| e.to_string())?
             .scenarios
             .remove(0);
@@ -179,7 +183,17 @@ async fn main() -> std::process::ExitCode {
             a
         }
     };
-    let (path, body) = match setup(addr, &o.mode).await {
+    let text = match &o.scenario {
+        Some(f) => match std::fs::read_to_string(f) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("error: {f}: {e}");
+                return std::process::ExitCode::from(2);
+            }
+        },
+        None => SMALL.to_string(),
+    };
+    let (path, body) = match setup(addr, &o.mode, &text).await {
         Ok(x) => x,
         Err(e) => {
             eprintln!("error: setup: {e}");
@@ -224,7 +238,8 @@ async fn main() -> std::process::ExitCode {
     lat.sort_unstable();
     let errors = errors.load(Ordering::Relaxed);
     println!(
-        "mode {}: {} clients, {} requests in {:.2} s = {:.0} req/s; latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms; errors {}",
+        "{} mode {}: {} clients, {} requests in {:.2} s = {:.0} req/s; latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms; errors {}",
+        o.scenario.as_deref().unwrap_or("small.toml"),
         o.mode,
         o.clients,
         lat.len(),
