@@ -185,11 +185,12 @@ pub struct ServeOptions {
 /// `~/.local/share/pactum` (Linux and other Unix), `~/Library/Application Support/pactum`
 /// (macOS), `%APPDATA%\pactum` (Windows).
 pub fn default_data_dir() -> Result<PathBuf, String> {
-    let env = |k: &str| {
-        std::env::var_os(k)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
+    data_dir_from(|k| std::env::var_os(k))
+}
+
+/// [`default_data_dir`] with the environment given as a lookup (testable).
+pub fn data_dir_from(var: impl Fn(&str) -> Option<std::ffi::OsString>) -> Result<PathBuf, String> {
+    let env = |k: &str| var(k).filter(|v| !v.is_empty()).map(PathBuf::from);
     if cfg!(windows) {
         return env("APPDATA")
             .map(|p| p.join("pactum"))
@@ -276,4 +277,31 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
             .await
             .map_err(|e| format!("server error: {e}"))
     })
+}
+
+#[cfg(all(test, unix, not(target_os = "macos")))]
+mod tests {
+    use super::*;
+    use std::ffi::OsString;
+
+    fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<OsString> + 'a {
+        move |k| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| OsString::from(v))
+        }
+    }
+
+    #[test]
+    fn data_dir_follows_xdg_then_home() {
+        let d = data_dir_from(env(&[("XDG_DATA_HOME", "/x/data"), ("HOME", "/h")]));
+        assert_eq!(d.unwrap(), PathBuf::from("/x/data/pactum"));
+        // A relative XDG_DATA_HOME is ignored, as the XDG spec says.
+        let d = data_dir_from(env(&[("XDG_DATA_HOME", "rel"), ("HOME", "/h")]));
+        assert_eq!(d.unwrap(), PathBuf::from("/h/.local/share/pactum"));
+        let d = data_dir_from(env(&[("XDG_DATA_HOME", ""), ("HOME", "/h")]));
+        assert_eq!(d.unwrap(), PathBuf::from("/h/.local/share/pactum"));
+        assert!(data_dir_from(env(&[])).unwrap_err().contains("--data-dir"));
+    }
 }

@@ -483,6 +483,29 @@ mod tests {
     }
 
     #[test]
+    fn reopening_keeps_data_and_a_newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.db");
+        {
+            let mut s = Store::open(&path).unwrap();
+            s.create_scenario("t", "x = 1\n", "test").unwrap();
+        }
+        let s = Store::open(&path).unwrap();
+        assert_eq!(s.list_scenarios().unwrap().len(), 1);
+        let mode: String = s
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        s.conn.execute_batch("PRAGMA user_version = 99").unwrap();
+        drop(s);
+        let err = Store::open(&path)
+            .err()
+            .expect("a newer schema must be refused");
+        assert!(err.0.contains("newer"), "{err}");
+    }
+
+    #[test]
     fn runs_cite_the_version_hash() {
         let mut s = Store::in_memory().unwrap();
         let v = s.create_scenario("t", "x", "test").unwrap();
