@@ -5,6 +5,7 @@ mod forecast;
 mod models;
 mod new;
 mod report;
+mod serve;
 mod validate;
 
 use crate::Failure;
@@ -25,6 +26,8 @@ pub enum Command {
     New(new::Args),
     /// Write one self-contained HTML report: actors, position maps, every model side by side.
     Report(report::Args),
+    /// Run the local web app: scenario library, editor and JSON API (loopback by default).
+    Serve(serve::Args),
 }
 
 /// Runs a subcommand.
@@ -36,5 +39,6 @@ pub fn run(command: Command) -> Result<(), Failure> {
         Command::Models(a) => models::run(a),
         Command::New(a) => new::run(a),
         Command::Report(a) => report::run(a),
+        Command::Serve(a) => serve::run(a),
     }
 }
