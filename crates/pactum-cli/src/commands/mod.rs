@@ -7,6 +7,7 @@ mod models;
 mod new;
 mod report;
 mod sensitivity;
+mod serve;
 mod simulate;
 mod uncertain;
 mod validate;
@@ -35,6 +36,8 @@ pub enum Command {
     Levers(levers::Args),
     /// Write one self-contained HTML report: actors, position maps, every model side by side.
     Report(report::Args),
+    /// Run the local web app: scenario library, editor and JSON API (loopback by default).
+    Serve(serve::Args),
 }
 
 /// Runs a subcommand.
@@ -49,5 +52,6 @@ pub fn run(command: Command) -> Result<(), Failure> {
         Command::Sensitivity(a) => sensitivity::run(a),
         Command::Levers(a) => levers::run(a),
         Command::Report(a) => report::run(a),
+        Command::Serve(a) => serve::run(a),
     }
 }
