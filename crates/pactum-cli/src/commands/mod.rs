@@ -6,6 +6,7 @@ mod levers;
 mod models;
 mod new;
 mod report;
+mod report_uncertainty;
 mod sensitivity;
 mod serve;
 mod simulate;

@@ -206,7 +206,13 @@ fn forecast_with(
     set(snap, i, slot, field, value);
     let f = model.forecast_values(snap, params);
     set(snap, i, slot, field, old);
-    Ok(f?.get(i).copied().flatten())
+    match f {
+        Ok(v) => Ok(v.get(i).copied().flatten()),
+        // A move that leaves the model undefined (e.g. smp with an actor whose saliences are
+        // all zero) is not available as a lever; it is skipped, not an error for the search.
+        Err(crate::error::ModelError::Unsuitable(_)) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Forecasts of issue `i` for each value in `values` of one field, in parallel.
