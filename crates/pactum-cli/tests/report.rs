@@ -68,15 +68,39 @@ fn chosen_models_and_date_appear() {
 }
 
 #[test]
-fn draws_without_monte_carlo_module_are_reported_not_hidden() {
+fn draws_and_levers_fill_their_sections_reproducibly() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r.html");
-    let run = report(&[SMALL, "--draws", "100", "--seed", "7"], &out);
-    assert!(run.status.success());
-    let err = String::from_utf8_lossy(&run.stderr);
-    assert!(err.contains("Monte Carlo not computed"), "{err}");
+    let args = [
+        SMALL,
+        "--model",
+        "compromise",
+        "--draws",
+        "500",
+        "--seed",
+        "7",
+        "--levers",
+        "a",
+    ];
+    let run = report(&args, &out);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let html = std::fs::read_to_string(&out).unwrap();
-    assert!(html.contains("Monte Carlo distribution: 100 draws with seed 7"));
+    assert!(
+        html.contains("Histogram of 500 draws of the compromise forecast on tariff"),
+        "no histogram"
+    );
+    assert!(
+        html.contains("id=\"levers") || html.contains(">Levers<"),
+        "no levers section"
+    );
+    assert!(!html.contains("not computed"), "a section was left out");
+    let again = dir.path().join("r2.html");
+    assert!(report(&args, &again).status.success());
+    assert_eq!(html, std::fs::read_to_string(&again).unwrap());
 }
 
 #[test]

@@ -18,6 +18,7 @@ pub mod models;
 pub mod scenario;
 pub mod snapshot;
 pub mod stats;
+pub mod uncertainty;
 
 pub use error::{InputError, Location, ModelError, Warning};
 pub use models::{Forecast, IssueForecast, Model, Params, Round};

@@ -237,6 +237,17 @@ fn chosen_models(args: &Args) -> Result<Vec<&'static dyn Model>, Failure> {
 
 /// Parameters for `model`: the scenario's `[models.<name>]` table, then `--preset` and `--set`.
 pub fn params_for(args: &Args, scenario: &Scenario, model: &str) -> Result<Params, Failure> {
+    params_from(scenario, model, args.preset.as_deref(), &args.set)
+}
+
+/// Parameters for `model` from the scenario's table, a preset and `--set NAME=VALUE` items
+/// (shared with `simulate`, `sensitivity` and `levers`).
+pub fn params_from(
+    scenario: &Scenario,
+    model: &str,
+    preset: Option<&str>,
+    set: &[String],
+) -> Result<Params, Failure> {
     let mut params = Params::new();
     if let Some(table) = scenario.models.get(model) {
         for (k, v) in table {
@@ -247,8 +258,8 @@ pub fn params_for(args: &Args, scenario: &Scenario, model: &str) -> Result<Param
             params.values.insert(k.clone(), text);
         }
     }
-    params.preset = args.preset.clone();
-    for kv in &args.set {
+    params.preset = preset.map(str::to_string);
+    for kv in set {
         let Some((k, v)) = kv.split_once('=') else {
             return Err(Failure::Input(format!(
                 "--set {kv}: expected NAME=VALUE, e.g. --set q=0.8"

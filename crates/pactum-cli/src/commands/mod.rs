@@ -3,9 +3,15 @@
 mod backtest;
 mod convert;
 mod forecast;
+mod levers;
 mod models;
 mod new;
 mod report;
+mod report_uncertainty;
+mod sensitivity;
+mod serve;
+mod simulate;
+mod uncertain;
 mod validate;
 
 use crate::Failure;
@@ -26,8 +32,16 @@ pub enum Command {
     New(new::Args),
     /// Score every model on negotiations whose outcome is known (DEU III file or scenarios).
     Backtest(backtest::Args),
+    /// Monte Carlo over the ranged inputs: median, p10/p90, histogram, thresholds.
+    Simulate(simulate::Args),
+    /// Which ranged inputs drive the forecast: tornado and variance-based indices.
+    Sensitivity(sensitivity::Args),
+    /// What an actor, and others, could do to move the forecast toward its position.
+    Levers(levers::Args),
     /// Write one self-contained HTML report: actors, position maps, every model side by side.
     Report(report::Args),
+    /// Run the local web app: scenario library, editor and JSON API (loopback by default).
+    Serve(serve::Args),
 }
 
 /// Runs a subcommand.
@@ -39,6 +53,10 @@ pub fn run(command: Command) -> Result<(), Failure> {
         Command::Models(a) => models::run(a),
         Command::New(a) => new::run(a),
         Command::Backtest(a) => backtest::run(a),
+        Command::Simulate(a) => simulate::run(a),
+        Command::Sensitivity(a) => sensitivity::run(a),
+        Command::Levers(a) => levers::run(a),
         Command::Report(a) => report::run(a),
+        Command::Serve(a) => serve::run(a),
     }
 }

@@ -1,13 +1,14 @@
 //! `pactum report FILE -o report.html`: one self-contained HTML file with the scenario, the
 //! position map, every model's forecast side by side and the bargaining paths.
 
+use super::report_uncertainty;
 use crate::Failure;
 use crate::input;
 use crate::output::write_atomic;
 use pactum::io::Format;
 use pactum::models::{self, Model, Params};
 use pactum::{Scenario, Snapshot};
-use pactum_report::{Report, Section};
+use pactum_report::Report;
 
 /// Arguments of `pactum report`.
 #[derive(clap::Args)]
@@ -23,6 +24,9 @@ pub struct Args {
     /// Seed of the Monte Carlo draws (the same seed gives the same report).
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+    /// Show the levers of this actor on every issue it takes part in (repeatable).
+    #[arg(long, value_name = "ACTOR")]
+    pub levers: Vec<String>,
     /// Where to write the HTML (`-` for standard output).
     #[arg(long, short)]
     pub output: String,
@@ -53,17 +57,26 @@ pub fn run(args: Args) -> Result<(), Failure> {
     let mut report = build(&scenario, &chosen, !args.model.is_empty())?;
     report.source_name = Some(display_name(&args.file));
     report.generated_at = args.date.clone();
+    let runs: Vec<(&'static dyn Model, Params)> = report
+        .forecasts
+        .iter()
+        .filter_map(|f| models::by_name(&f.model).ok())
+        .map(|m| (m, Params::from_scenario(&scenario, m.name())))
+        .collect();
+    for (m, params) in &runs {
+        if let Some(n) = args.draws {
+            report_uncertainty::histograms(&mut report, *m, &scenario, params, n, args.seed)?;
+            report_uncertainty::tornadoes(&mut report, *m, &scenario, params, args.seed)?;
+        }
+        for actor in &args.levers {
+            report_uncertainty::levers(&mut report, *m, &scenario, params, actor, args.seed)?;
+        }
+    }
     if let Some(n) = args.draws {
-        // The Monte Carlo module is not part of this build yet: say so, on the page and here.
-        let why = format!(
-            "{n} draws with seed {} were asked for, but this build of pactum has no Monte Carlo module yet",
-            args.seed
-        );
-        eprintln!("note: Monte Carlo not computed: {why}");
-        report.not_computed.push((Section::MonteCarlo, why));
         report
             .run_facts
             .push(("Seed".into(), args.seed.to_string()));
+        report.run_facts.push(("Draws".into(), n.to_string()));
     }
     write_atomic(&args.output, &pactum_report::render(&report))
 }
@@ -78,7 +91,7 @@ fn build(
     let snapshot = Snapshot::modes(scenario);
     let mut report = Report::new(scenario.clone(), Vec::new());
     for m in chosen {
-        let params = params_for(scenario, m.name());
+        let params = Params::from_scenario(scenario, m.name());
         match m.solve(&snapshot, &params) {
             Ok(f) => {
                 report
@@ -94,21 +107,6 @@ fn build(
         }
     }
     Ok(report)
-}
-
-/// Parameters stored in the scenario's `[models.<name>]` table.
-fn params_for(scenario: &Scenario, model: &str) -> Params {
-    let mut params = Params::new();
-    if let Some(table) = scenario.models.get(model) {
-        for (k, v) in table {
-            let text = match v {
-                toml::Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            params.values.insert(k.clone(), text);
-        }
-    }
-    params
 }
 
 /// The file's name without its folders, so the report does not depend on where it was run.

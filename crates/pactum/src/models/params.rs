@@ -176,3 +176,40 @@ pub fn choice<'a>(
             message: format!("expected one of {}, got `{text}`", allowed.join(", ")),
         })
 }
+
+impl Params {
+    /// The parameters a scenario stores for `model` (its `[models.<model>]` table), as
+    /// text; no preset. Front ends add the user's preset and values on top.
+    pub fn from_scenario(scenario: &crate::scenario::Scenario, model: &str) -> Params {
+        let mut params = Params::new();
+        if let Some(table) = scenario.models.get(model) {
+            for (k, v) in table {
+                let text = match v {
+                    toml::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                params.values.insert(k.clone(), text);
+            }
+        }
+        params
+    }
+}
+
+#[cfg(test)]
+mod scenario_params_tests {
+    use super::*;
+
+    #[test]
+    fn scenario_tables_become_text_values() {
+        let mut s = crate::scenario::Scenario::default();
+        let mut t = BTreeMap::new();
+        t.insert("q".to_string(), toml::Value::Float(0.5));
+        t.insert("mode".to_string(), toml::Value::String("fast".into()));
+        s.models.insert("m".into(), t);
+        let p = Params::from_scenario(&s, "m");
+        assert_eq!(p.values.get("q").map(String::as_str), Some("0.5"));
+        assert_eq!(p.values.get("mode").map(String::as_str), Some("fast"));
+        assert!(p.preset.is_none());
+        assert!(Params::from_scenario(&s, "other").values.is_empty());
+    }
+}

@@ -1,25 +1,4 @@
-# Wiring the report to `uncertainty` (checked in a trial merge)
-
-`pactum report` on this branch fills the position maps, the models side by side and the
-round paths; the Monte Carlo, sensitivity and levers sections need the `uncertainty` module,
-which lives on its own branch. The code below was compiled (`cargo clippy -D warnings`
-clean) and run in a trial merge of the `uncertainty` branch (commit fa6b9ba) into `report`,
-then the merge was dropped: it is here for whoever merges the two.
-
-What it gave on the flagship (debug build, 2 cores):
-
-```
-pactum report cases/us-japan-2014.toml --model compromise --model median \
-    --draws 5000 --seed 42 --levers kantei -o r.html      # 2.2 s wall, 0.77 s user
-```
-
-Two runs gave byte-identical files, and so did a run with `RAYON_NUM_THREADS=1`.
-
-## `crates/pactum-cli/src/commands/report_uncertainty.rs` (new; add `mod report_uncertainty;`)
-
-```rust
-//! Trial wiring (checked against the `uncertainty` branch): fills the report's Monte Carlo,
-//! tornado and levers sections from `pactum::uncertainty`.
+//! Fills the report's Monte Carlo, tornado and levers sections from `pactum::uncertainty`.
 
 use crate::Failure;
 use pactum::Scenario;
@@ -166,51 +145,3 @@ fn pactum_report_number(x: f64) -> String {
     let s = format!("{x:.3}");
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
-```
-
-## In `crates/pactum-cli/src/commands/report.rs`
-
-Add the option
-
-```rust
-    /// Show the levers of this actor (repeatable).
-    #[arg(long, value_name = "ACTOR")]
-    pub levers: Vec<String>,
-```
-
-and replace the `if let Some(n) = args.draws { … }` block (which now says "not computed")
-with
-
-```rust
-    let runs: Vec<(&'static dyn Model, Params)> = report
-        .forecasts
-        .iter()
-        .filter_map(|f| models::by_name(&f.model).ok())
-        .map(|m| (m, params_for(&scenario, m.name())))
-        .collect();
-    for (m, params) in &runs {
-        if let Some(n) = args.draws {
-            super::report_uncertainty::histograms(&mut report, *m, &scenario, params, n, args.seed)?;
-            super::report_uncertainty::tornadoes(&mut report, *m, &scenario, params, args.seed)?;
-        }
-        for actor in &args.levers {
-            super::report_uncertainty::levers(&mut report, *m, &scenario, params, actor, args.seed)?;
-        }
-    }
-    if let Some(n) = args.draws {
-        report.run_facts.push(("Seed".into(), args.seed.to_string()));
-        report.run_facts.push(("Draws".into(), n.to_string()));
-    }
-```
-
-An unknown `--levers` actor is reported by `uncertainty::levers` ("unknown actor `x`; known:
-…") and exits 2 before any file is written. The CLI test
-`draws_without_monte_carlo_module_are_reported_not_hidden` must then be replaced by one that
-checks the histogram is present.
-
-Notes from the trial:
-- `uncertainty`'s histogram bins span the whole scale (20 bins), so on a 0–38.5 % scale a bin
-  is about 1.9 points wide; the report zooms on the bins that hold draws, but finer bins over
-  [min, max] of the draws would read better.
-- Tornado input names (`ldp-farm.position@beef-tariff`) are turned into `LDP farm caucus
-  position` by the adapter; rows that do not move an issue's forecast are counted, not drawn.

@@ -1,0 +1,537 @@
+//! The JSON API handlers. Each one parses its input, calls the library or the store, and
+//! answers JSON; every failure is an [`ApiError`].
+
+use crate::AppState;
+use crate::error::ApiError;
+use crate::store::{NewRun, Store, VersionInfo};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use pactum::io::{self, Format, native};
+use pactum::models::{self, Model, Params};
+use pactum::{Forecast, Scenario, Snapshot};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+/// Most scenarios one imported file may hold (a DEU file holds one per row).
+pub const MAX_IMPORTED: usize = 2_000;
+
+/// Runs `f` on the store in a blocking thread.
+async fn with_store<T: Send + 'static>(
+    state: &AppState,
+    f: impl FnOnce(&mut Store) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let store = state.store.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut guard = store.lock().map_err(|_| {
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "storage",
+                "the library is unavailable after an earlier failure; restart the server",
+            )
+        })?;
+        f(&mut guard)
+    })
+    .await
+    .map_err(|e| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            format!("a worker failed: {e}"),
+        )
+    })?
+}
+
+fn body_bytes(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
+    body.map_err(|e| {
+        ApiError::new(
+            e.status(),
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                "too_large"
+            } else {
+                "bad_request"
+            },
+            e.body_text(),
+        )
+    })
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        ApiError::bad_request(format!("the request body is not the JSON expected: {e}"))
+    })
+}
+
+fn parse_id(text: &str, what: &str) -> Result<i64, ApiError> {
+    text.parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(|| {
+        ApiError::bad_request(format!("{what} `{text}` is not a positive whole number"))
+    })
+}
+
+fn parse_version(text: &str) -> Result<Option<i64>, ApiError> {
+    if text == "latest" {
+        Ok(None)
+    } else {
+        parse_id(text, "version").map(Some)
+    }
+}
+
+/// Validates a scenario given as JSON by writing it as native TOML and reading that back:
+/// the stored text is exactly what was checked. Returns the checked scenario and its text.
+pub fn check_scenario(scenario: &Scenario) -> Result<(Scenario, String), ApiError> {
+    let text = native::write(scenario);
+    let mut loaded = io::read("scenario.toml", text.as_bytes(), Some(Format::Toml))
+        .map_err(|e| ApiError::input(e, Some(&text)))?;
+    Ok((loaded.scenarios.remove(0), text))
+}
+
+/// Reads a stored version's native TOML text.
+fn read_stored(text: &str, name: &str) -> Result<Scenario, ApiError> {
+    let mut loaded = io::read(name, text.as_bytes(), Some(Format::Toml))
+        .map_err(|e| ApiError::input(e, Some(text)))?;
+    Ok(loaded.scenarios.remove(0))
+}
+
+/// `GET /api/health`.
+pub async fn health(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+    let schema = with_store(&state, |s| Ok(s.schema_version()?)).await?;
+    Ok(Json(json!({
+        "status": "ok",
+        "version": env!("CARGO_PKG_VERSION"),
+        "schema_version": schema,
+        "monte_carlo": false,
+    })))
+}
+
+/// `GET /api/models`: every model with its parameters and presets.
+pub async fn list_models() -> Json<Value> {
+    let list: Vec<Value> = models::all()
+        .into_iter()
+        .map(|m| {
+            json!({
+                "name": m.name(),
+                "summary": m.summary(),
+                "parameters": m.parameters().iter().map(|p| json!({
+                    "name": p.name, "default": p.default, "help": p.help,
+                })).collect::<Vec<_>>(),
+                "presets": m.presets().iter().map(|p| json!({
+                    "name": p.name, "help": p.help,
+                    "values": p.values.iter().map(|(k, v)| (k.to_string(), json!(v))).collect::<serde_json::Map<_, _>>(),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    Json(json!({ "models": list }))
+}
+
+/// `GET /api/scenarios`.
+pub async fn list_scenarios(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+    let list = with_store(&state, |s| Ok(s.list_scenarios()?)).await?;
+    Ok(Json(json!({ "scenarios": list })))
+}
+
+/// Query of `POST /api/scenarios`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportQuery {
+    /// The file's name, for messages and the version's source.
+    filename: Option<String>,
+    /// The format, when detection should be skipped.
+    format: Option<String>,
+}
+
+/// `POST /api/scenarios`: the body is a scenario file in any supported format; each
+/// scenario in it becomes a new library entry at version 1.
+pub async fn import(
+    State(state): State<AppState>,
+    query: Result<Query<ImportQuery>, QueryRejection>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let Query(q) = query.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let bytes = body_bytes(body)?;
+    let name = q
+        .filename
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| "upload".into());
+    let format = match q.format.as_deref() {
+        None | Some("") => None,
+        Some(f) => Some(f.parse::<Format>().map_err(ApiError::bad_request)?),
+    };
+    let loaded = io::read(&name, &bytes, format).map_err(|e| ApiError::input(e, None))?;
+    if loaded.scenarios.len() > MAX_IMPORTED {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            format!(
+                "the file holds {} scenarios; at most {MAX_IMPORTED} are imported at once",
+                loaded.scenarios.len()
+            ),
+        ));
+    }
+    let fmt = loaded.format.map(|f| f.name()).unwrap_or("?");
+    let source = format!("import:{name} ({fmt})");
+    let items: Vec<(String, String)> = loaded
+        .scenarios
+        .iter()
+        .map(|s| (s.title.clone(), native::write(s)))
+        .collect();
+    let created = with_store(&state, move |s| Ok(s.create_scenarios(&items, &source)?)).await?;
+    let body = json!({
+        "created": created,
+        "format": fmt,
+        "warnings": loaded.warnings.iter().map(|w| json!({"location": w.location.to_string(), "message": w.message})).collect::<Vec<_>>(),
+        "skipped": loaded.skipped.iter().map(|e| json!({"location": e.location.to_string(), "message": e.message})).collect::<Vec<_>>(),
+    });
+    Ok((StatusCode::CREATED, Json(body)).into_response())
+}
+
+/// `GET /api/scenarios/{id}`: the scenario's versions.
+pub async fn scenario(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let id = parse_id(&id, "scenario id")?;
+    let versions = with_store(&state, move |s| Ok(s.list_versions(id)?))
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no scenario {id}")))?;
+    let title = versions.last().map(|v| v.title.clone()).unwrap_or_default();
+    Ok(Json(
+        json!({ "id": id, "title": title, "versions": versions }),
+    ))
+}
+
+/// `GET /api/scenarios/{id}/versions`.
+pub async fn versions(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let id = parse_id(&id, "scenario id")?;
+    let versions = with_store(&state, move |s| Ok(s.list_versions(id)?))
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no scenario {id}")))?;
+    Ok(Json(json!({ "versions": versions })))
+}
+
+/// Body of `POST /api/scenarios/{id}/versions`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SaveRequest {
+    /// The edited scenario (the `scenario` object of `GET .../versions/{v}`).
+    scenario: Scenario,
+    /// What changed, in words.
+    note: Option<String>,
+}
+
+/// `POST /api/scenarios/{id}/versions`: stores an edited scenario as the next version.
+pub async fn save_version(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let id = parse_id(&id, "scenario id")?;
+    let req: SaveRequest = parse_json(&body_bytes(body)?)?;
+    let (checked, text) = check_scenario(&req.scenario)?;
+    let note = req.note.filter(|n| !n.trim().is_empty());
+    let info: VersionInfo = with_store(&state, move |s| {
+        Ok(s.add_version(id, &checked.title, &text, note.as_deref(), "edit")?)
+    })
+    .await?
+    .ok_or_else(|| ApiError::not_found(format!("no scenario {id}")))?;
+    Ok((StatusCode::CREATED, Json(json!(info))).into_response())
+}
+
+/// `GET /api/scenarios/{id}/versions/{version}`: metadata and the scenario as JSON.
+pub async fn version(
+    State(state): State<AppState>,
+    Path((id, v)): Path<(String, String)>,
+) -> Result<Json<Value>, ApiError> {
+    let id = parse_id(&id, "scenario id")?;
+    let number = parse_version(&v)?;
+    let found = with_store(&state, move |s| Ok(s.version(id, number)?))
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no version {v} of scenario {id}")))?;
+    let scenario = read_stored(
+        &found.toml,
+        &format!("scenario-{id}-v{}.toml", found.info.version),
+    )?;
+    let mut body = json!(found.info);
+    body["scenario"] = json!(scenario);
+    Ok(Json(body))
+}
+
+/// `GET /api/scenarios/{id}/versions/{version}/toml`: the native TOML text (download).
+pub async fn version_toml(
+    State(state): State<AppState>,
+    Path((id, v)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let id = parse_id(&id, "scenario id")?;
+    let number = parse_version(&v)?;
+    let found = with_store(&state, move |s| Ok(s.version(id, number)?))
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no version {v} of scenario {id}")))?;
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/toml; charset=utf-8"),
+    );
+    let file = format!(
+        "attachment; filename=\"scenario-{id}-v{}.toml\"",
+        found.info.version
+    );
+    if let Ok(v) = HeaderValue::from_str(&file) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&found.info.sha256) {
+        headers.insert("x-pactum-sha256", v);
+    }
+    Ok((headers, found.toml).into_response())
+}
+
+/// Body of `POST /api/forecast`: a stored version (`scenario_id`, `version`) or an
+/// unsaved `scenario`, and the models to run.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForecastRequest {
+    scenario_id: Option<i64>,
+    version: Option<i64>,
+    scenario: Option<Scenario>,
+    model: Option<String>,
+    models: Option<Vec<String>>,
+    preset: Option<String>,
+    #[serde(default)]
+    parameters: BTreeMap<String, Value>,
+    seed: Option<u64>,
+}
+
+/// Which models a request asks for, and whether it named them.
+fn chosen_models(req: &ForecastRequest) -> Result<(Vec<&'static dyn Model>, bool), ApiError> {
+    let names: Vec<String> = match (&req.model, &req.models) {
+        (Some(_), Some(_)) => {
+            return Err(ApiError::bad_request(
+                "give either `model` or `models`, not both",
+            ));
+        }
+        (Some(m), None) => vec![m.clone()],
+        (None, Some(ms)) => ms.clone(),
+        (None, None) => Vec::new(),
+    };
+    let explicit = !names.is_empty();
+    let chosen = if explicit {
+        names
+            .iter()
+            .map(|n| models::by_name(n))
+            .collect::<Result<Vec<_>, _>>()?
+    } else {
+        models::all()
+    };
+    if (req.preset.is_some() || !req.parameters.is_empty()) && chosen.len() != 1 {
+        return Err(ApiError::bad_request(
+            "`preset` and `parameters` apply to one model: give exactly one `model`",
+        ));
+    }
+    Ok((chosen, explicit))
+}
+
+fn param_text(name: &str, v: &Value) -> Result<String, ApiError> {
+    match v {
+        Value::String(s) => Ok(s.clone()),
+        Value::Number(n) => Ok(n.to_string()),
+        Value::Bool(b) => Ok(b.to_string()),
+        _ => Err(ApiError::bad_request(format!(
+            "parameter `{name}`: expected a string, number or boolean"
+        ))),
+    }
+}
+
+/// One model's forecast with its wall time in microseconds.
+struct Ran {
+    forecast: Forecast,
+    elapsed_us: i64,
+}
+
+/// Runs the chosen models like `pactum forecast`: scenario parameters, then preset and
+/// values; unsuitable models are skipped unless named.
+fn run_models(
+    scenario: &Scenario,
+    chosen: &[&'static dyn Model],
+    explicit: bool,
+    req: &ForecastRequest,
+) -> Result<Vec<Ran>, ApiError> {
+    let snapshot = Snapshot::modes(scenario);
+    let mut out = Vec::new();
+    for m in chosen {
+        let mut params = Params::from_scenario(scenario, m.name());
+        params.preset = req.preset.clone();
+        for (k, v) in &req.parameters {
+            params.values.insert(k.clone(), param_text(k, v)?);
+        }
+        let t0 = Instant::now();
+        match m.solve(&snapshot, &params) {
+            Ok(forecast) => out.push(Ran {
+                forecast,
+                elapsed_us: t0.elapsed().as_micros() as i64,
+            }),
+            Err(pactum::ModelError::Unsuitable(_)) if !explicit => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(out)
+}
+
+/// The body `pactum forecast --format json` prints for these forecasts.
+fn cli_json(ran: &[Ran], explicit: bool) -> Value {
+    if explicit && ran.len() == 1 {
+        json!(ran[0].forecast)
+    } else {
+        json!({ "forecasts": ran.iter().map(|r| &r.forecast).collect::<Vec<_>>() })
+    }
+}
+
+/// `POST /api/forecast`: the same JSON as `pactum forecast --format json`. Runs of a stored
+/// version are recorded; their ids are in the `X-Pactum-Run` header.
+pub async fn forecast(
+    State(state): State<AppState>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let mut req: ForecastRequest = parse_json(&body_bytes(body)?)?;
+    let (chosen, explicit) = chosen_models(&req)?;
+    match (req.scenario.take(), req.scenario_id) {
+        (Some(_), Some(_)) => Err(ApiError::bad_request(
+            "give either `scenario` (unsaved) or `scenario_id` (stored), not both",
+        )),
+        (None, None) => Err(ApiError::bad_request(
+            "give `scenario_id` (and optionally `version`) or an inline `scenario`",
+        )),
+        (Some(inline), None) => {
+            if req.version.is_some() {
+                return Err(ApiError::bad_request(
+                    "`version` applies to a stored scenario (`scenario_id`)",
+                ));
+            }
+            let ran = tokio::task::spawn_blocking(move || {
+                let (scenario, _) = check_scenario(&inline)?;
+                run_models(&scenario, &chosen, explicit, &req)
+            })
+            .await
+            .map_err(|e| {
+                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
+            })??;
+            Ok(Json(cli_json(&ran, explicit)).into_response())
+        }
+        (None, Some(id)) => forecast_stored(state, id, chosen, explicit, req).await,
+    }
+}
+
+async fn forecast_stored(
+    state: AppState,
+    id: i64,
+    chosen: Vec<&'static dyn Model>,
+    explicit: bool,
+    req: ForecastRequest,
+) -> Result<Response, ApiError> {
+    let number = req.version;
+    let found = with_store(&state, move |s| Ok(s.version(id, number)?))
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no such version of scenario {id}")))?;
+    let version = found.info.version;
+    let sha = found.info.sha256.clone();
+    let seed = req.seed.unwrap_or(0);
+    let parameters = json!(req.parameters);
+    let preset = req.preset.clone();
+    let ran = tokio::task::spawn_blocking(move || {
+        let scenario = read_stored(&found.toml, &format!("scenario-{id}-v{version}.toml"))?;
+        run_models(&scenario, &chosen, explicit, &req)
+    })
+    .await
+    .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))??;
+    let body = cli_json(&ran, explicit);
+    let outputs: Vec<(String, String, i64)> = ran
+        .iter()
+        .map(|r| {
+            (
+                r.forecast.model.clone(),
+                serde_json::to_string(&r.forecast).unwrap_or_default(),
+                r.elapsed_us,
+            )
+        })
+        .collect();
+    let ids = with_store(&state, move |s| {
+        let mut ids = Vec::new();
+        for (model, output, elapsed_us) in &outputs {
+            let run = NewRun {
+                scenario_id: id,
+                version,
+                model,
+                preset: preset.as_deref(),
+                parameters: &parameters,
+                seed,
+                output,
+                elapsed_us: *elapsed_us,
+            };
+            if let Some(run_id) = s.add_run(&run)? {
+                ids.push(run_id.to_string());
+            }
+        }
+        Ok(ids)
+    })
+    .await?;
+    let mut headers = HeaderMap::new();
+    if let Ok(v) = HeaderValue::from_str(&ids.join(",")) {
+        headers.insert("x-pactum-run", v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&sha) {
+        headers.insert("x-pactum-sha256", v);
+    }
+    Ok((headers, Json(body)).into_response())
+}
+
+/// Query of `GET /api/runs`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunsQuery {
+    scenario: Option<i64>,
+    limit: Option<i64>,
+}
+
+/// `GET /api/runs`: run history, newest first.
+pub async fn runs(
+    State(state): State<AppState>,
+    query: Result<Query<RunsQuery>, QueryRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let Query(q) = query.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let limit = q.limit.unwrap_or(100).clamp(1, 1000);
+    let list = with_store(&state, move |s| Ok(s.list_runs(q.scenario, limit)?)).await?;
+    Ok(Json(json!({ "runs": list })))
+}
+
+/// `GET /api/runs/{id}`: one run and the forecast JSON it returned.
+pub async fn run(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let id = parse_id(&id, "run id")?;
+    let (info, output) = with_store(&state, move |s| Ok(s.run(id)?))
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no run {id}")))?;
+    let forecast: Value = serde_json::from_str(&output).unwrap_or(Value::Null);
+    Ok(Json(json!({ "run": info, "forecast": forecast })))
+}
+
+/// `POST /api/montecarlo`: the hook for a 1,000-draw Monte Carlo run with progress.
+///
+/// MONTE CARLO HOOK: the uncertainty module (`pactum::uncertainty`) is written by another
+/// helper and is not in this build. Until it lands this route answers 501 and does no
+/// work; it must not be faked with deterministic runs.
+pub async fn monte_carlo() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_IMPLEMENTED,
+        "not_implemented",
+        "Monte Carlo runs are not in this build: the uncertainty module has not landed yet",
+    )
+    .with_hint("run point forecasts with POST /api/forecast")
+}

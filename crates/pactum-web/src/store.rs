@@ -1,0 +1,534 @@
+//! The scenario library: one SQLite file (WAL journal, `synchronous = FULL`), schema
+//! migrations keyed on `PRAGMA user_version`, and every write inside one transaction.
+//!
+//! A scenario is a list of versions; each version holds the native TOML text of the
+//! scenario and its SHA-256, and is never changed once written. Runs point at a version.
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+/// The schema, one migration per entry; entry `k` takes `user_version` from `k` to `k + 1`.
+const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE scenarios (
+    id          INTEGER PRIMARY KEY,
+    title       TEXT NOT NULL,
+    created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE TABLE versions (
+    id           INTEGER PRIMARY KEY,
+    scenario_id  INTEGER NOT NULL REFERENCES scenarios(id),
+    number       INTEGER NOT NULL,
+    title        TEXT NOT NULL,
+    toml         TEXT NOT NULL,
+    sha256       TEXT NOT NULL,
+    note         TEXT,
+    source       TEXT,
+    created_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    UNIQUE (scenario_id, number)
+);
+CREATE TABLE runs (
+    id          INTEGER PRIMARY KEY,
+    version_id  INTEGER NOT NULL REFERENCES versions(id),
+    model       TEXT NOT NULL,
+    preset      TEXT,
+    parameters  TEXT NOT NULL,
+    seed        INTEGER NOT NULL,
+    sha256      TEXT NOT NULL,
+    output      TEXT NOT NULL,
+    elapsed_us  INTEGER NOT NULL,
+    created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE INDEX runs_by_version ON runs(version_id);
+"#];
+
+/// A storage failure (disk, corruption, a locked file): the server answers 500 or 503.
+#[derive(Debug)]
+pub struct StoreError(pub String);
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "storage: {}", self.0)
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError(e.to_string())
+    }
+}
+
+/// One scenario of the library, as listed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScenarioSummary {
+    /// Library id.
+    pub id: i64,
+    /// Title of the latest version.
+    pub title: String,
+    /// Number of the latest version (1-based).
+    pub latest_version: i64,
+    /// When the scenario was first stored (UTC, ISO 8601).
+    pub created_at: String,
+    /// When the latest version was stored (UTC, ISO 8601).
+    pub updated_at: String,
+}
+
+/// One stored version, without its text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VersionInfo {
+    /// The scenario's library id.
+    pub scenario_id: i64,
+    /// Version number, 1-based, increasing by one per save.
+    pub version: i64,
+    /// Title in this version.
+    pub title: String,
+    /// SHA-256 of the native TOML text, lower-case hex.
+    pub sha256: String,
+    /// What the save was about, as given by the user.
+    pub note: Option<String>,
+    /// Where the version came from (`import:<file> (<format>)`, `edit`).
+    pub source: Option<String>,
+    /// When it was stored (UTC, ISO 8601).
+    pub created_at: String,
+}
+
+/// A stored version with its native TOML text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Version {
+    /// Its metadata.
+    pub info: VersionInfo,
+    /// The scenario as native TOML; its SHA-256 is `info.sha256`.
+    pub toml: String,
+}
+
+/// A stored model run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunInfo {
+    /// Run id.
+    pub id: i64,
+    /// The scenario's library id.
+    pub scenario_id: i64,
+    /// The version run.
+    pub version: i64,
+    /// The scenario's title in that version.
+    pub title: String,
+    /// SHA-256 of that version's native TOML text.
+    pub sha256: String,
+    /// The model's name.
+    pub model: String,
+    /// The preset, if any.
+    pub preset: Option<String>,
+    /// The parameters given (name → value, as text).
+    pub parameters: serde_json::Value,
+    /// The random seed (ignored by deterministic models, kept for reproduction).
+    pub seed: u64,
+    /// Wall time of the model run, microseconds.
+    pub elapsed_us: i64,
+    /// When it ran (UTC, ISO 8601).
+    pub created_at: String,
+}
+
+/// What to record about a run.
+#[derive(Debug, Clone)]
+pub struct NewRun<'a> {
+    /// The scenario's library id.
+    pub scenario_id: i64,
+    /// The version run.
+    pub version: i64,
+    /// Model name.
+    pub model: &'a str,
+    /// Preset, if any.
+    pub preset: Option<&'a str>,
+    /// Parameters given, as a JSON object.
+    pub parameters: &'a serde_json::Value,
+    /// Random seed.
+    pub seed: u64,
+    /// The forecast JSON returned to the client.
+    pub output: &'a str,
+    /// Wall time of the model run, microseconds.
+    pub elapsed_us: i64,
+}
+
+/// SHA-256 of `text` as lower-case hex.
+pub fn sha256_hex(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The library: one SQLite connection.
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let conn = Connection::open(path)?;
+        Store::configure(conn)
+    }
+
+    /// An in-memory library (tests).
+    pub fn in_memory() -> Result<Store, StoreError> {
+        Store::configure(Connection::open_in_memory()?)
+    }
+
+    fn configure(conn: Connection) -> Result<Store, StoreError> {
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // WAL: readers never block the writer, and a crash mid-write leaves the last
+        // committed state; FULL: a commit is on disk before the API answers.
+        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+        let mut store = Store { conn };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let current: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if current > MIGRATIONS.len() as i64 {
+            return Err(StoreError(format!(
+                "the database has schema version {current}, newer than this pactum knows ({}); upgrade pactum",
+                MIGRATIONS.len()
+            )));
+        }
+        for (k, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.execute_batch(&format!("PRAGMA user_version = {}", k + 1))?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// The schema version in force.
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// `PRAGMA integrity_check`: `"ok"` when the file is sound.
+    pub fn integrity_check(&self) -> Result<String, StoreError> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+
+    /// Stores a new scenario with `toml` as version 1. Returns that version.
+    pub fn create_scenario(
+        &mut self,
+        title: &str,
+        toml: &str,
+        source: &str,
+    ) -> Result<VersionInfo, StoreError> {
+        let mut created =
+            self.create_scenarios(&[(title.to_string(), toml.to_string())], source)?;
+        created
+            .pop()
+            .ok_or_else(|| StoreError("no scenario was stored".into()))
+    }
+
+    /// Stores new scenarios, each `(title, toml)` as its version 1, all in one transaction
+    /// (a file holding many scenarios is imported whole or not at all).
+    pub fn create_scenarios(
+        &mut self,
+        items: &[(String, String)],
+        source: &str,
+    ) -> Result<Vec<VersionInfo>, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut out = Vec::with_capacity(items.len());
+        for (title, toml) in items {
+            tx.execute("INSERT INTO scenarios (title) VALUES (?1)", params![title])?;
+            let id = tx.last_insert_rowid();
+            out.push(insert_version(&tx, id, title, toml, None, Some(source))?);
+        }
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Stores `toml` as the next version of scenario `id`. `None` when there is no such
+    /// scenario.
+    pub fn add_version(
+        &mut self,
+        id: i64,
+        title: &str,
+        toml: &str,
+        note: Option<&str>,
+        source: &str,
+    ) -> Result<Option<VersionInfo>, StoreError> {
+        let tx = self.conn.transaction()?;
+        let exists: Option<i64> = tx
+            .query_row("SELECT id FROM scenarios WHERE id = ?1", params![id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        if exists.is_none() {
+            return Ok(None);
+        }
+        tx.execute(
+            "UPDATE scenarios SET title = ?1 WHERE id = ?2",
+            params![title, id],
+        )?;
+        let info = insert_version(&tx, id, title, toml, note, Some(source))?;
+        tx.commit()?;
+        Ok(Some(info))
+    }
+
+    /// Every scenario, most recently changed first.
+    pub fn list_scenarios(&self) -> Result<Vec<ScenarioSummary>, StoreError> {
+        let mut st = self.conn.prepare(
+            "SELECT s.id, s.title, v.number, s.created_at, v.created_at
+             FROM scenarios s JOIN versions v ON v.scenario_id = s.id
+             WHERE v.number = (SELECT MAX(number) FROM versions WHERE scenario_id = s.id)
+             ORDER BY v.created_at DESC, s.id DESC",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok(ScenarioSummary {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                latest_version: r.get(2)?,
+                created_at: r.get(3)?,
+                updated_at: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The versions of scenario `id`, oldest first (`None`: no such scenario).
+    pub fn list_versions(&self, id: i64) -> Result<Option<Vec<VersionInfo>>, StoreError> {
+        let mut st = self.conn.prepare(&format!(
+            "SELECT {VERSION_COLUMNS} FROM versions WHERE scenario_id = ?1 ORDER BY number"
+        ))?;
+        let rows: Vec<VersionInfo> = st
+            .query_map(params![id], version_info)?
+            .collect::<Result<_, _>>()?;
+        Ok(if rows.is_empty() { None } else { Some(rows) })
+    }
+
+    /// Version `number` of scenario `id`, or its latest when `number` is `None`.
+    pub fn version(&self, id: i64, number: Option<i64>) -> Result<Option<Version>, StoreError> {
+        let sql = format!(
+            "SELECT {VERSION_COLUMNS}, toml FROM versions WHERE scenario_id = ?1
+             AND number = COALESCE(?2, (SELECT MAX(number) FROM versions WHERE scenario_id = ?1))"
+        );
+        Ok(self
+            .conn
+            .query_row(&sql, params![id, number], |r| {
+                Ok(Version {
+                    info: version_info(r)?,
+                    toml: r.get(7)?,
+                })
+            })
+            .optional()?)
+    }
+
+    /// Records a run of a stored version; returns its id.
+    pub fn add_run(&mut self, run: &NewRun<'_>) -> Result<Option<i64>, StoreError> {
+        let tx = self.conn.transaction()?;
+        let found: Option<(i64, String)> = tx
+            .query_row(
+                "SELECT id, sha256 FROM versions WHERE scenario_id = ?1 AND number = ?2",
+                params![run.scenario_id, run.version],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((version_id, sha)) = found else {
+            return Ok(None);
+        };
+        tx.execute(
+            "INSERT INTO runs (version_id, model, preset, parameters, seed, sha256, output, elapsed_us)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                version_id,
+                run.model,
+                run.preset,
+                run.parameters.to_string(),
+                run.seed as i64,
+                sha,
+                run.output,
+                run.elapsed_us
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.commit()?;
+        Ok(Some(id))
+    }
+
+    /// Runs, newest first, of scenario `scenario` when given, else of every scenario; at
+    /// most `limit`.
+    pub fn list_runs(&self, scenario: Option<i64>, limit: i64) -> Result<Vec<RunInfo>, StoreError> {
+        let sql = format!(
+            "SELECT {RUN_COLUMNS} FROM runs r JOIN versions v ON v.id = r.version_id
+             WHERE (?1 IS NULL OR v.scenario_id = ?1) ORDER BY r.id DESC LIMIT ?2"
+        );
+        let mut st = self.conn.prepare(&sql)?;
+        let rows = st.query_map(params![scenario, limit], run_info)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Run `id` with the forecast JSON it returned.
+    pub fn run(&self, id: i64) -> Result<Option<(RunInfo, String)>, StoreError> {
+        let sql = format!(
+            "SELECT {RUN_COLUMNS}, r.output FROM runs r JOIN versions v ON v.id = r.version_id
+             WHERE r.id = ?1"
+        );
+        Ok(self
+            .conn
+            .query_row(&sql, params![id], |r| Ok((run_info(r)?, r.get(11)?)))
+            .optional()?)
+    }
+}
+
+const VERSION_COLUMNS: &str = "scenario_id, number, title, sha256, note, source, created_at";
+
+const RUN_COLUMNS: &str = "r.id, v.scenario_id, v.number, r.sha256, r.model, r.preset, \
+     r.parameters, r.seed, r.elapsed_us, r.created_at, v.title";
+
+fn version_info(r: &rusqlite::Row<'_>) -> rusqlite::Result<VersionInfo> {
+    Ok(VersionInfo {
+        scenario_id: r.get(0)?,
+        version: r.get(1)?,
+        title: r.get(2)?,
+        sha256: r.get(3)?,
+        note: r.get(4)?,
+        source: r.get(5)?,
+        created_at: r.get(6)?,
+    })
+}
+
+fn run_info(r: &rusqlite::Row<'_>) -> rusqlite::Result<RunInfo> {
+    let params_text: String = r.get(6)?;
+    let seed: i64 = r.get(7)?;
+    Ok(RunInfo {
+        id: r.get(0)?,
+        scenario_id: r.get(1)?,
+        version: r.get(2)?,
+        title: r.get(10)?,
+        sha256: r.get(3)?,
+        model: r.get(4)?,
+        preset: r.get(5)?,
+        parameters: serde_json::from_str(&params_text).unwrap_or(serde_json::Value::Null),
+        seed: seed as u64,
+        elapsed_us: r.get(8)?,
+        created_at: r.get(9)?,
+    })
+}
+
+fn insert_version(
+    tx: &Transaction<'_>,
+    scenario_id: i64,
+    title: &str,
+    toml: &str,
+    note: Option<&str>,
+    source: Option<&str>,
+) -> Result<VersionInfo, StoreError> {
+    let next: i64 = tx.query_row(
+        "SELECT COALESCE(MAX(number), 0) + 1 FROM versions WHERE scenario_id = ?1",
+        params![scenario_id],
+        |r| r.get(0),
+    )?;
+    let sha = sha256_hex(toml);
+    tx.execute(
+        "INSERT INTO versions (scenario_id, number, title, toml, sha256, note, source)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![scenario_id, next, title, toml, sha, note, source],
+    )?;
+    let info = tx.query_row(
+        &format!("SELECT {VERSION_COLUMNS} FROM versions WHERE scenario_id = ?1 AND number = ?2"),
+        params![scenario_id, next],
+        version_info,
+    )?;
+    Ok(info)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sha256_of_known_text() {
+        assert_eq!(
+            sha256_hex("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn versions_count_up_and_keep_their_text() {
+        let mut s = Store::in_memory().unwrap();
+        let v1 = s.create_scenario("t", "title = \"t\"\n", "test").unwrap();
+        assert_eq!(v1.version, 1);
+        let v2 = s
+            .add_version(v1.scenario_id, "t2", "title = \"t2\"\n", Some("n"), "edit")
+            .unwrap()
+            .unwrap();
+        assert_eq!(v2.version, 2);
+        assert_eq!(
+            s.version(v1.scenario_id, Some(1)).unwrap().unwrap().toml,
+            "title = \"t\"\n"
+        );
+        let latest = s.version(v1.scenario_id, None).unwrap().unwrap();
+        assert_eq!(latest.info.version, 2);
+        assert_eq!(latest.info.sha256, sha256_hex("title = \"t2\"\n"));
+        assert!(s.add_version(999, "x", "", None, "edit").unwrap().is_none());
+        let list = s.list_scenarios().unwrap();
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].latest_version, 2);
+        assert_eq!(list[0].title, "t2");
+        assert_eq!(s.schema_version().unwrap(), MIGRATIONS.len() as i64);
+        assert_eq!(s.integrity_check().unwrap(), "ok");
+    }
+
+    #[test]
+    fn reopening_keeps_data_and_a_newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.db");
+        {
+            let mut s = Store::open(&path).unwrap();
+            s.create_scenario("t", "x = 1\n", "test").unwrap();
+        }
+        let s = Store::open(&path).unwrap();
+        assert_eq!(s.list_scenarios().unwrap().len(), 1);
+        let mode: String = s
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        s.conn.execute_batch("PRAGMA user_version = 99").unwrap();
+        drop(s);
+        let err = Store::open(&path)
+            .err()
+            .expect("a newer schema must be refused");
+        assert!(err.0.contains("newer"), "{err}");
+    }
+
+    #[test]
+    fn runs_cite_the_version_hash() {
+        let mut s = Store::in_memory().unwrap();
+        let v = s.create_scenario("t", "x", "test").unwrap();
+        let p = serde_json::json!({"q": "1"});
+        let run = NewRun {
+            scenario_id: v.scenario_id,
+            version: 1,
+            model: "median",
+            preset: None,
+            parameters: &p,
+            seed: 7,
+            output: "{}",
+            elapsed_us: 3,
+        };
+        let id = s.add_run(&run).unwrap().unwrap();
+        let (info, out) = s.run(id).unwrap().unwrap();
+        assert_eq!(info.sha256, v.sha256);
+        assert_eq!(info.seed, 7);
+        assert_eq!(info.parameters, p);
+        assert_eq!(out, "{}");
+        let missing = NewRun { version: 9, ..run };
+        assert!(s.add_run(&missing).unwrap().is_none());
+        assert_eq!(s.list_runs(Some(v.scenario_id), 10).unwrap().len(), 1);
+        assert_eq!(s.list_runs(Some(999), 10).unwrap().len(), 0);
+    }
+}

@@ -1,0 +1,560 @@
+//! API tests against the router (tower `oneshot`, no socket).
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use pactum::models::{self, Params};
+use pactum::{Snapshot, io};
+use pactum_web::store::{Store, sha256_hex};
+use pactum_web::{AppState, router, routes};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+const SMALL: &str = include_str!("../../pactum-cli/tests/fixtures/small.toml");
+
+fn app() -> Router {
+    router(AppState::new(Store::in_memory().unwrap(), None))
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: HeaderMap,
+    text: String,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
+    }
+}
+
+async fn call(app: &Router, method: &str, uri: &str, ct: Option<&str>, body: Vec<u8>) -> Reply {
+    call_with(app, method, uri, ct, body, &[]).await
+}
+
+async fn call_with(
+    app: &Router,
+    method: &str,
+    uri: &str,
+    ct: Option<&str>,
+    body: Vec<u8>,
+    extra: &[(&str, &str)],
+) -> Reply {
+    let mut req = Request::builder().method(method).uri(uri);
+    if let Some(ct) = ct {
+        req = req.header(header::CONTENT_TYPE, ct);
+    }
+    for (k, v) in extra {
+        req = req.header(*k, *v);
+    }
+    let res = app
+        .clone()
+        .oneshot(req.body(Body::from(body)).unwrap())
+        .await
+        .unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    Reply {
+        status,
+        headers,
+        text: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+async fn get(app: &Router, uri: &str) -> Reply {
+    call(app, "GET", uri, None, Vec::new()).await
+}
+
+async fn post_json(app: &Router, uri: &str, body: Value) -> Reply {
+    call(
+        app,
+        "POST",
+        uri,
+        Some("application/json"),
+        body.to_string().into_bytes(),
+    )
+    .await
+}
+
+async fn import(app: &Router, name: &str, text: &str) -> Reply {
+    call(
+        app,
+        "POST",
+        &format!("/api/scenarios?filename={name}"),
+        Some("application/octet-stream"),
+        text.as_bytes().to_vec(),
+    )
+    .await
+}
+
+/// Imports the fixture; returns its scenario id.
+async fn import_small(app: &Router) -> i64 {
+    let r = import(app, "small.toml", SMALL).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    r.json()["created"][0]["scenario_id"].as_i64().unwrap()
+}
+
+/// The error kind of an error reply, checking the status is 4xx and the body is JSON.
+fn error_kind(r: &Reply) -> String {
+    assert!(
+        r.status.is_client_error(),
+        "expected 4xx, got {}: {}",
+        r.status,
+        r.text
+    );
+    let v = r.json();
+    assert_eq!(v["error"]["status"], r.status.as_u16(), "{}", r.text);
+    assert!(!v["error"]["message"].as_str().unwrap().is_empty());
+    v["error"]["kind"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn openapi_describes_every_route_and_nothing_else() {
+    let app = app();
+    let r = get(&app, "/api/openapi.json").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let doc = r.json();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let paths = doc["paths"].as_object().unwrap();
+    let served = routes();
+    for spec in &served {
+        let entry = paths
+            .get(spec.path)
+            .unwrap_or_else(|| panic!("{} is served but not in openapi.json", spec.path));
+        let documented: Vec<String> = entry
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(|k| k.to_ascii_uppercase())
+            .collect();
+        let mut want: Vec<String> = spec.methods.iter().map(|m| m.to_string()).collect();
+        let mut have = documented.clone();
+        want.sort();
+        have.sort();
+        assert_eq!(have, want, "methods of {}", spec.path);
+    }
+    for path in paths.keys() {
+        assert!(
+            served.iter().any(|s| s.path == path),
+            "{path} is documented but not served"
+        );
+    }
+    // Every documented method really is routed: a request never falls through to the
+    // unknown-route or wrong-method answer.
+    for spec in &served {
+        let uri = spec.path.replace("{id}", "1").replace("{version}", "1");
+        for m in spec.methods {
+            let r = call(&app, m, &uri, Some("application/json"), b"{}".to_vec()).await;
+            assert_ne!(r.status, StatusCode::METHOD_NOT_ALLOWED, "{m} {uri}");
+            assert!(
+                !r.text.contains("no such route"),
+                "{m} {uri} is documented but falls through: {}",
+                r.text
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn stored_forecast_is_the_cli_json_and_is_recorded() {
+    let app = app();
+    let id = import_small(&app).await;
+    let scenario = io::read("small.toml", SMALL.as_bytes(), None)
+        .unwrap()
+        .scenarios
+        .remove(0);
+    let snapshot = Snapshot::modes(&scenario);
+    let mut suitable = 0;
+    for m in models::all() {
+        let r = post_json(
+            &app,
+            "/api/forecast",
+            json!({"scenario_id": id, "model": m.name(), "seed": 42}),
+        )
+        .await;
+        let solved = match m.solve(&snapshot, &Params::new()) {
+            Ok(f) => f,
+            Err(pactum::ModelError::Unsuitable(_)) => {
+                // A named model that does not suit the scenario: 422, like the CLI's error.
+                assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+                assert_eq!(r.json()["error"]["kind"], "model");
+                continue;
+            }
+            Err(e) => panic!("{}: {e}", m.name()),
+        };
+        suitable += 1;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let want = serde_json::to_value(solved).unwrap();
+        assert_eq!(r.json(), want, "model {}", m.name());
+        let run_id = r.headers["x-pactum-run"].to_str().unwrap().to_string();
+        let run = get(&app, &format!("/api/runs/{run_id}")).await.json();
+        assert_eq!(run["forecast"], want);
+        assert_eq!(run["run"]["model"], m.name());
+        assert_eq!(run["run"]["seed"], 42);
+        assert_eq!(run["run"]["version"], 1);
+        let toml = get(&app, &format!("/api/scenarios/{id}/versions/1/toml")).await;
+        assert_eq!(run["run"]["sha256"], sha256_hex(&toml.text));
+    }
+    // No model named: every model, as `{"forecasts": [...]}` like the CLI.
+    let all = post_json(&app, "/api/forecast", json!({"scenario_id": id})).await;
+    assert_eq!(all.status, StatusCode::OK);
+    assert_eq!(all.json()["forecasts"].as_array().unwrap().len(), suitable);
+    let runs = get(&app, &format!("/api/runs?scenario={id}")).await.json();
+    assert_eq!(runs["runs"].as_array().unwrap().len(), 2 * suitable);
+}
+
+#[tokio::test]
+async fn an_edit_is_a_new_version_and_the_old_one_is_kept() {
+    let app = app();
+    let id = import_small(&app).await;
+    let v1 = get(&app, &format!("/api/scenarios/{id}/versions/1"))
+        .await
+        .json();
+    let mut edited = v1["scenario"].clone();
+    edited["stances"][1]["salience"] = json!(0.1);
+    let saved = post_json(
+        &app,
+        &format!("/api/scenarios/{id}/versions"),
+        json!({"scenario": edited, "note": "Beta cares less"}),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::CREATED, "{}", saved.text);
+    let saved = saved.json();
+    assert_eq!(saved["version"], 2);
+    assert_ne!(saved["sha256"], v1["sha256"]);
+    let list = get(&app, &format!("/api/scenarios/{id}/versions"))
+        .await
+        .json();
+    assert_eq!(list["versions"].as_array().unwrap().len(), 2);
+    assert_eq!(list["versions"][1]["note"], "Beta cares less");
+    let again = get(&app, &format!("/api/scenarios/{id}/versions/1"))
+        .await
+        .json();
+    assert_eq!(again, v1);
+    let latest = get(&app, &format!("/api/scenarios/{id}/versions/latest"))
+        .await
+        .json();
+    assert_eq!(latest["scenario"]["stances"][1]["salience"], 0.1);
+    // The forecast moves with the edit (less weight on Beta's 40 %).
+    let f1 = post_json(
+        &app,
+        "/api/forecast",
+        json!({"scenario_id": id, "version": 1, "model": "compromise"}),
+    )
+    .await
+    .json();
+    let f2 = post_json(
+        &app,
+        "/api/forecast",
+        json!({"scenario_id": id, "version": 2, "model": "compromise"}),
+    )
+    .await
+    .json();
+    let (a, b) = (
+        f1["issues"][0]["forecast"].as_f64().unwrap(),
+        f2["issues"][0]["forecast"].as_f64().unwrap(),
+    );
+    assert!(b < a, "forecast {a} -> {b}");
+    // The exported TOML is native and reads back to the same scenario.
+    let toml = get(&app, &format!("/api/scenarios/{id}/versions/2/toml")).await;
+    assert_eq!(
+        toml.headers["x-pactum-sha256"],
+        saved["sha256"].as_str().unwrap()
+    );
+    let back = io::read("x.toml", toml.text.as_bytes(), None).unwrap();
+    assert_eq!(
+        serde_json::to_value(&back.scenarios[0]).unwrap(),
+        latest["scenario"]
+    );
+}
+
+#[tokio::test]
+async fn an_inline_forecast_is_not_recorded() {
+    let app = app();
+    let id = import_small(&app).await;
+    let s = get(&app, &format!("/api/scenarios/{id}/versions/1"))
+        .await
+        .json();
+    let r = post_json(&app, "/api/forecast", json!({"scenario": s["scenario"]})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert!(r.headers.get("x-pactum-run").is_none());
+    let runs = get(&app, "/api/runs").await.json();
+    assert_eq!(runs["runs"].as_array().unwrap().len(), 0);
+}
+
+#[tokio::test]
+async fn bad_scenarios_are_422_with_their_place() {
+    let app = app();
+    let bad = SMALL.replace("salience = 1.0", "salience = 2.0");
+    let r = import(&app, "bad.toml", &bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    let e = r.json();
+    assert_eq!(e["error"]["kind"], "input");
+    assert_eq!(e["error"]["location"]["file"], "bad.toml");
+    assert_eq!(e["error"]["location"]["field"], "salience");
+    let line = e["error"]["location"]["line"].as_u64().unwrap() as usize;
+    assert!(
+        bad.lines()
+            .nth(line - 1)
+            .unwrap()
+            .contains("salience = 2.0")
+    );
+
+    let broken = import(&app, "broken.toml", "title = \"x\n[[actors]]").await;
+    assert_eq!(error_kind(&broken), "input");
+    assert_eq!(broken.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let binary = import(&app, "x.bin", "\u{0}\u{1}garbage").await;
+    assert!(binary.status.is_client_error(), "{}", binary.text);
+
+    let id = import_small(&app).await;
+    let mut s = get(&app, &format!("/api/scenarios/{id}/versions/1"))
+        .await
+        .json()["scenario"]
+        .clone();
+    s["stances"][2]["salience"] = json!(1.5);
+    let r = post_json(
+        &app,
+        &format!("/api/scenarios/{id}/versions"),
+        json!({ "scenario": s }),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert_eq!(r.json()["error"]["location"]["path"], "stances[2].salience");
+    let same = post_json(&app, "/api/forecast", json!({ "scenario": s })).await;
+    assert_eq!(same.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Nothing was stored by the failed save.
+    let list = get(&app, &format!("/api/scenarios/{id}/versions"))
+        .await
+        .json();
+    assert_eq!(list["versions"].as_array().unwrap().len(), 1);
+}
+
+/// Method, URI, content type, body, expected error kind.
+type Case = (
+    &'static str,
+    String,
+    Option<&'static str>,
+    Vec<u8>,
+    &'static str,
+);
+
+#[tokio::test]
+async fn bad_requests_are_json_4xx_never_500() {
+    let app = app();
+    let id = import_small(&app).await;
+    let cases: Vec<Case> = vec![
+        ("POST", "/api/forecast".into(), Some("application/json"), b"{not json".to_vec(), "bad_request"),
+        ("POST", "/api/forecast".into(), Some("application/json"), b"[]".to_vec(), "bad_request"),
+        ("POST", "/api/forecast".into(), Some("application/json"), b"{}".to_vec(), "bad_request"),
+        ("POST", "/api/forecast".into(), Some("application/json"), format!("{{\"scenario_id\": {id}, \"model\": \"nope\"}}").into_bytes(), "model"),
+        ("POST", "/api/forecast".into(), Some("application/json"), format!("{{\"scenario_id\": {id}, \"model\": \"compromise\", \"parameters\": {{\"zz\": 1}}}}").into_bytes(), "parameter"),
+        ("POST", "/api/forecast".into(), Some("application/json"), format!("{{\"scenario_id\": {id}, \"parameters\": {{\"zz\": 1}}}}").into_bytes(), "bad_request"),
+        ("POST", "/api/forecast".into(), Some("application/json"), format!("{{\"scenario_id\": {id}, \"version\": 99}}").into_bytes(), "not_found"),
+        ("POST", "/api/forecast".into(), Some("application/json"), b"{\"scenario_id\": 12345}".to_vec(), "not_found"),
+        ("POST", "/api/forecast".into(), Some("text/plain"), b"{}".to_vec(), "unsupported_media_type"),
+        ("POST", "/api/forecast".into(), None, b"{}".to_vec(), "unsupported_media_type"),
+        ("POST", "/api/forecast".into(), Some("application/json"), vec![b' '; pactum_web::MAX_BODY + 10], "too_large"),
+        ("POST", format!("/api/scenarios/{id}/versions"), Some("application/json"), b"{\"scenario\": {\"actors\": 3}}".to_vec(), "bad_request"),
+        ("POST", format!("/api/scenarios/{id}/versions"), Some("application/json"), b"{\"scenario\": {}}".to_vec(), "input"),
+        ("POST", "/api/scenarios/999/versions".into(), Some("application/json"), format!("{{\"scenario\": {}}}", serde_json::to_string(&io::read("s.toml", SMALL.as_bytes(), None).unwrap().scenarios[0]).unwrap()).into_bytes(), "not_found"),
+        ("POST", "/api/scenarios?format=nope".into(), Some("application/octet-stream"), SMALL.as_bytes().to_vec(), "bad_request"),
+        ("POST", "/api/scenarios?bogus=1".into(), Some("application/octet-stream"), SMALL.as_bytes().to_vec(), "bad_request"),
+        ("GET", "/api/scenarios/abc".into(), None, vec![], "bad_request"),
+        ("GET", "/api/scenarios/-1/versions".into(), None, vec![], "bad_request"),
+        ("GET", "/api/scenarios/77".into(), None, vec![], "not_found"),
+        ("GET", format!("/api/scenarios/{id}/versions/0"), None, vec![], "bad_request"),
+        ("GET", format!("/api/scenarios/{id}/versions/9/toml"), None, vec![], "not_found"),
+        ("GET", "/api/runs/99".into(), None, vec![], "not_found"),
+        ("GET", "/api/runs?limit=abc".into(), None, vec![], "bad_request"),
+        ("GET", "/api/nothing".into(), None, vec![], "not_found"),
+        ("DELETE", "/api/scenarios".into(), None, vec![], "method_not_allowed"),
+    ];
+    for (method, uri, ct, body, kind) in cases {
+        let r = call(&app, method, &uri, ct, body).await;
+        assert_eq!(error_kind(&r), kind, "{method} {uri}: {}", r.text);
+    }
+}
+
+#[tokio::test]
+async fn arbitrary_bodies_never_give_a_server_error() {
+    let app = app();
+    let id = import_small(&app).await;
+    let bodies: Vec<Vec<u8>> = vec![
+        vec![],
+        b"null".to_vec(),
+        b"\"x\"".to_vec(),
+        b"{\"scenario\": null}".to_vec(),
+        b"{\"scenario\": {\"actors\": [{\"id\": \"a\", \"capability\": -1}]}}".to_vec(),
+        b"{\"scenario\": {\"title\": \"x\", \"models\": {\"m\": {\"k\": null}}}}".to_vec(),
+        b"{\"scenario_id\": 1e400}".to_vec(),
+        b"{\"scenario_id\": -5}".to_vec(),
+        vec![0xff, 0xfe, 0x00],
+        "actor,capability,position,salience\nA,1,2"
+            .as_bytes()
+            .to_vec(),
+        b"#A\tx\n".to_vec(),
+    ];
+    let uris = [
+        "/api/forecast".to_string(),
+        format!("/api/scenarios/{id}/versions"),
+        "/api/scenarios".to_string(),
+    ];
+    for uri in &uris {
+        for b in &bodies {
+            for ct in ["application/json", "application/octet-stream"] {
+                let r = call(&app, "POST", uri, Some(ct), b.clone()).await;
+                assert!(
+                    r.status.is_client_error(),
+                    "POST {uri} {:?} -> {} {}",
+                    String::from_utf8_lossy(b),
+                    r.status,
+                    r.text
+                );
+                r.json();
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn user_strings_come_back_as_data() {
+    let app = app();
+    let evil = SMALL.replace("name = \"Alpha\"", "name = \"<script>alert(1)</script>\"");
+    let r = import(&app, "evil.toml", &evil).await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let id = r.json()["created"][0]["scenario_id"].as_i64().unwrap();
+    let s = get(&app, &format!("/api/scenarios/{id}/versions/1")).await;
+    assert_eq!(s.headers[header::CONTENT_TYPE], "application/json");
+    assert_eq!(
+        s.json()["scenario"]["actors"][0]["name"],
+        "<script>alert(1)</script>"
+    );
+    // The page never parses user data as HTML.
+    let js = get(&app, "/static/app.js").await.text;
+    for sink in [
+        "innerHTML",
+        "outerHTML",
+        "insertAdjacentHTML",
+        "document.write",
+        "eval(",
+    ] {
+        assert!(!js.contains(sink), "app.js uses {sink}");
+    }
+    let page = get(&app, "/scenarios/1").await;
+    let csp = page.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap();
+    assert!(csp.contains("script-src 'self'"), "{csp}");
+    assert!(!csp.contains("unsafe-inline"));
+}
+
+#[tokio::test]
+async fn a_token_guards_every_route() {
+    let token = "0123456789abcdef0123";
+    let app = router(AppState::new(
+        Store::in_memory().unwrap(),
+        Some(token.into()),
+    ));
+    for uri in ["/", "/api/scenarios", "/api/openapi.json", "/static/app.js"] {
+        let r = get(&app, uri).await;
+        assert_eq!(error_kind(&r), "unauthorized", "{uri}");
+    }
+    let bearer = format!("Bearer {token}");
+    let ok = call_with(
+        &app,
+        "GET",
+        "/api/scenarios",
+        None,
+        vec![],
+        &[("authorization", &bearer)],
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::OK);
+    let wrong = call_with(
+        &app,
+        "GET",
+        "/api/scenarios",
+        None,
+        vec![],
+        &[("authorization", "Bearer 0123456789abcdef0124")],
+    )
+    .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    let login = get(&app, &format!("/login?token={token}")).await;
+    assert_eq!(login.status, StatusCode::SEE_OTHER);
+    let cookie = login.headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
+    let pair = cookie.split(';').next().unwrap();
+    let with_cookie = call_with(&app, "GET", "/", None, vec![], &[("cookie", pair)]).await;
+    assert_eq!(with_cookie.status, StatusCode::OK);
+    let bad_login = get(&app, "/login?token=nope").await;
+    assert_eq!(bad_login.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn foreign_host_names_are_refused_without_a_token() {
+    let app = app();
+    let r = call_with(
+        &app,
+        "GET",
+        "/api/scenarios",
+        None,
+        vec![],
+        &[("host", "attacker.example")],
+    )
+    .await;
+    assert_eq!(error_kind(&r), "forbidden_host");
+    let ok = call_with(
+        &app,
+        "GET",
+        "/api/scenarios",
+        None,
+        vec![],
+        &[("host", "127.0.0.1:8700")],
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::OK);
+}
+
+#[test]
+fn binding_off_loopback_needs_a_token() {
+    let opts = |bind: &str, token: Option<&str>| pactum_web::ServeOptions {
+        data_dir: None,
+        bind: bind.parse().unwrap(),
+        token: token.map(String::from),
+    };
+    assert!(pactum_web::check_options(&opts("127.0.0.1:8700", None)).is_ok());
+    assert!(pactum_web::check_options(&opts("[::1]:8700", None)).is_ok());
+    assert!(pactum_web::check_options(&opts("0.0.0.0:8700", None)).is_err());
+    assert!(pactum_web::check_options(&opts("0.0.0.0:8700", Some("short"))).is_err());
+    assert!(pactum_web::check_options(&opts("0.0.0.0:8700", Some("0123456789abcdef;x"))).is_err());
+    assert!(pactum_web::check_options(&opts("0.0.0.0:8700", Some("0123456789abcdef"))).is_ok());
+}
+
+#[tokio::test]
+async fn monte_carlo_hook_says_it_is_not_built() {
+    let app = app();
+    let r = post_json(&app, "/api/montecarlo", json!({})).await;
+    assert_eq!(r.status, StatusCode::NOT_IMPLEMENTED);
+    assert_eq!(r.json()["error"]["kind"], "not_implemented");
+}
+
+#[tokio::test]
+async fn a_deu_file_imports_one_scenario_per_row_in_one_go() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/deu3/deu3-dev.tsv"
+    );
+    let text = std::fs::read_to_string(path).expect("../shared/data/deu3/deu3-dev.tsv is needed");
+    let app = app();
+    let r = import(&app, "deu3-dev.tsv", &text).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let v = r.json();
+    assert_eq!(v["format"], "deu");
+    let n = v["created"].as_array().unwrap().len();
+    assert!(n > 100, "{n} scenarios");
+    let list = get(&app, "/api/scenarios").await.json();
+    assert_eq!(list["scenarios"].as_array().unwrap().len(), n);
+}
