@@ -198,3 +198,38 @@ fn shipped_cases_render() {
         assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&again).unwrap());
     }
 }
+
+#[test]
+fn backtest_tables_score_the_reports_models_on_a_dataset() {
+    let deu = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/deu3/deu3-dev.tsv"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.html");
+    let args = [
+        SMALL,
+        "--model",
+        "compromise",
+        "--model",
+        "median",
+        "--backtest",
+        deu,
+    ];
+    let run = report(&args, &out);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        html.contains("167 issues with an outcome in 69 proposals"),
+        "no backtest table"
+    );
+    assert!(html.contains("Procedure COD (101 issues)"));
+    assert!(html.contains("Procedure CNS (66 issues)"));
+    let again = dir.path().join("r2.html");
+    assert!(report(&args, &again).status.success());
+    assert_eq!(html, std::fs::read_to_string(&again).unwrap());
+}

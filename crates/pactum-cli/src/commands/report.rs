@@ -5,10 +5,12 @@ use super::report_uncertainty;
 use crate::Failure;
 use crate::input;
 use crate::output::write_atomic;
+use pactum::backtest::{self, Capability, DeuOptions, ModelRun, Options, Validation};
 use pactum::io::Format;
 use pactum::models::{self, Model, Params};
 use pactum::{Scenario, Snapshot};
-use pactum_report::Report;
+use pactum_report::{BacktestRow, BacktestTable, Difference, Report};
+use std::path::Path;
 
 /// Arguments of `pactum report`.
 #[derive(clap::Args)]
@@ -27,6 +29,10 @@ pub struct Args {
     /// Show the levers of this actor on every issue it takes part in (repeatable).
     #[arg(long, value_name = "ACTOR")]
     pub levers: Vec<String>,
+    /// Score the report's models on this dataset (a DEU III TSV, or a folder of native
+    /// scenarios whose issues record outcomes) and add the backtest tables.
+    #[arg(long, value_name = "DATASET")]
+    pub backtest: Option<String>,
     /// Where to write the HTML (`-` for standard output).
     #[arg(long, short)]
     pub output: String,
@@ -78,7 +84,78 @@ pub fn run(args: Args) -> Result<(), Failure> {
             .push(("Seed".into(), args.seed.to_string()));
         report.run_facts.push(("Draws".into(), n.to_string()));
     }
+    if let Some(path) = &args.backtest {
+        backtest_tables(&mut report, path, args.seed)?;
+    }
     write_atomic(&args.output, &pactum_report::render(&report))
+}
+
+/// Scores the models the report shows on `path` (council capabilities, proposals grouped, no
+/// tuned model) and adds one table for all issues and one per procedure.
+fn backtest_tables(report: &mut Report, path: &str, seed: u64) -> Result<(), Failure> {
+    let data = backtest::load(Path::new(path), DeuOptions::new(Capability::Council))?;
+    if data.cases.is_empty() {
+        return Err(Failure::Input(format!(
+            "{path}: no issue has a known outcome; nothing to score"
+        )));
+    }
+    let chosen: Vec<&'static dyn Model> = report
+        .forecasts
+        .iter()
+        .filter_map(|f| models::by_name(&f.model).ok())
+        .collect();
+    let options = Options {
+        runs: ModelRun::for_models(&chosen),
+        validation: Validation::None,
+        seed,
+        ..Options::default()
+    };
+    let scored = backtest::run(&data, &options)?;
+    let dataset = format!(
+        "{} ({} issues with an outcome in {} {}s; capabilities: {})",
+        display_name(path),
+        scored.n_issues,
+        scored.n_proposals,
+        scored.cluster,
+        scored.capability
+    );
+    let notes = vec![format!(
+        "Absolute errors on the 0–100 scale. Intervals: paired bootstrap of the MAE difference to the compromise model, {} replicates resampling {}, seed {}.",
+        scored.replicates, scored.resampling, scored.seed
+    )];
+    let table = |title: String, models: &[backtest::ModelScore]| BacktestTable {
+        title,
+        dataset: dataset.clone(),
+        unit: "points on the 0–100 scale".into(),
+        rows: models.iter().map(backtest_row).collect(),
+        notes: notes.clone(),
+        difference_label: "MAE − compromise (95% CI)".into(),
+    };
+    report
+        .backtests
+        .push(table("All issues".into(), &scored.models));
+    for g in &scored.by_procedure {
+        report.backtests.push(table(
+            format!("Procedure {} ({} issues)", g.value, g.n_issues),
+            &g.models,
+        ));
+    }
+    Ok(())
+}
+
+fn backtest_row(m: &backtest::ModelScore) -> BacktestRow {
+    BacktestRow {
+        model: m.label(),
+        n: m.n as u64,
+        mae: m.mae.unwrap_or(f64::NAN),
+        rmse: m.rmse.unwrap_or(f64::NAN),
+        median_ae: m.median_ae.unwrap_or(f64::NAN),
+        mae_difference: m.mae_minus_compromise.as_ref().map(|i| Difference {
+            estimate: i.estimate,
+            lo: i.lo.unwrap_or(f64::NAN),
+            hi: i.hi.unwrap_or(f64::NAN),
+        }),
+    }
 }
 
 /// Runs the models and gathers what the report shows. Unsuitable models are skipped (and
