@@ -4,7 +4,7 @@
 use super::uncertain::{self, CorrelationArgs, ModelArgs};
 use crate::Failure;
 use crate::output::{num, pad, rpad};
-use pactum::uncertainty::{Lever, LeverOptions, Levers, levers};
+use pactum::uncertainty::{Field, Lever, LeverOptions, Levers, levers};
 
 /// Arguments of `pactum levers`.
 #[derive(clap::Args)]
@@ -78,12 +78,17 @@ fn table(scenario: &pactum::Scenario, r: &Levers, top: usize) -> String {
 }
 
 fn row(l: &Lever, d: usize) -> String {
+    // Saliences are 0-1 whatever the units; positions use the decimals.
+    let dv = match l.field {
+        Field::Position => d,
+        _ => 2,
+    };
     let what = format!(
         "{} {} {} → {}",
         l.actor,
         l.field.name(),
-        num(Some(l.from), d),
-        num(Some(l.to), d)
+        num(Some(l.from), dv),
+        num(Some(l.to), dv)
     );
     let (helps, hurts) = match &l.robustness {
         Some(r) => (format!("{:.2}", r.p_closer), format!("{:.2}", r.p_farther)),
