@@ -470,3 +470,79 @@ pub async fn status(
     })?;
     Ok(Json(found.status(id)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(draws: u64) -> Job {
+        Job {
+            model: "median".into(),
+            draws,
+            seed: 1,
+            stored: None,
+            done: AtomicU64::new(0),
+            outcome: Mutex::new(None),
+        }
+    }
+
+    fn done() -> Outcome {
+        Outcome::Done {
+            result: json!({}),
+            run: None,
+            warning: None,
+            elapsed_ms: 1.0,
+        }
+    }
+
+    #[test]
+    fn a_fifth_running_job_is_refused_until_one_finishes() {
+        let jobs = Jobs::default();
+        let started: Vec<_> = (0..MAX_RUNNING)
+            .map(|_| jobs.add(job(10)).unwrap())
+            .collect();
+        let refused = jobs.add(job(10)).unwrap_err();
+        assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(refused.kind, "busy");
+        started[0].1.finish(done());
+        let (id, _) = jobs.add(job(10)).unwrap();
+        assert_eq!(id, MAX_RUNNING as u64 + 1);
+    }
+
+    #[test]
+    fn running_jobs_are_never_forgotten_and_finished_ones_go_oldest_first() {
+        let jobs = Jobs::default();
+        let (first, running) = jobs.add(job(10)).unwrap();
+        for _ in 1..KEPT_JOBS + 5 {
+            let (_, j) = jobs.add(job(10)).unwrap();
+            j.finish(done());
+        }
+        assert!(running.is_running());
+        assert!(jobs.get(first).is_some(), "a running job was dropped");
+        assert!(jobs.get(2).is_none() && jobs.get(6).is_none());
+        assert!(jobs.get(7).is_some());
+        assert_eq!(jobs.inner.lock().unwrap().jobs.len(), KEPT_JOBS);
+    }
+
+    #[test]
+    fn status_reports_progress_then_the_outcome() {
+        let j = job(1000);
+        j.done.store(512, Ordering::Relaxed);
+        let s = j.status(3);
+        assert_eq!(
+            (s["state"].as_str(), s["done_draws"].as_u64()),
+            (Some("running"), Some(512))
+        );
+        assert!(s.get("result").is_none());
+        j.finish(Outcome::Failed {
+            kind: "model",
+            message: "draw 7: no".into(),
+        });
+        let s = j.status(3);
+        assert_eq!(s["state"], "failed");
+        assert_eq!(s["error"]["message"], "draw 7: no");
+        let k = job(1000);
+        k.finish(done());
+        assert_eq!(k.status(4)["done_draws"], 1000);
+    }
+}
