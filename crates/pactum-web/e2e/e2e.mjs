@@ -3,7 +3,8 @@
 // Starts `pactum serve` on 127.0.0.1 with a fresh library, imports the fixture, edits a
 // salience, checks the forecast on the page changes, runs and records a model, checks an
 // error is shown in place, checks a hostile actor name renders as text; then imports the
-// flagship case and times edit -> forecasts of every model on screen; saves screenshots.
+// flagship case and times edit -> forecasts of every model on screen, runs a 1,000-draw
+// Monte Carlo (progress bar, then histograms) and logs its time; saves screenshots.
 // Exits non-zero on any failure.
 import { chromium } from "playwright-core";
 import { spawn } from "node:child_process";
@@ -190,6 +191,40 @@ async function main() {
     await page.locator(".card:has(#chart-map)").screenshot({ path: join(shots, "charts.png") });
     await page.locator(".card:has(#chart-models)").screenshot({ path: join(shots, "models.png") });
     await page.locator(".card:has(#chart-rounds)").screenshot({ path: join(shots, "rounds.png") });
+
+    // Monte Carlo on the flagship: 1,000 draws of the selected model, progress, histogram.
+    const mcModel = await page.inputValue("#model-select");
+    const mcT0 = Date.now();
+    await page.click("#mc-button");
+    await page.waitForSelector("#mc-progress:not(.hidden)", { timeout: 10000 });
+    check(true, "flagship Monte Carlo: the progress bar is shown");
+    await page.waitForSelector("#mc-result svg.histogram", { timeout: 60000 });
+    const mcWall = Date.now() - mcT0;
+    const mcPage = Number(await page.getAttribute("#mc-time", "data-ms"));
+    const [pv, pmax] = await page.$eval("#mc-progress", (b) => [b.value, b.max]);
+    check(pmax === 1000 && pv === 1000, `flagship Monte Carlo: progress reached ${pv}/${pmax} draws`);
+    const count = await page.textContent("#mc-count");
+    check(count.trim() === "1,000 / 1,000 draws", `flagship Monte Carlo: the count reads "${count}"`);
+    const hists = await page.$$eval("#mc-result svg.histogram", (s) => s.length);
+    check(hists === nIssues, `flagship Monte Carlo: one histogram per issue (${hists} of ${nIssues})`);
+    const bars = await page.$$eval("#mc-result svg.histogram rect.bar", (r) => r.length);
+    const marks = await page.$$eval("#mc-result svg.histogram line.pq, #mc-result svg.histogram line.median", (l) => l.length);
+    check(bars > 0 && marks === 3 * hists, `flagship Monte Carlo: bars drawn (${bars}) with p10, median and p90 marked (${marks} lines)`);
+    const quant = await page.$$eval("#mc-result table.mc-summary tbody tr", (rows) =>
+      rows.map((r) => [...r.querySelectorAll("td")].map((td) => Number(td.textContent))));
+    check(quant.length === hists && quant.every(([med, mean, p10, p90]) => p10 <= med && med <= p90 && Number.isFinite(mean)),
+      `flagship Monte Carlo: each table has p10 <= median <= p90 (${JSON.stringify(quant)})`);
+    const mcStatus = await page.textContent("#status");
+    check(/Monte Carlo run #\d+ recorded/.test(mcStatus), `flagship Monte Carlo run recorded (${mcStatus})`);
+    // A measurement, not a pass/fail check (see above); it goes to BENCHMARKS.md.
+    console.log(`flagship Monte Carlo (${mcModel}, 1,000 draws): click -> histogram on screen ` +
+      `${mcPage.toFixed(1)} ms measured in the page, ${mcWall} ms seen by the test driver`);
+    // The card's head and its first two histograms keep the picture small.
+    await page.locator("#mc-card").scrollIntoViewIfNeeded();
+    const card = await page.locator("#mc-card").boundingBox();
+    const third = await page.locator("#mc-result h3").nth(2).boundingBox();
+    const clipH = third ? third.y - card.y : card.height;
+    await page.screenshot({ path: join(shots, "montecarlo.png"), clip: { x: card.x, y: card.y, width: card.width, height: clipH } });
 
     // The library page lists the three scenarios and the runs.
     await page.goto(`${base}/`);

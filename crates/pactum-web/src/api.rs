@@ -22,7 +22,7 @@ use std::time::Instant;
 pub const MAX_IMPORTED: usize = 2_000;
 
 /// Runs `f` on the store in a blocking thread.
-async fn with_store<T: Send + 'static>(
+pub(crate) async fn with_store<T: Send + 'static>(
     state: &AppState,
     f: impl FnOnce(&mut Store) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
@@ -47,7 +47,7 @@ async fn with_store<T: Send + 'static>(
     })?
 }
 
-fn body_bytes(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
+pub(crate) fn body_bytes(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
     body.map_err(|e| {
         ApiError::new(
             e.status(),
@@ -61,13 +61,13 @@ fn body_bytes(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
     })
 }
 
-fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     serde_json::from_slice(bytes).map_err(|e| {
         ApiError::bad_request(format!("the request body is not the JSON expected: {e}"))
     })
 }
 
-fn parse_id(text: &str, what: &str) -> Result<i64, ApiError> {
+pub(crate) fn parse_id(text: &str, what: &str) -> Result<i64, ApiError> {
     text.parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(|| {
         ApiError::bad_request(format!("{what} `{text}` is not a positive whole number"))
     })
@@ -91,7 +91,7 @@ pub fn check_scenario(scenario: &Scenario) -> Result<(Scenario, String), ApiErro
 }
 
 /// Reads a stored version's native TOML text.
-fn read_stored(text: &str, name: &str) -> Result<Scenario, ApiError> {
+pub(crate) fn read_stored(text: &str, name: &str) -> Result<Scenario, ApiError> {
     let mut loaded = io::read(name, text.as_bytes(), Some(Format::Toml))
         .map_err(|e| ApiError::input(e, Some(text)))?;
     Ok(loaded.scenarios.remove(0))
@@ -104,7 +104,7 @@ pub async fn health(State(state): State<AppState>) -> Result<Json<Value>, ApiErr
         "status": "ok",
         "version": env!("CARGO_PKG_VERSION"),
         "schema_version": schema,
-        "monte_carlo": false,
+        "monte_carlo": true,
     })))
 }
 
@@ -337,7 +337,7 @@ fn chosen_models(req: &ForecastRequest) -> Result<(Vec<&'static dyn Model>, bool
     Ok((chosen, explicit))
 }
 
-fn param_text(name: &str, v: &Value) -> Result<String, ApiError> {
+pub(crate) fn param_text(name: &str, v: &Value) -> Result<String, ApiError> {
     match v {
         Value::String(s) => Ok(s.clone()),
         Value::Number(n) => Ok(n.to_string()),
@@ -472,6 +472,7 @@ async fn forecast_stored(
                 seed,
                 output,
                 elapsed_us: *elapsed_us,
+                draws: None,
             };
             if let Some(run_id) = s.add_run(&run)? {
                 ids.push(run_id.to_string());
@@ -520,18 +521,4 @@ pub async fn run(
         .ok_or_else(|| ApiError::not_found(format!("no run {id}")))?;
     let forecast: Value = serde_json::from_str(&output).unwrap_or(Value::Null);
     Ok(Json(json!({ "run": info, "forecast": forecast })))
-}
-
-/// `POST /api/montecarlo`: the hook for a 1,000-draw Monte Carlo run with progress.
-///
-/// MONTE CARLO HOOK: the uncertainty module (`pactum::uncertainty`) is written by another
-/// helper and is not in this build. Until it lands this route answers 501 and does no
-/// work; it must not be faked with deterministic runs.
-pub async fn monte_carlo() -> ApiError {
-    ApiError::new(
-        StatusCode::NOT_IMPLEMENTED,
-        "not_implemented",
-        "Monte Carlo runs are not in this build: the uncertainty module has not landed yet",
-    )
-    .with_hint("run point forecasts with POST /api/forecast")
 }

@@ -11,6 +11,7 @@
 
 pub mod api;
 pub mod error;
+pub mod montecarlo;
 pub mod security;
 pub mod store;
 
@@ -43,6 +44,8 @@ pub struct AppState {
     pub store: Arc<Mutex<Store>>,
     /// The bearer token every request must carry, when one is set.
     pub token: Option<Arc<str>>,
+    /// Monte Carlo jobs, in memory.
+    pub jobs: Arc<montecarlo::Jobs>,
 }
 
 impl AppState {
@@ -51,6 +54,7 @@ impl AppState {
         AppState {
             store: Arc::new(Mutex::new(store)),
             token: token.map(Arc::from),
+            jobs: Arc::new(montecarlo::Jobs::default()),
         }
     }
 }
@@ -112,7 +116,8 @@ pub fn routes() -> Vec<RouteSpec> {
         route("/api/forecast", &["POST"], post(api::forecast)),
         route("/api/runs", &["GET"], get(api::runs)),
         route("/api/runs/{id}", &["GET"], get(api::run)),
-        route("/api/montecarlo", &["POST"], post(api::monte_carlo)),
+        route("/api/montecarlo", &["POST"], post(montecarlo::start)),
+        route("/api/montecarlo/{job}", &["GET"], get(montecarlo::status)),
     ]
 }
 

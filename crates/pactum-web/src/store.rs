@@ -10,7 +10,8 @@ use sha2::{Digest, Sha256};
 use std::path::Path;
 
 /// The schema, one migration per entry; entry `k` takes `user_version` from `k` to `k + 1`.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE scenarios (
     id          INTEGER PRIMARY KEY,
     title       TEXT NOT NULL,
@@ -41,7 +42,10 @@ CREATE TABLE runs (
     created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
 );
 CREATE INDEX runs_by_version ON runs(version_id);
-"#];
+"#,
+    // 2: Monte Carlo runs record their number of draws (NULL for a point forecast).
+    "ALTER TABLE runs ADD COLUMN draws INTEGER;",
+];
 
 /// A storage failure (disk, corruption, a locked file): the server answers 500 or 503.
 #[derive(Debug)]
@@ -125,6 +129,8 @@ pub struct RunInfo {
     pub seed: u64,
     /// Wall time of the model run, microseconds.
     pub elapsed_us: i64,
+    /// Number of draws of a Monte Carlo run; `None` for a point forecast.
+    pub draws: Option<u64>,
     /// When it ran (UTC, ISO 8601).
     pub created_at: String,
 }
@@ -144,10 +150,12 @@ pub struct NewRun<'a> {
     pub parameters: &'a serde_json::Value,
     /// Random seed.
     pub seed: u64,
-    /// The forecast JSON returned to the client.
+    /// The JSON returned to the client (a forecast, or a Monte Carlo simulation).
     pub output: &'a str,
     /// Wall time of the model run, microseconds.
     pub elapsed_us: i64,
+    /// Number of draws of a Monte Carlo run; `None` for a point forecast.
+    pub draws: Option<u64>,
 }
 
 /// SHA-256 of `text` as lower-case hex.
@@ -339,8 +347,8 @@ impl Store {
             return Ok(None);
         };
         tx.execute(
-            "INSERT INTO runs (version_id, model, preset, parameters, seed, sha256, output, elapsed_us)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO runs (version_id, model, preset, parameters, seed, sha256, output, elapsed_us, draws)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![
                 version_id,
                 run.model,
@@ -349,7 +357,8 @@ impl Store {
                 run.seed as i64,
                 sha,
                 run.output,
-                run.elapsed_us
+                run.elapsed_us,
+                run.draws.map(|d| d as i64)
             ],
         )?;
         let id = tx.last_insert_rowid();
@@ -377,7 +386,7 @@ impl Store {
         );
         Ok(self
             .conn
-            .query_row(&sql, params![id], |r| Ok((run_info(r)?, r.get(11)?)))
+            .query_row(&sql, params![id], |r| Ok((run_info(r)?, r.get(12)?)))
             .optional()?)
     }
 }
@@ -385,7 +394,7 @@ impl Store {
 const VERSION_COLUMNS: &str = "scenario_id, number, title, sha256, note, source, created_at";
 
 const RUN_COLUMNS: &str = "r.id, v.scenario_id, v.number, r.sha256, r.model, r.preset, \
-     r.parameters, r.seed, r.elapsed_us, r.created_at, v.title";
+     r.parameters, r.seed, r.elapsed_us, r.created_at, v.title, r.draws";
 
 fn version_info(r: &rusqlite::Row<'_>) -> rusqlite::Result<VersionInfo> {
     Ok(VersionInfo {
@@ -413,6 +422,7 @@ fn run_info(r: &rusqlite::Row<'_>) -> rusqlite::Result<RunInfo> {
         parameters: serde_json::from_str(&params_text).unwrap_or(serde_json::Value::Null),
         seed: seed as u64,
         elapsed_us: r.get(8)?,
+        draws: r.get::<_, Option<i64>>(11)?.map(|d| d.max(0) as u64),
         created_at: r.get(9)?,
     })
 }
@@ -519,16 +529,47 @@ mod tests {
             seed: 7,
             output: "{}",
             elapsed_us: 3,
+            draws: None,
         };
         let id = s.add_run(&run).unwrap().unwrap();
         let (info, out) = s.run(id).unwrap().unwrap();
+        assert_eq!(info.draws, None);
+        let mc = NewRun {
+            draws: Some(1000),
+            ..run.clone()
+        };
+        let mc_id = s.add_run(&mc).unwrap().unwrap();
+        assert_eq!(s.run(mc_id).unwrap().unwrap().0.draws, Some(1000));
         assert_eq!(info.sha256, v.sha256);
         assert_eq!(info.seed, 7);
         assert_eq!(info.parameters, p);
         assert_eq!(out, "{}");
         let missing = NewRun { version: 9, ..run };
         assert!(s.add_run(&missing).unwrap().is_none());
-        assert_eq!(s.list_runs(Some(v.scenario_id), 10).unwrap().len(), 1);
+        assert_eq!(s.list_runs(Some(v.scenario_id), 10).unwrap().len(), 2);
         assert_eq!(s.list_runs(Some(999), 10).unwrap().len(), 0);
+    }
+
+    #[test]
+    fn a_first_schema_library_gains_the_draws_column_and_keeps_its_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(MIGRATIONS[0]).unwrap();
+            conn.execute_batch(
+                "PRAGMA user_version = 1;
+                 INSERT INTO scenarios (id, title) VALUES (1, 't');
+                 INSERT INTO versions (id, scenario_id, number, title, toml, sha256)
+                     VALUES (1, 1, 1, 't', 'x', 'abc');
+                 INSERT INTO runs (version_id, model, parameters, seed, sha256, output, elapsed_us)
+                     VALUES (1, 'median', '{}', 0, 'abc', '{}', 5);",
+            )
+            .unwrap();
+        }
+        let s = Store::open(&path).unwrap();
+        assert_eq!(s.schema_version().unwrap(), 2);
+        let (info, _) = s.run(1).unwrap().unwrap();
+        assert_eq!((info.model.as_str(), info.draws), ("median", None));
     }
 }

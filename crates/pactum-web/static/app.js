@@ -180,7 +180,7 @@ function runsTable(runs, withTitle) {
       el("td", {}, el("a", { href: `/api/runs/${r.id}` }, `#${r.id}`)),
       withTitle ? el("td", {}, el("a", { href: `/scenarios/${r.scenario_id}` }, r.title)) : null,
       el("td", { class: "num" }, `v${r.version}`),
-      el("td", {}, r.model + (r.preset ? ` (${r.preset})` : "")),
+      el("td", {}, r.model + (r.preset ? ` (${r.preset})` : "") + (r.draws ? ` · Monte Carlo, ${r.draws} draws` : "")),
       el("td", { class: "num" }, r.seed),
       el("td", { class: "mono", title: r.sha256 }, r.sha256.slice(0, 12) + "…"),
       el("td", { class: "small" }, r.created_at.replace("T", " ").slice(0, 19))))));
@@ -271,9 +271,10 @@ function buildScenarioPage(app) {
   const modelSel = el("select", { id: "model-select", onchange: (e) => { S.model = e.target.value; fillPresets(); renderForecast(); } },
     S.models.map((m) => el("option", { value: m.name, selected: m.name === S.model, title: m.summary }, m.name)));
   const seed = el("input", { type: "number", id: "seed", value: 0, min: 0, step: 1, title: "random seed, recorded with the run" });
-  const mc = el("button", { id: "mc-button", disabled: true,
-    title: "Hook for a 1,000-draw Monte Carlo run with progress. The uncertainty module is not in this build." },
-  "Monte Carlo · 1,000 draws");
+  const mc = el("button", { id: "mc-button",
+    title: `Draw every ranged input ${MC_DRAWS.toLocaleString("en")} times (triangular) and run the chosen model on each draw; saves unsaved edits first and records the run.`,
+    onclick: () => runMonteCarlo(Number(seed.value) || 0, presetSel.value || undefined) },
+  `Monte Carlo · ${MC_DRAWS.toLocaleString("en")} draws`);
   app.append(
     el("div", { class: "head" },
       el("div", { class: "meta" },
@@ -301,9 +302,14 @@ function buildScenarioPage(app) {
           el("div", { class: "toolbar mb" },
             el("label", {}, "Model ", modelSel), el("label", {}, "Preset ", presetSel), el("label", {}, "Seed ", seed),
             el("button", { class: "primary", id: "run-button", onclick: () => runModel(Number(seed.value) || 0, presetSel.value || undefined) }, "Run & record"),
-            mc, el("progress", { id: "mc-progress", class: "hidden", max: 1000, value: 0 })),
+            mc, el("progress", { id: "mc-progress", class: "hidden", max: MC_DRAWS, value: 0 }),
+            el("span", { id: "mc-count", class: "small muted hidden" })),
           el("div", { class: "small muted" }, "Run & record saves unsaved edits as a new version first, then stores the run with its model, parameters, seed and the version's SHA-256."),
-          el("div", { class: "small muted", id: "mc-note" }, "Monte Carlo (1,000 draws over the coded ranges, with progress) will run here once the uncertainty module lands; it is not in this build.")),
+          el("div", { class: "small muted", id: "mc-note" }, "Monte Carlo draws every input coded as a range (low–mode–high, triangular) and runs the chosen model on each draw; the histogram shows where the forecast lands, with p10, median and p90 marked.")),
+        el("div", { class: "card hidden", id: "mc-card" },
+          el("div", { class: "card-head" }, el("h2", {}, "Monte Carlo"), el("span", { id: "mc-time", class: "badge" })),
+          el("div", { id: "mc-caption", class: "small muted mb" }),
+          el("div", { id: "mc-result" })),
         el("div", { class: "card" }, el("h2", {}, "Position map"), legend(["actor", "fc", "outcome", "ref"]), el("div", { id: "chart-map" })),
         el("div", { class: "card" }, el("h2", {}, "Each model's forecast"), legend(["fc", "outcome", "ref"]), el("div", { id: "chart-models" })),
         el("div", { class: "card" }, el("h2", { id: "rounds-title" }, "Rounds"), legend(["median", "mean", "actorpath", "outcome"]), el("div", { id: "chart-rounds" })))));
@@ -312,7 +318,7 @@ function buildScenarioPage(app) {
 
 function legend(keys) {
   const names = { actor: "actor (area ∝ capability × salience)", fc: "forecast", outcome: "known outcome",
-    ref: "reference point", median: "weighted median", mean: "weighted mean", actorpath: "actor positions" };
+    ref: "reference point", median: "weighted median", pq: "p10 and p90 (10th and 90th percentiles)", mcmedian: "median of the draws", mean: "weighted mean", actorpath: "actor positions" };
   return el("div", { class: "legend" }, keys.filter((k) => names[k]).map((k) => el("span", { class: `l-${k}` }, names[k])));
 }
 
@@ -661,6 +667,122 @@ async function refreshRuns() {
   }
 }
 
-// MONTE CARLO HOOK: when the uncertainty module lands, POST /api/montecarlo with
-// {scenario_id, version, model, draws: 1000, seed}, poll its progress into #mc-progress
-// and draw the distribution. Until then the button stays disabled; nothing is simulated.
+// ---------- Monte Carlo ----------
+
+const MC_DRAWS = 1000;
+const MC_POLL_MS = 100;
+
+function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
+
+function mcProgress(done, total) {
+  const bar = document.getElementById("mc-progress");
+  const count = document.getElementById("mc-count");
+  if (!bar || !count) return;
+  bar.max = total; bar.value = done;
+  bar.className = ""; count.className = "small muted";
+  count.textContent = `${done.toLocaleString("en")} / ${total.toLocaleString("en")} draws`;
+}
+
+// Starts a job on the shown version (saving edits first), polls it into the progress bar
+// and draws the result. The elapsed time (click to histogram on screen) is shown and kept
+// in #mc-time's data-ms.
+async function runMonteCarlo(seed, preset) {
+  const button = document.getElementById("mc-button");
+  const t0 = performance.now();
+  if (S.dirty && !(await saveVersion())) return;
+  button.disabled = true;
+  try {
+    const { data: job } = await api("POST", "/api/montecarlo",
+      { scenario_id: S.id, version: S.version, model: S.model, preset, draws: MC_DRAWS, seed });
+    let st = job;
+    mcProgress(st.done_draws, st.draws);
+    while (st.state === "running") {
+      await sleep(MC_POLL_MS);
+      st = (await api("GET", `/api/montecarlo/${job.job}`)).data;
+      mcProgress(st.done_draws, st.draws);
+    }
+    if (st.state === "failed") {
+      status("error", `Monte Carlo failed: ${st.error.message}`);
+      return;
+    }
+    renderMonteCarlo(st);
+    const ms = performance.now() - t0;
+    const badge = document.getElementById("mc-time");
+    badge.textContent = `${st.draws.toLocaleString("en")} draws in ${(ms / 1000).toFixed(2)} s`;
+    badge.setAttribute("data-ms", ms.toFixed(1));
+    if (st.warning) status("error", st.warning);
+    else status("ok", `Monte Carlo run #${st.run} recorded: ${st.model} on v${st.version}, ${st.draws} draws, seed ${st.seed}.`);
+    refreshRuns();
+  } catch (err) {
+    status("error", errorText(err));
+  } finally {
+    const b = document.getElementById("mc-button");
+    if (b) b.disabled = false;
+  }
+}
+
+function renderMonteCarlo(st) {
+  const sim = st.result;
+  document.getElementById("mc-card").className = "card";
+  const ranged = sim.inputs.length;
+  document.getElementById("mc-caption").textContent =
+    `${sim.model} · ${sim.draws.toLocaleString("en")} draws · seed ${sim.seed} · ${sim.distribution} · v${st.version}` +
+    (st.run ? ` · run #${st.run}` : "") +
+    (ranged ? ` · ${ranged} ranged inputs` : " · no input is a range, so every draw is the same");
+  const box = clear(document.getElementById("mc-result"));
+  box.append(legend(["mcmedian", "pq"]));
+  sim.issues.forEach((x) => {
+    const issue = issueOf(x.id) || { id: x.id, scale: { lo: x.min, hi: x.max, unit: "" } };
+    const d = decimals(issue.scale.hi - issue.scale.lo);
+    const unit = issue.scale.unit ? ` ${issue.scale.unit}` : "";
+    const keys = ["median", "mean", "p10", "p90"];
+    box.append(el("h3", {}, issue.question || issue.id),
+      histogram(x, issue, d, unit),
+      el("table", { class: "mc-summary", "data-issue": x.id },
+        el("thead", {}, el("tr", {}, keys.map((k) => el("th", { class: "num" }, k + unit)))),
+        el("tbody", {}, el("tr", {}, keys.map((k) =>
+          el("td", { class: "num", "data-test": `mc-${k}-${x.id}` }, fmt(x[k], d)))))));
+  });
+}
+
+// A histogram of one issue's forecasts with p10, median and p90 marked; x in issue units.
+function histogram(x, issue, d, unit) {
+  const H = 180, left = 40, right = 20, top = 34, bottom = 28;
+  const h = x.histogram;
+  let lo = h.lo, hi = h.hi;
+  if (!(hi > lo)) {
+    const pad = Math.max((issue.scale.hi - issue.scale.lo) * 0.02, 1e-9);
+    lo -= pad; hi += pad;
+  }
+  const xs = (v) => left + ((v - lo) / (hi - lo)) * (W - left - right);
+  const max = Math.max(1, ...h.counts);
+  const ys = (c) => H - bottom - (c / max) * (H - top - bottom);
+  const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "histogram", "data-issue": x.id, role: "img" });
+  root.append(svg("title", {}, `Forecasts of ${issue.question || issue.id} over ${x.draws_with_forecast} draws`));
+  root.append(svg("line", { class: "axis", x1: left, x2: W - right, y1: H - bottom, y2: H - bottom }));
+  for (let k = 0; k <= 4; k++) {
+    const v = lo + (k / 4) * (hi - lo);
+    const anchor = k === 0 ? "start" : k === 4 ? "end" : "middle";
+    root.append(svg("text", { class: "tick", x: xs(v), y: H - bottom + 14, "text-anchor": anchor }, fmt(v, d) + (k === 4 ? unit : "")));
+  }
+  const total = h.counts.reduce((a, b) => a + b, 0) || 1;
+  const bw = (W - left - right) / h.counts.length;
+  h.counts.forEach((c, k) => {
+    if (!c) return;
+    const bar = svg("rect", { class: "bar", x: left + k * bw + 0.5, y: ys(c), width: Math.max(bw - 1, 1), height: H - bottom - ys(c) });
+    bar.append(svg("title", {}, `${fmt(h.lo + k * (h.hi - h.lo) / h.counts.length, d)}${unit}: ${(100 * c / total).toFixed(1)}% of draws`));
+    root.append(bar);
+  });
+  root.append(svg("text", { class: "tick", x: left - 6, y: top + 4, "text-anchor": "end" }, `${(100 * max / total).toFixed(0)}%`));
+  // The median's label on the upper row, p10's and p90's below it, pushed apart when close.
+  const mark = (v, cls, label, anchor, y) => {
+    root.append(svg("line", { class: cls, x1: xs(v), x2: xs(v), y1: y + 4, y2: H - bottom }));
+    root.append(svg("text", { class: `mlabel t-${cls}`, x: xs(v), y, "text-anchor": anchor }, `${label} ${fmt(v, d)}`));
+  };
+  const apart = (a, b) => Math.abs(xs(a) - xs(b)) > 80;
+  const close = !apart(x.p10, x.p90);
+  mark(x.p10, "pq", "p10", close ? "end" : "middle", top - 8);
+  mark(x.p90, "pq", "p90", close ? "start" : "middle", top - 8);
+  mark(x.median, "median", "median", "middle", 12);
+  return root;
+}

@@ -5,6 +5,7 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use pactum::models::{self, Params};
+use pactum::uncertainty::{SimulationOptions, simulate};
 use pactum::{Snapshot, io};
 use pactum_web::store::{Store, sha256_hex};
 use pactum_web::{AppState, router, routes};
@@ -533,12 +534,202 @@ fn binding_off_loopback_needs_a_token() {
     assert!(pactum_web::check_options(&opts("0.0.0.0:8700", Some("0123456789abcdef"))).is_ok());
 }
 
+/// The small fixture as the library reads it.
+fn small_scenario() -> pactum::Scenario {
+    io::read("small.toml", SMALL.as_bytes(), None)
+        .unwrap()
+        .scenarios
+        .remove(0)
+}
+
+/// `pactum::uncertainty::simulate` called directly, as pretty JSON (what `pactum simulate
+/// --format json` prints).
+fn simulate_directly(model: &str, draws: u64, seed: u64) -> String {
+    let scenario = small_scenario();
+    let model = models::by_name(model).unwrap();
+    let params = Params::from_scenario(&scenario, model.name());
+    let opts = SimulationOptions {
+        draws,
+        seed,
+        ..SimulationOptions::default()
+    };
+    let sim = simulate(model, &scenario, &params, &opts, None).unwrap();
+    serde_json::to_string_pretty(&sim).unwrap()
+}
+
+/// Polls a job until it leaves `running` (checking progress never goes back); returns the
+/// final status and how many polls saw it running.
+async fn wait_for_job(app: &Router, job: &Value) -> (Value, usize) {
+    let uri = format!("/api/montecarlo/{}", job.as_u64().unwrap());
+    let mut last_done = 0;
+    for polls in 0..20_000 {
+        let r = get(app, &uri).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let v = r.json();
+        let done = v["done_draws"].as_u64().unwrap();
+        assert!(
+            done >= last_done && done <= v["draws"].as_u64().unwrap(),
+            "{v}"
+        );
+        last_done = done;
+        if v["state"] != "running" {
+            return (v, polls);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    panic!("job {job} still running after 20,000 polls");
+}
+
+async fn start_job(app: &Router, body: Value) -> Value {
+    let r = post_json(app, "/api/montecarlo", body).await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.text);
+    let v = r.json();
+    assert_eq!(
+        r.headers[header::LOCATION].to_str().unwrap(),
+        format!("/api/montecarlo/{}", v["job"])
+    );
+    assert!(v["state"] == "running" || v["state"] == "done", "{v}");
+    v
+}
+
 #[tokio::test]
-async fn monte_carlo_hook_says_it_is_not_built() {
+async fn monte_carlo_of_a_stored_version_is_the_library_result_and_is_recorded() {
     let app = app();
-    let r = post_json(&app, "/api/montecarlo", json!({})).await;
-    assert_eq!(r.status, StatusCode::NOT_IMPLEMENTED);
-    assert_eq!(r.json()["error"]["kind"], "not_implemented");
+    let id = import_small(&app).await;
+    let started = start_job(
+        &app,
+        json!({"scenario_id": id, "model": "compromise", "draws": 1000, "seed": 42}),
+    )
+    .await;
+    assert_eq!(started["draws"], 1000);
+    let (done, _) = wait_for_job(&app, &started["job"]).await;
+    assert_eq!(done["state"], "done", "{done}");
+    assert_eq!(done["done_draws"], 1000);
+    assert_eq!(
+        (done["scenario_id"].as_i64(), done["version"].as_i64()),
+        (Some(id), Some(1))
+    );
+    // Byte-identical to the library called directly with the same inputs.
+    let got = serde_json::to_string_pretty(&done["result"]).unwrap();
+    assert_eq!(got, simulate_directly("compromise", 1000, 42));
+    // Recorded like a forecast, with its draws and the version's SHA-256.
+    let run_id = done["run"]
+        .as_i64()
+        .expect("a stored version's run is recorded");
+    let run = get(&app, &format!("/api/runs/{run_id}")).await.json();
+    assert_eq!(run["run"]["model"], "compromise");
+    assert_eq!(run["run"]["seed"], 42);
+    assert_eq!(run["run"]["draws"], 1000);
+    assert_eq!(run["forecast"], done["result"]);
+    let toml = get(&app, &format!("/api/scenarios/{id}/versions/1/toml")).await;
+    assert_eq!(run["run"]["sha256"], sha256_hex(&toml.text));
+}
+
+#[tokio::test]
+async fn monte_carlo_of_an_unsaved_scenario_uses_the_defaults_and_is_not_recorded() {
+    let app = app();
+    let started = start_job(
+        &app,
+        json!({"scenario": small_scenario(), "model": "median"}),
+    )
+    .await;
+    assert_eq!(
+        (started["draws"].as_u64(), started["seed"].as_u64()),
+        (Some(1000), Some(42))
+    );
+    let (done, _) = wait_for_job(&app, &started["job"]).await;
+    assert_eq!(done["state"], "done", "{done}");
+    assert_eq!(done["run"], Value::Null);
+    let got = serde_json::to_string_pretty(&done["result"]).unwrap();
+    assert_eq!(got, simulate_directly("median", 1000, 42));
+    // Another seed gives another, equally reproducible, result.
+    let other = start_job(
+        &app,
+        json!({"scenario": small_scenario(), "model": "median", "seed": 7, "draws": 300}),
+    )
+    .await;
+    let (done7, _) = wait_for_job(&app, &other["job"]).await;
+    let got7 = serde_json::to_string_pretty(&done7["result"]).unwrap();
+    assert_eq!(got7, simulate_directly("median", 300, 7));
+    let runs = get(&app, "/api/runs").await.json();
+    assert_eq!(runs["runs"].as_array().unwrap().len(), 0);
+}
+
+#[tokio::test]
+async fn bad_monte_carlo_requests_are_json_4xx() {
+    let app = app();
+    let id = import_small(&app).await;
+    let base = json!({"scenario_id": id, "model": "compromise"});
+    let with = |k: &str, v: Value| {
+        let mut b = base.clone();
+        b[k] = v;
+        b
+    };
+    let cases = [
+        (with("draws", json!(0)), "bad_request"),
+        (with("draws", json!(200_001)), "bad_request"),
+        (with("draws", json!(-5)), "bad_request"),
+        (with("draws", json!("many")), "bad_request"),
+        (with("bins", json!(0)), "bad_request"),
+        (with("distribution", json!("normal")), "bad_request"),
+        (with("model", json!("no-such-model")), "model"),
+        (
+            with("parameters", json!({"no_such_parameter": 1})),
+            "parameter",
+        ),
+        (with("preset", json!("no-such-preset")), "parameter"),
+        (with("scenario_id", json!(999)), "not_found"),
+        (with("scenario", json!(small_scenario())), "bad_request"),
+        (with("surprise", json!(1)), "bad_request"),
+        (json!({"scenario_id": id}), "bad_request"),
+        (json!({"model": "compromise"}), "bad_request"),
+    ];
+    for (body, kind) in cases {
+        let r = post_json(&app, "/api/montecarlo", body.clone()).await;
+        assert_eq!(error_kind(&r), kind, "{body}: {}", r.text);
+    }
+    // A scenario the library rejects: 422 with its place, before any job starts.
+    let mut bad = serde_json::to_value(small_scenario()).unwrap();
+    bad["stances"][0]["salience"] = json!(1.5);
+    let r = post_json(
+        &app,
+        "/api/montecarlo",
+        json!({"scenario": bad, "model": "median"}),
+    )
+    .await;
+    assert_eq!(error_kind(&r), "input", "{}", r.text);
+    // Unknown and malformed jobs.
+    let r = get(&app, "/api/montecarlo/12345").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(error_kind(&r), "not_found");
+    let r = get(&app, "/api/montecarlo/abc").await;
+    assert_eq!(error_kind(&r), "bad_request");
+    // No job was started by any of these.
+    let r = get(&app, "/api/montecarlo/1").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text);
+}
+
+#[tokio::test]
+async fn finished_monte_carlo_jobs_beyond_the_kept_number_are_forgotten() {
+    let app = app();
+    let body = json!({"scenario": small_scenario(), "model": "median", "draws": 10});
+    let kept = pactum_web::montecarlo::KEPT_JOBS as u64;
+    let mut last = Value::Null;
+    for _ in 0..kept + 3 {
+        last = start_job(&app, body.clone()).await;
+        let (done, _) = wait_for_job(&app, &last["job"]).await;
+        assert_eq!(done["state"], "done");
+    }
+    let newest = last["job"].as_u64().unwrap();
+    assert_eq!(newest, kept + 3);
+    for gone in 1..=3 {
+        let r = get(&app, &format!("/api/montecarlo/{gone}")).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "job {gone}: {}", r.text);
+    }
+    for k in 4..=newest {
+        let r = get(&app, &format!("/api/montecarlo/{k}")).await;
+        assert_eq!(r.status, StatusCode::OK, "job {k}");
+    }
 }
 
 #[tokio::test]
