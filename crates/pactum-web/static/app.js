@@ -270,7 +270,7 @@ function buildScenarioPage(app) {
   fillPresets();
   const modelSel = el("select", { id: "model-select", onchange: (e) => { S.model = e.target.value; fillPresets(); renderForecast(); } },
     S.models.map((m) => el("option", { value: m.name, selected: m.name === S.model, title: m.summary }, m.name)));
-  const seed = el("input", { type: "number", id: "seed", value: 0, min: 0, step: 1, title: "random seed, recorded with the run" });
+  const seed = el("input", { type: "number", id: "seed", value: 42, min: 0, step: 1, title: "random seed, recorded with the run" });
   const mc = el("button", { id: "mc-button",
     title: `Draw every ranged input ${MC_DRAWS.toLocaleString("en")} times (triangular) and run the chosen model on each draw; saves unsaved edits first and records the run.`,
     onclick: () => runMonteCarlo(Number(seed.value) || 0, presetSel.value || undefined) },
