@@ -248,16 +248,7 @@ pub fn params_from(
     preset: Option<&str>,
     set: &[String],
 ) -> Result<Params, Failure> {
-    let mut params = Params::new();
-    if let Some(table) = scenario.models.get(model) {
-        for (k, v) in table {
-            let text = match v {
-                toml::Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            params.values.insert(k.clone(), text);
-        }
-    }
+    let mut params = Params::from_scenario(scenario, model);
     params.preset = preset.map(str::to_string);
     for kv in set {
         let Some((k, v)) = kv.split_once('=') else {
