@@ -4,7 +4,7 @@
 use criterion::measurement::{Measurement, ValueFormatter};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use pactum::models::bdm::Bdm;
-use pactum::{IssueData, Model, Params, Snapshot};
+use pactum::{Model, Params, Snapshot};
 use std::hint::black_box;
 
 /// The emission case (BDM 1994 Table 1, via Scholz et al. 2011): position (years), salience, capability.
@@ -22,21 +22,7 @@ const EMISSION: [(f64, f64, f64); 10] = [
 ];
 
 fn snapshot(lo: f64, hi: f64, actors: &[(f64, f64, f64)]) -> Snapshot {
-    let n = actors.len();
-    Snapshot {
-        actor_ids: (0..n).map(|k| format!("a{k}")).collect(),
-        issue_ids: vec!["q".into()],
-        issues: vec![IssueData {
-            issue: 0,
-            lo,
-            hi,
-            reference: None,
-            actors: (0..n).collect(),
-            position: actors.iter().map(|a| a.0).collect(),
-            salience: actors.iter().map(|a| a.1).collect(),
-            capability: actors.iter().map(|a| a.2).collect(),
-        }],
-    }
+    Snapshot::single_issue(lo, hi, None, actors)
 }
 
 /// `n` actors on 0–100 from a fixed linear congruential sequence (deterministic).

@@ -57,6 +57,32 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
+    /// A one-issue snapshot on `[lo, hi]` (issue `q`, actors `a0`, `a1`, …) from
+    /// `(position, salience, capability)` triples, for computing without a [`Scenario`]
+    /// (tests, benches, generated cases). Inputs are not validated.
+    pub fn single_issue(
+        lo: f64,
+        hi: f64,
+        reference: Option<f64>,
+        actors: &[(f64, f64, f64)],
+    ) -> Snapshot {
+        let n = actors.len();
+        Snapshot {
+            actor_ids: (0..n).map(|k| format!("a{k}")).collect(),
+            issue_ids: vec!["q".into()],
+            issues: vec![IssueData {
+                issue: 0,
+                lo,
+                hi,
+                reference,
+                actors: (0..n).collect(),
+                position: actors.iter().map(|a| a.0).collect(),
+                salience: actors.iter().map(|a| a.1).collect(),
+                capability: actors.iter().map(|a| a.2).collect(),
+            }],
+        }
+    }
+
     /// The deterministic view: every estimate at its mode.
     ///
     /// The scenario must be validated first; stances on unknown actors or issues are skipped.

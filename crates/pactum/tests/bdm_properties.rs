@@ -2,25 +2,11 @@
 //! centre, the order of actors does not matter, and rescaling units rescales the forecast.
 
 use pactum::models::bdm::Bdm;
-use pactum::{IssueData, Model, Params, Snapshot};
+use pactum::{Model, Params, Snapshot};
 use proptest::prelude::*;
 
 fn snap(lo: f64, hi: f64, reference: Option<f64>, a: &[(f64, f64, f64)]) -> Snapshot {
-    let n = a.len();
-    Snapshot {
-        actor_ids: (0..n).map(|k| format!("a{k}")).collect(),
-        issue_ids: vec!["q".into()],
-        issues: vec![IssueData {
-            issue: 0,
-            lo,
-            hi,
-            reference,
-            actors: (0..n).collect(),
-            position: a.iter().map(|t| t.0).collect(),
-            salience: a.iter().map(|t| t.1).collect(),
-            capability: a.iter().map(|t| t.2).collect(),
-        }],
-    }
+    Snapshot::single_issue(lo, hi, reference, a)
 }
 
 fn forecast(s: &Snapshot, p: &Params) -> f64 {

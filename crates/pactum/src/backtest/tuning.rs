@@ -230,21 +230,7 @@ mod tests {
     use super::*;
 
     fn one_issue(positions: &[(f64, f64, f64)], reference: Option<f64>) -> Snapshot {
-        let n = positions.len();
-        Snapshot {
-            actor_ids: (0..n).map(|k| format!("a{k}")).collect(),
-            issue_ids: vec!["i".into()],
-            issues: vec![IssueData {
-                issue: 0,
-                lo: 0.0,
-                hi: 100.0,
-                reference,
-                actors: (0..n).collect(),
-                position: positions.iter().map(|p| p.0).collect(),
-                salience: positions.iter().map(|p| p.1).collect(),
-                capability: positions.iter().map(|p| p.2).collect(),
-            }],
-        }
+        Snapshot::single_issue(0.0, 100.0, reference, positions)
     }
 
     #[test]

@@ -214,21 +214,7 @@ mod tests {
 
     /// A one-issue snapshot on [lo, hi] from (position, salience, capability) triples.
     pub(crate) fn snap(lo: f64, hi: f64, actors: &[(f64, f64, f64)]) -> Snapshot {
-        let n = actors.len();
-        Snapshot {
-            actor_ids: (0..n).map(|k| format!("a{k}")).collect(),
-            issue_ids: vec!["q".into()],
-            issues: vec![IssueData {
-                issue: 0,
-                lo,
-                hi,
-                reference: None,
-                actors: (0..n).collect(),
-                position: actors.iter().map(|a| a.0).collect(),
-                salience: actors.iter().map(|a| a.1).collect(),
-                capability: actors.iter().map(|a| a.2).collect(),
-            }],
-        }
+        Snapshot::single_issue(lo, hi, None, actors)
     }
 
     fn emission() -> Snapshot {
