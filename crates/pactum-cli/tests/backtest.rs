@@ -7,7 +7,7 @@ use serde_json::Value;
 
 const DEU: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/deu3/deu3-dev.tsv"
+    "/../../testdata/deu3/deu3-dev.tsv"
 );
 const SMALL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/small.toml");
 

@@ -6,7 +6,7 @@ use serde_json::Value;
 const SMALL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/small.toml");
 const DEU: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/deu3/deu3-dev.tsv"
+    "/../../testdata/deu3/deu3-dev.tsv"
 );
 
 fn pactum() -> Command {
@@ -210,7 +210,7 @@ fn explain_exchange_lists_package_deals_as_sentences() {
 
 const SOE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/cases/ktab/SOE-Pol-Comp.csv"
+    "/../../testdata/cases/ktab/SOE-Pol-Comp.csv"
 );
 
 #[test]

@@ -203,7 +203,7 @@ fn shipped_cases_render() {
 fn backtest_tables_score_the_reports_models_on_a_dataset() {
     let deu = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/deu3/deu3-dev.tsv"
+        "/../../testdata/deu3/deu3-dev.tsv"
     );
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r.html");

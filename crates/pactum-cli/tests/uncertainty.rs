@@ -199,7 +199,7 @@ fn bad_options_exit_2_with_a_message() {
 fn bdm_simulation_of_the_widened_peer_case_is_thread_independent() {
     let file = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/peers/schelling/emission1994_widened.input.json"
+        "/../../testdata/peers/schelling/emission1994_widened.input.json"
     );
     let args = [
         "simulate", file, "--model", "bdm", "--draws", "2000", "--seed", "42", "--format", "json",

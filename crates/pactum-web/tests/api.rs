@@ -736,9 +736,9 @@ async fn finished_monte_carlo_jobs_beyond_the_kept_number_are_forgotten() {
 async fn a_deu_file_imports_one_scenario_per_row_in_one_go() {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/deu3/deu3-dev.tsv"
+        "/../../testdata/deu3/deu3-dev.tsv"
     );
-    let text = std::fs::read_to_string(path).expect("../shared/data/deu3/deu3-dev.tsv is needed");
+    let text = std::fs::read_to_string(path).expect("testdata/deu3/deu3-dev.tsv is needed");
     let app = app();
     let r = import(&app, "deu3-dev.tsv", &text).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);

@@ -8,7 +8,7 @@ use std::hint::black_box;
 
 const DEV: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/deu3/deu3-dev.tsv"
+    "/../../testdata/deu3/deu3-dev.tsv"
 );
 
 fn dev() -> Dataset {

@@ -70,7 +70,7 @@ fn bench(c: &mut Criterion) {
     let params = Params::new();
     let cop15 = decide_case(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/cases/decide/copenhagen.csv"
+        "/../../testdata/cases/decide/copenhagen.csv"
     ));
     c.bench_function("exchange/cop15-11x7-10-rounds", |b| {
         b.iter(|| exchange::run(black_box(&cop15), &params).expect("runs"))

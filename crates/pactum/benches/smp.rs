@@ -9,10 +9,7 @@ use pactum::{Model, Params, Snapshot, io};
 use std::hint::black_box;
 use std::time::Duration;
 
-const CASES: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/cases/ktab/"
-);
+const CASES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/cases/ktab/");
 
 fn snapshot(file: &str) -> Snapshot {
     let path = format!("{CASES}{file}");

@@ -10,11 +10,11 @@ use pactum::models;
 
 const DEV: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/deu3/deu3-dev.tsv"
+    "/../../testdata/deu3/deu3-dev.tsv"
 );
 
 fn dev_text() -> String {
-    std::fs::read_to_string(DEV).expect("the shared DEU III dev file must exist at ../shared")
+    std::fs::read_to_string(DEV).expect("testdata/deu3/deu3-dev.tsv must exist")
 }
 
 fn dev(capability: Capability) -> Dataset {

@@ -6,7 +6,7 @@ use pactum::models::bdm::Bdm;
 use pactum::{Forecast, Model, Params, Snapshot};
 use serde_json::Value;
 
-const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data");
+const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata");
 
 fn text(rel: &str) -> String {
     let path = format!("{SHARED}/{rel}");

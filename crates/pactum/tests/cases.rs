@@ -9,11 +9,11 @@ use std::path::{Path, PathBuf};
 const CASES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../cases");
 const PRIOR_FACTS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/us-japan-2014/prior-facts.csv"
+    "/../../testdata/us-japan-2014/prior-facts.csv"
 );
 const BDM_ACTORS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/cases/bdm/bdm1994_ec_emission_standards_actors.csv"
+    "/../../testdata/cases/bdm/bdm1994_ec_emission_standards_actors.csv"
 );
 
 /// The five issues of the flagship, in file order.
@@ -173,7 +173,7 @@ fn flagship_baselines_give_a_forecast_on_every_scale() {
 #[test]
 fn emission_case_matches_the_published_table() {
     let s = case("emission-1994.toml");
-    let text = std::fs::read_to_string(BDM_ACTORS).expect("../shared BDM actor table must exist");
+    let text = std::fs::read_to_string(BDM_ACTORS).expect("testdata BDM actor table must exist");
     let rows: Vec<&str> = text
         .lines()
         .skip(1)
@@ -214,7 +214,7 @@ fn emission_compromise_is_7_39_years() {
 /// Dated, tagged facts by source URL: `(date, timing tag)` for every row citing the URL.
 fn facts_by_url() -> HashMap<String, Vec<(String, String)>> {
     let mut reader =
-        csv::Reader::from_path(PRIOR_FACTS).expect("../shared prior-facts.csv must exist");
+        csv::Reader::from_path(PRIOR_FACTS).expect("testdata prior-facts.csv must exist");
     let headers = reader.headers().expect("header row").clone();
     let col = |name: &str| {
         headers

@@ -9,11 +9,7 @@ use pactum::{Params, Scenario, Snapshot};
 use std::path::PathBuf;
 
 fn shared(rel: &str) -> PathBuf {
-    PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/"
-    ))
-    .join(rel)
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/")).join(rel)
 }
 
 fn scenario(file: &str) -> Scenario {

@@ -5,7 +5,7 @@
 use pactum::io::{self, Format};
 use proptest::prelude::*;
 
-const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data");
+const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata");
 
 /// Real inputs of every format, read once; mutations of these reach deep into each parser.
 fn corpus() -> Vec<Vec<u8>> {

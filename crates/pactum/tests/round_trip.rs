@@ -5,7 +5,7 @@ use pactum::io::{self, native};
 use pactum::models;
 use pactum::{Params, Snapshot};
 
-const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data");
+const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata");
 
 const FILES: [&str; 12] = [
     "cases/bdm/bdm1994_ec_emission_standards_actors.csv",

@@ -7,7 +7,7 @@ use pactum::models::smp::Smp;
 use pactum::{Forecast, Model, Params, Snapshot, io};
 use serde_json::Value;
 
-const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/");
+const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/");
 
 fn read(path: &str) -> String {
     let full = format!("{SHARED}{path}");

@@ -12,7 +12,7 @@ use pactum::{Scenario, io};
 
 const DIR: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/peers/schelling/"
+    "/../../testdata/peers/schelling/"
 );
 
 fn widened() -> Scenario {

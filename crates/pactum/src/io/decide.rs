@@ -429,11 +429,8 @@ mod tests {
     #[test]
     fn reads_the_shared_cases() {
         for f in ["sample_data.txt", "copenhagen.csv"] {
-            let path = concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../../../shared/data/cases/decide/"
-            )
-            .to_string()
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/cases/decide/")
+                .to_string()
                 + f;
             let bytes = std::fs::read(&path).expect("shared Decide case present");
             let l = crate::io::read(f, &bytes, None).expect("reads");

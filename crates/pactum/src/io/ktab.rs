@@ -374,10 +374,7 @@ mod tests {
 
     #[test]
     fn detects_every_shared_ktab_file_and_not_the_plain_table() {
-        let dir = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/data/cases/ktab/"
-        );
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/cases/ktab/");
         for f in [
             "SOE-Pol-Comp.csv",
             "dummyData_3Dim.csv",

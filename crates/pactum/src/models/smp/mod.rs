@@ -345,7 +345,7 @@ mod tests {
     fn same_answer_on_one_and_several_threads() {
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/data/cases/ktab/dummyData-a080.csv"
+            "/../../testdata/cases/ktab/dummyData-a080.csv"
         );
         let text = std::fs::read_to_string(path).unwrap();
         let snap = snapshot(&text);
