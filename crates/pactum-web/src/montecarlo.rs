@@ -1,5 +1,5 @@
 //! Monte Carlo jobs. `POST /api/montecarlo` checks the request, starts
-//! [`pactum::uncertainty::simulate`] on a blocking thread and answers 202 with a job id;
+//! [`pactum::uncertainty::simulate()`] on a blocking thread and answers 202 with a job id;
 //! `GET /api/montecarlo/{job}` reports the draws done and, once finished, the same JSON as
 //! `pactum simulate --format json`. Jobs live in memory only: the last [`KEPT_JOBS`] are
 //! kept, and a restart forgets them (runs of stored versions are also in the runs table).

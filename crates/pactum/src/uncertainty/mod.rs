@@ -1,11 +1,11 @@
 //! Uncertainty, sensitivity and levers, for every model behind the [`Model`] trait.
 //!
-//! - [`simulate`]: Monte Carlo over the ranged inputs (triangular or PERT, optionally
+//! - [`simulate()`]: Monte Carlo over the ranged inputs (triangular or PERT, optionally
 //!   correlated within groups); draw `i` depends only on `(seed, i)`, so results are
 //!   byte-identical for any number of threads.
-//! - [`sensitivity`]: one-at-a-time swings (tornado) and variance-based first-order and
+//! - [`sensitivity()`]: one-at-a-time swings (tornado) and variance-based first-order and
 //!   total indices.
-//! - [`levers`]: what one actor could do (its own position and salience) and whose shift
+//! - [`levers()`]: what one actor could do (its own position and salience) and whose shift
 //!   would move the outcome most toward it, with the robustness of each across draws.
 //!
 //! Every function fills a reusable [`crate::Snapshot`] and calls
