@@ -346,3 +346,100 @@ fn sample_case_within_decides_own_spread() {
 fn copenhagen_case_within_decides_own_spread() {
     within_decide_spread("copenhagen.csv", &COP15_SPREAD);
 }
+
+/// Decide's per-actor table `title` of one issue: (actor, value per round rnd-0..).
+fn actor_table(case: &str, issue: &str, title: &str) -> Vec<(String, Vec<f64>)> {
+    let dir = shared(&format!("peers/decide/{case}/issues"));
+    let entry = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(Result::ok)
+        .find(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(&format!("{issue} ["))
+        })
+        .unwrap_or_else(|| panic!("no Decide table for issue {issue}"));
+    let text = std::fs::read_to_string(entry.path()).expect("readable");
+    let rows: Vec<(String, Vec<f64>)> = text
+        .lines()
+        .skip_while(|l| *l != title)
+        .skip(2)
+        .take_while(|l| !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split(';').collect();
+            let values = f[3..].iter().map(|v| v.parse().expect("number")).collect();
+            (f[0].to_string(), values)
+        })
+        .collect();
+    assert!(rows.len() >= 2, "{case}/{issue}: no rows under {title}");
+    rows
+}
+
+/// `ties=decide` with seed 1 against every number Decide printed: each issue's preference
+/// and voting outcome and each actor's preference and voting position in every round, and
+/// every exchange made (actors, issues, positions before and after, gain), in order.
+/// Returns the largest difference seen, in each issue's units.
+fn decide_exact_case(case: &str, file: &str) -> f64 {
+    let s = scenario(file);
+    let snap = Snapshot::modes(&s);
+    let params = Params::new().set("ties", "decide").set("seed", "1");
+    let ours = exchange::run(&snap, &params).expect("runs");
+    assert_eq!(ours.rounds_run, 10, "{case}: stopped {}", ours.stopped);
+    let mut worst: f64 = 0.0;
+    let mut checked = 0usize;
+    for round in 1..=10 {
+        match compare_round(case, &s, &ours, round) {
+            Ok(w) => worst = worst.max(w),
+            Err((_, e)) => panic!("ties=decide: {e}"),
+        }
+    }
+    for (k, d) in snap.issues.iter().enumerate() {
+        let issue = &snap.issue_ids[d.issue];
+        let t = issue_table(case, issue);
+        for r in 0..10 {
+            let dp = (ours.preference_mds[k][r] - t.preference[r]).abs();
+            let dv = (ours.voting_mds[k][r] - t.voting[r]).abs();
+            let bound = if r == 0 { 1e-9 } else { 1e-6 };
+            assert!(dp <= bound && dv <= bound, "{case}/{issue} rnd-{r}: {dp:e} {dv:e}");
+            worst = worst.max(dp).max(dv);
+            checked += 2;
+        }
+        for (title, ours_by_round) in [
+            ("Preference development MDS and all actors", &ours.preferences[..10]),
+            ("Voting development MDS and all actors", &ours.votes[..10]),
+        ] {
+            for (actor, values) in actor_table(case, issue, title) {
+                if actor == "MDS" {
+                    continue;
+                }
+                let m = d
+                    .actors
+                    .iter()
+                    .position(|&a| snap.actor_ids[a] == actor)
+                    .unwrap_or_else(|| panic!("{case}/{issue}: unknown actor {actor}"));
+                assert_eq!(values.len(), 10, "{case}/{issue}/{actor}");
+                for (r, v) in values.iter().enumerate() {
+                    let diff = (ours_by_round[r][k][m] - v).abs();
+                    let bound = if r == 0 { 1e-9 } else { 1e-6 };
+                    assert!(diff <= bound, "{case}/{issue}/{actor} {title} rnd-{r}: {diff:e}");
+                    worst = worst.max(diff);
+                    checked += 1;
+                }
+            }
+        }
+    }
+    eprintln!("{case} ties=decide seed=1: {checked} numbers, largest difference {worst:.2e}");
+    worst
+}
+
+#[test]
+fn sample_case_matches_decide_with_its_own_tie_rule() {
+    let worst = decide_exact_case("sample", "sample_data.txt");
+    assert!(worst < 1e-9, "{worst}");
+}
+
+#[test]
+fn copenhagen_case_matches_decide_with_its_own_tie_rule() {
+    let worst = decide_exact_case("copenhagen", "copenhagen.csv");
+    assert!(worst < 1e-9, "{worst}");
+}

@@ -509,12 +509,15 @@ pub enum Ties {
     First,
     /// The one listed last.
     Last,
+    /// Decide's own rule (a stable sort by gain in 28-digit decimals and a draw from
+    /// CPython's `random` between the first two); run by the `decide` module, not here.
+    Decide,
 }
 
 impl Ties {
     fn key(self, order: u32) -> i64 {
         match self {
-            Ties::First => -i64::from(order),
+            Ties::First | Ties::Decide => -i64::from(order),
             Ties::Last => i64::from(order),
         }
     }

@@ -21,8 +21,11 @@
 //! exchanges over it); actors with zero capability or salience on an issue count in no
 //! exchange over it. Full choices: `docs/models/exchange.md`.
 
+mod decide;
 pub(crate) mod engine;
 mod explain;
+mod pydecimal;
+mod pyrandom;
 
 pub use explain::{Concession, Deal, Explanation, RoundStory, explain};
 
@@ -58,12 +61,17 @@ const PARAMS: &[ParamSpec] = &[
     ParamSpec {
         name: "ties",
         default: "first",
-        help: "which of several exchanges with equal gain (within 1e-12) is made first: first or last in the list (issue pairs in scenario order, a-d groups before b-c, then actors in order)",
+        help: "which of several exchanges with equal gain (within 1e-12) is made first: first or last in the list (issue pairs in scenario order, a-d groups before b-c, then actors in order), or decide: Decide's own rule, in its 28-digit decimals, drawing from CPython's random after random.seed(seed)",
     },
     ParamSpec {
         name: "seed",
         default: "0",
-        help: "seed of the ChaCha8 stream used by rate=random",
+        help: "seed of the ChaCha8 stream used by rate=random; with ties=decide, Python's random.seed(seed)",
+    },
+    ParamSpec {
+        name: "skip",
+        default: "1",
+        help: "ties=decide only: 32-bit words of Python's random stream used up before round 1 (1: what Decide's command-line program uses while it starts; 0: a script that seeds and runs Decide's model directly)",
     },
     ParamSpec {
         name: "fixed_pull",
@@ -103,6 +111,10 @@ pub struct Settings {
     pub fixed_pull: f64,
     /// Extra share, times (1 − salience).
     pub salience_pull: f64,
+    /// Seed of the random stream (`rate=random`, `ties=decide`).
+    seed: u64,
+    /// `ties=decide`: words of the Python stream used up before round 1.
+    skip: u32,
 }
 
 impl Settings {
@@ -129,13 +141,27 @@ impl Settings {
             rounds: params::count(&v, "rounds", 1, 1000)?,
             tolerance: params::number(&v, "tolerance", 0.0, 100.0)?,
             rate,
-            ties: match params::choice(&v, "ties", &["first", "last"])? {
+            ties: match params::choice(&v, "ties", &["first", "last", "decide"])? {
                 "last" => Ties::Last,
+                "decide" => Ties::Decide,
                 _ => Ties::First,
             },
             fixed_pull,
             salience_pull,
+            seed,
+            skip: params::count(&v, "skip", 0, 1_000_000)? as u32,
         })
+        .and_then(Settings::checked)
+    }
+
+    fn checked(self) -> Result<Settings, ModelError> {
+        if self.ties == Ties::Decide && self.rate != Rate::Equal {
+            return Err(ModelError::Parameter {
+                name: "ties".into(),
+                message: "ties=decide follows Decide's Equal Gain model: it needs rate=equal".into(),
+            });
+        }
+        Ok(self)
     }
 }
 
@@ -224,6 +250,16 @@ fn run_inner(
     trace: bool,
 ) -> Result<Run, ModelError> {
     let set = Settings::from_params(params)?;
+    if set.ties == Ties::Decide {
+        if choose.is_some() {
+            return Err(ModelError::Parameter {
+                name: "ties".into(),
+                message: "ties=decide makes its own choices: a tie chooser cannot be used with it"
+                    .into(),
+            });
+        }
+        return decide::run(snap, &set, trace);
+    }
     let mut board = board(snap)?;
     let mut out = Run {
         rounds_run: 0,
