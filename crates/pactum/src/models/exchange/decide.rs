@@ -16,10 +16,10 @@
 //! See `docs/models/exchange.md`, "Decide-exact ties".
 
 use super::pydecimal::Dec;
+use super::pyrandom::PyRandom;
 use super::{Made, Move, Run, Settings, to_units};
 use crate::error::ModelError;
 use crate::snapshot::Snapshot;
-use super::pyrandom::PyRandom;
 
 /// One actor's stake in one issue: position normalised to 0–100, salience, power.
 #[derive(Clone, Debug)]
@@ -44,7 +44,9 @@ pub(crate) struct Board {
 impl Board {
     fn stake(&self, k: usize, a: usize) -> &Stake {
         // Exchanges only involve actors with a stance on both issues.
-        self.stakes[k][a].as_ref().expect("a stance of a trading actor")
+        self.stakes[k][a]
+            .as_ref()
+            .expect("a stance of a trading actor")
     }
 
     /// Σ salience × power of issue `k`, summed in stance order.
@@ -254,10 +256,7 @@ impl Trade {
                 .or_else(|| (a == side.actor).then(|| side.x.clone()))
         });
         let st = b.stake(k, side.actor);
-        target
-            .mul(&b.denom[k])
-            .sub(&sum)
-            .div(&st.s.mul(&st.c))
+        target.mul(&b.denom[k]).sub(&sum).div(&st.s.mul(&st.c))
     }
 
     /// Gain of `side` for the shifts `own` (its supply issue) and `other` (its demand).
@@ -478,7 +477,14 @@ fn pick(list: &mut Vec<usize>, trades: &[Trade], lim: &Limits, rng: &mut PyRando
 }
 
 /// Recomputes every listed exchange after `done` was made and drops the invalid ones.
-fn refresh_list(list: &mut Vec<usize>, trades: &mut [Trade], keys: &mut [f64], b: &Board, lim: &Limits, done: usize) {
+fn refresh_list(
+    list: &mut Vec<usize>,
+    trades: &mut [Trade],
+    keys: &mut [f64],
+    b: &Board,
+    lim: &Limits,
+    done: usize,
+) {
     let mut snapshot = trades[done].clone();
     let mut kept = Vec::with_capacity(list.len());
     for &e in list.iter() {

@@ -158,7 +158,8 @@ impl Settings {
         if self.ties == Ties::Decide && self.rate != Rate::Equal {
             return Err(ModelError::Parameter {
                 name: "ties".into(),
-                message: "ties=decide follows Decide's Equal Gain model: it needs rate=equal".into(),
+                message: "ties=decide follows Decide's Equal Gain model: it needs rate=equal"
+                    .into(),
             });
         }
         Ok(self)

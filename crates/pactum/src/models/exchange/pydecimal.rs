@@ -231,7 +231,15 @@ impl Dec {
     /// Exact comparison.
     pub fn cmp(&self, other: &Dec) -> Ordering {
         let (za, zb) = (self.is_zero(), other.is_zero());
-        let sign = |neg: bool, zero: bool| if zero { 0 } else if neg { -1 } else { 1 };
+        let sign = |neg: bool, zero: bool| {
+            if zero {
+                0
+            } else if neg {
+                -1
+            } else {
+                1
+            }
+        };
         let (sa, sb) = (sign(self.neg, za), sign(other.neg, zb));
         if sa != sb || sa == 0 {
             return sa.cmp(&sb);
@@ -273,8 +281,18 @@ mod tests {
         }
     }
 
+    /// A decimal from its text, exactly (`Decimal('…')`).
     fn s(x: &str) -> Dec {
-        Dec::shortest(x.parse().unwrap())
+        let (mantissa, exp) = x.split_once('e').unwrap_or((x, "0"));
+        let exp: i32 = exp.parse().unwrap();
+        let neg = mantissa.starts_with('-');
+        let mantissa = mantissa.trim_start_matches('-');
+        let (whole, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        Dec {
+            neg,
+            coef: format!("{whole}{frac}").parse().unwrap(),
+            exp: exp - frac.len() as i32,
+        }
     }
 
     // Expected strings printed by CPython 3.11.7 on this machine, e.g.
@@ -289,8 +307,14 @@ mod tests {
             text(&Dec::int(2).div(&Dec::int(3))),
             "0.6666666666666666666666666667"
         );
-        assert_eq!(text(&Dec::int(100).div(&s("6.5"))), "15.38461538461538461538461538");
-        assert_eq!(text(&Dec::int(7).div(&s("0.3"))), "23.33333333333333333333333333");
+        assert_eq!(
+            text(&Dec::int(100).div(&s("6.5"))),
+            "15.38461538461538461538461538"
+        );
+        assert_eq!(
+            text(&Dec::int(7).div(&s("0.3"))),
+            "23.33333333333333333333333333"
+        );
         assert_eq!(
             text(&Dec::int(-1).div(&Dec::int(7))),
             "-0.1428571428571428571428571429"
@@ -304,13 +328,20 @@ mod tests {
         assert_eq!(text(&one.add(&s("1e-30"))), "1.000000000000000000000000000");
         // Exactly half a unit in the 28th digit: to even, down then up.
         assert_eq!(text(&one.add(&s("5e-28"))), "1.000000000000000000000000000");
-        assert_eq!(text(&one.add(&s("1.5e-27"))), "1.000000000000000000000000002");
+        assert_eq!(
+            text(&one.add(&s("1.5e-27"))),
+            "1.000000000000000000000000002"
+        );
         assert_eq!(
             text(&s("38.46153846153846153846153845").sub(&s("69.23076923076923076923076921"))),
             "-30.76923076923076923076923076"
         );
         assert_eq!(
-            text(&s("0.6").mul(&s("1.0")).mul(&s("38.46153846153846153846153845"))),
+            text(
+                &s("0.6")
+                    .mul(&s("1.0"))
+                    .mul(&s("38.46153846153846153846153845"))
+            ),
             "23.07692307692307692307692307"
         );
     }
@@ -327,12 +358,18 @@ mod tests {
             "0.8160000000000000683897383167"
         );
         // abs(Decimal(0.1)), 0 + Decimal(0.1) and -Decimal(0.4) round to 28 digits.
-        assert_eq!(text(&Dec::exact(0.1).abs()), "0.1000000000000000055511151231");
+        assert_eq!(
+            text(&Dec::exact(0.1).abs()),
+            "0.1000000000000000055511151231"
+        );
         assert_eq!(
             text(&Dec::zero().add(&Dec::exact(0.1))),
             "0.1000000000000000055511151231"
         );
-        assert_eq!(text(&Dec::exact(0.4).neg()), "-0.4000000000000000222044604925");
+        assert_eq!(
+            text(&Dec::exact(0.4).neg()),
+            "-0.4000000000000000222044604925"
+        );
         // Decimal(0.1) < Decimal('0.1') is False; Decimal('1e-10') <= 1e-10 is True.
         assert_eq!(Dec::exact(0.1).cmp(&s("0.1")), Ordering::Greater);
         assert_ne!(s("1e-10").cmp(&Dec::exact(1e-10)), Ordering::Greater);
@@ -344,6 +381,13 @@ mod tests {
         assert!(s("0.001").gt(&Dec::zero()));
         assert_eq!(Dec::zero().cmp(&Dec::int(0).neg()), Ordering::Equal);
         assert_eq!(s("0.95").to_f64(), 0.95);
+        // Shortest decimals of floats read from a file are the file's decimals.
+        assert_eq!(Dec::shortest(0.95).cmp(&s("0.95")), Ordering::Equal);
+        assert_eq!(
+            Dec::shortest(-2.5e-7).cmp(&s("-0.00000025")),
+            Ordering::Equal
+        );
+        assert_eq!(Dec::shortest(1234.0).cmp(&s("1234")), Ordering::Equal);
         assert_eq!(Dec::int(2).div(&Dec::int(3)).to_f64(), 2.0 / 3.0);
         assert_eq!(text(&s("1e-10")), "0.0000000001");
     }
