@@ -1,5 +1,6 @@
 //! Speed of the exchange model: 10 rounds of equal gain on the COP15 Copenhagen case
-//! (11 actors × 7 issues) and on a generated 50 actors × 20 issues case. Set
+//! (11 actors × 7 issues), also with `ties=decide` (Decide's 28-digit decimals and tie
+//! rule), and on a generated 50 actors × 20 issues case. Set
 //! `EXCHANGE_BENCH_FILE=path` to also time any Decide input file (e.g. Decide's COP21).
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -75,6 +76,13 @@ fn bench(c: &mut Criterion) {
     c.bench_function("exchange/cop15-11x7-10-rounds", |b| {
         b.iter(|| exchange::run(black_box(&cop15), &params).expect("runs"))
     });
+    let decide = Params::new().set("ties", "decide").set("seed", "1");
+    let mut g = c.benchmark_group("exchange-decide");
+    g.sample_size(10);
+    g.bench_function("cop15-11x7-10-rounds-ties-decide", |b| {
+        b.iter(|| exchange::run(black_box(&cop15), &decide).expect("runs"))
+    });
+    g.finish();
     let big = generated(50, 20);
     let mut g = c.benchmark_group("exchange-large");
     g.sample_size(10);

@@ -1,8 +1,8 @@
-//! Reproduces the Decide tools' Equal Gain runs (`shared/data/peers/decide/`) on their two
-//! inputs (`shared/data/cases/decide/`): round 1 exactly (the exchanges made, their gains
-//! and every issue's outcomes, within 1e-6) and every issue's outcome after the rounds
-//! within 1.0 (Decide breaks ties at random, so later rounds may differ: see
-//! `docs/models/exchange.md`).
+//! Reproduces the Decide tools' Equal Gain runs (`testdata/peers/decide/`) on their inputs
+//! (`testdata/cases/decide/`). With `ties=decide` and seed 1: every outcome, position and
+//! exchange of all 10 rounds (within 1e-9). With our own tie rules: round 1 exactly where no
+//! tie mattered, replays of Decide's logged choices, and every issue's outcome after the rounds
+//! within Decide's own seed-to-seed spread (see `docs/models/exchange.md`).
 
 use pactum::models::exchange::{self, Made, Run};
 use pactum::{Params, Scenario, Snapshot};
@@ -454,7 +454,7 @@ fn copenhagen_case_matches_decide_with_its_own_tie_rule() {
 }
 
 /// A case in neither Decide's repository nor ours before: 8 actors × 4 issues drawn at random
-/// (scales 1–10 and −5–5 among them, actors copying another's stances so that gains tie 58
+/// (scales 1–10 and −5–5 among them, actors copying another's stances so that gains tie 51
 /// times in 10 rounds), run through Decide's own command-line program after
 /// `random.seed(1)` (see `testdata/peers/PROVENANCE.md`).
 #[test]
