@@ -10,6 +10,7 @@
 
 use num_bigint::BigUint;
 use std::cmp::Ordering;
+use std::sync::OnceLock;
 
 /// Significant digits kept by every operation (Python's default context).
 const PREC: u32 = 28;
@@ -22,8 +23,34 @@ pub(crate) struct Dec {
     exp: i32,
 }
 
+/// Powers of ten kept ready: most operations need one or two below 10^120.
+const CACHED: u32 = 120;
+
+fn powers() -> &'static [BigUint] {
+    static TABLE: OnceLock<Vec<BigUint>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut v = vec![BigUint::from(1u32)];
+        for k in 1..=CACHED as usize {
+            let next = &v[k - 1] * 10u32;
+            v.push(next);
+        }
+        v
+    })
+}
+
 fn pow10(k: u32) -> BigUint {
-    BigUint::from(10u32).pow(k)
+    match powers().get(k as usize) {
+        Some(p) => p.clone(),
+        None => BigUint::from(10u32).pow(k),
+    }
+}
+
+/// `c >= 10^d`, without building 10^d when it is in the table.
+fn at_least_pow10(c: &BigUint, d: u32) -> bool {
+    match powers().get(d as usize) {
+        Some(p) => c >= p,
+        None => *c >= pow10(d),
+    }
 }
 
 /// Number of decimal digits of `c` (1 for zero).
@@ -34,10 +61,10 @@ fn digits(c: &BigUint) -> u32 {
     }
     // 10^(d-1) <= c < 10^d; start from the estimate given by the bit length.
     let mut d = ((bits - 1) as f64 * std::f64::consts::LOG10_2) as u32 + 1;
-    while *c >= pow10(d) {
+    while at_least_pow10(c, d) {
         d += 1;
     }
-    while d > 1 && *c < pow10(d - 1) {
+    while d > 1 && !at_least_pow10(c, d - 1) {
         d -= 1;
     }
     d
@@ -244,8 +271,15 @@ impl Dec {
         if sa != sb || sa == 0 {
             return sa.cmp(&sb);
         }
-        let (ca, cb, _) = Dec::aligned(self, other);
-        let mag = ca.cmp(&cb);
+        // The position of the leading digit settles most comparisons.
+        let lead_a = digits(&self.coef) as i64 + i64::from(self.exp);
+        let lead_b = digits(&other.coef) as i64 + i64::from(other.exp);
+        let mag = if lead_a != lead_b {
+            lead_a.cmp(&lead_b)
+        } else {
+            let (ca, cb, _) = Dec::aligned(self, other);
+            ca.cmp(&cb)
+        };
         if sa < 0 { mag.reverse() } else { mag }
     }
 
