@@ -252,3 +252,36 @@ mod random_inputs {
         }
     }
 }
+
+#[test]
+fn ties_decide_agrees_with_the_float_engine_where_nothing_ties() {
+    let snap = Snapshot::modes(&two_by_two(100.0));
+    let floats = run(&snap, &Params::new()).expect("runs");
+    let decide = run(&snap, &Params::new().set("ties", "decide")).expect("runs");
+    assert_eq!(floats.rounds_run, decide.rounds_run);
+    for (f, d) in floats.preference_mds.iter().zip(&decide.preference_mds) {
+        for (x, y) in f.iter().zip(d) {
+            assert!((x - y).abs() < 1e-9, "{x} vs {y}");
+        }
+    }
+    assert_eq!(floats.exchanges.len(), decide.exchanges.len());
+}
+
+#[test]
+fn ties_decide_refuses_what_decide_cannot_run() {
+    let snap = Snapshot::modes(&two_by_two(100.0));
+    let random = Params::new().set("ties", "decide").set("rate", "random");
+    assert!(matches!(
+        run(&snap, &random),
+        Err(ModelError::Parameter { name, .. }) if name == "ties"
+    ));
+    let mut s = two_by_two(100.0);
+    s.stances[1].salience = Estimate::point(0.0);
+    let zero = run(&Snapshot::modes(&s), &Params::new().set("ties", "decide"));
+    match zero {
+        Err(ModelError::Unsuitable(m)) => assert!(m.contains("japan") && m.contains("cars"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+    let mut none = |_: usize, _: usize, _: &[Made]| None;
+    assert!(run_choosing(&snap, &Params::new().set("ties", "decide"), &mut none).is_err());
+}
