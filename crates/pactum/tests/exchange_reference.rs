@@ -26,7 +26,8 @@ struct IssueTable {
     voting: Vec<f64>,
 }
 
-fn issue_table(case: &str, issue: &str) -> IssueTable {
+/// The text of Decide's file for `issue` (named `issue [lo - hi].….csv`).
+fn issue_file(case: &str, issue: &str) -> String {
     let dir = shared(&format!("peers/decide/{case}/issues"));
     let entry = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
@@ -37,7 +38,11 @@ fn issue_table(case: &str, issue: &str) -> IssueTable {
                 .starts_with(&format!("{issue} ["))
         })
         .unwrap_or_else(|| panic!("no Decide table for issue {issue}"));
-    let text = std::fs::read_to_string(entry.path()).expect("readable");
+    std::fs::read_to_string(entry.path()).expect("readable")
+}
+
+fn issue_table(case: &str, issue: &str) -> IssueTable {
+    let text = issue_file(case, issue);
     let mut t = IssueTable {
         preference: Vec::new(),
         voting: Vec::new(),
@@ -349,17 +354,7 @@ fn copenhagen_case_within_decides_own_spread() {
 
 /// Decide's per-actor table `title` of one issue: (actor, value per round rnd-0..).
 fn actor_table(case: &str, issue: &str, title: &str) -> Vec<(String, Vec<f64>)> {
-    let dir = shared(&format!("peers/decide/{case}/issues"));
-    let entry = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(Result::ok)
-        .find(|e| {
-            e.file_name()
-                .to_string_lossy()
-                .starts_with(&format!("{issue} ["))
-        })
-        .unwrap_or_else(|| panic!("no Decide table for issue {issue}"));
-    let text = std::fs::read_to_string(entry.path()).expect("readable");
+    let text = issue_file(case, issue);
     let rows: Vec<(String, Vec<f64>)> = text
         .lines()
         .skip_while(|l| *l != title)

@@ -634,18 +634,8 @@ fn describe(snap: &Snapshot, b: &Board, made: &[Trade]) -> Vec<Made> {
             let gain = t.gain.to_f64();
             let side = |s: &Side, other: &Side| {
                 let (o0, o1) = outcomes(b, t, s);
-                Move {
-                    actor_index: s.actor,
-                    issue_index: s.supply,
-                    actor: snap.actor_ids[s.actor].clone(),
-                    issue: snap.issue_ids[snap.issues[s.supply].issue].clone(),
-                    from: to_units(snap, s.supply, s.x.to_f64()),
-                    to: to_units(snap, s.supply, s.y.to_f64()),
-                    toward: snap.actor_ids[other.actor].clone(),
-                    outcome_before: to_units(snap, s.supply, o0),
-                    outcome_after: to_units(snap, s.supply, o1),
-                    gain,
-                }
+                let moved = [s.x.to_f64(), s.y.to_f64(), o0, o1];
+                Move::new(snap, [s.actor, s.supply, other.actor], moved, gain)
             };
             Made {
                 rank: r + 1,

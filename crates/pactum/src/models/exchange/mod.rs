@@ -194,6 +194,27 @@ pub struct Move {
     pub gain: f64,
 }
 
+impl Move {
+    /// Actor `who[0]` moving on issue `who[1]` toward actor `who[2]`; `moved` holds its
+    /// position before and after and the issue's outcome before and after, all 0–100.
+    fn new(snap: &Snapshot, who: [usize; 3], moved: [f64; 4], gain: f64) -> Move {
+        let [actor, issue, toward] = who;
+        let units = |v: f64| to_units(snap, issue, v);
+        Move {
+            actor_index: actor,
+            issue_index: issue,
+            actor: snap.actor_ids[actor].clone(),
+            issue: snap.issue_ids[snap.issues[issue].issue].clone(),
+            from: units(moved[0]),
+            to: units(moved[1]),
+            toward: snap.actor_ids[toward].clone(),
+            outcome_before: units(moved[2]),
+            outcome_after: units(moved[3]),
+            gain,
+        }
+    }
+}
+
 /// An exchange made in a round.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Made {
@@ -416,18 +437,8 @@ fn describe(snap: &Snapshot, board: &Board, made: &[Trade]) -> Vec<Made> {
             let (ga, gb) = t.gains(board);
             let side = |s: &engine::Side, other: &engine::Side, gain: f64| {
                 let (o0, o1) = t.outcomes(board, s);
-                Move {
-                    actor_index: s.actor,
-                    issue_index: s.supply,
-                    actor: snap.actor_ids[s.actor].clone(),
-                    issue: snap.issue_ids[snap.issues[s.supply].issue].clone(),
-                    from: to_units(snap, s.supply, s.x),
-                    to: to_units(snap, s.supply, s.y),
-                    toward: snap.actor_ids[other.actor].clone(),
-                    outcome_before: to_units(snap, s.supply, o0),
-                    outcome_after: to_units(snap, s.supply, o1),
-                    gain,
-                }
+                let moved = [s.x, s.y, o0, o1];
+                Move::new(snap, [s.actor, s.supply, other.actor], moved, gain)
             };
             Made {
                 rank: r + 1,
