@@ -71,7 +71,7 @@ impl Space {
 
     /// True when some actor has salience 0 on some dimension.
     fn has_indifference(&self) -> bool {
-        self.salience.iter().any(|&s| !(s > 0.0))
+        (0..self.n).any(|i| (0..self.d).any(|k| !self.cares(i, k)))
     }
 }
 
@@ -1007,7 +1007,7 @@ pub fn run(
             space.capability.len()
         )));
     }
-    if let Some(i) = (0..n).find(|&i| !(space.total_salience(i) > 0.0)) {
+    if let Some(i) = (0..n).find(|&i| (0..d).all(|k| !space.cares(i, k))) {
         return Err(ModelError::Unsuitable(format!(
             "smp: actor {i} has salience 0 on every dimension, so it has no stance to bargain over; leave it out"
         )));

@@ -69,7 +69,8 @@ impl Problem {
             let width = issue.hi - issue.lo;
             scales.push((issue.lo, issue.hi));
             for (p, &a) in issue.actors.iter().enumerate() {
-                if !(issue.salience[p] > 0.0) {
+                let s = issue.salience[p];
+                if s.is_nan() || s <= 0.0 {
                     continue;
                 }
                 start[a * d + k] = ((issue.position[p] - issue.lo) / width).clamp(0.0, 1.0);
