@@ -8,9 +8,11 @@ pub mod baseline;
 pub mod bdm;
 pub mod exchange;
 pub mod params;
+pub mod selection;
 pub mod smp;
 
 pub use params::{ParamSpec, Params, Preset};
+pub use selection::{Runs, Selection, parse_assignment};
 
 use crate::error::ModelError;
 use crate::snapshot::Snapshot;
