@@ -3,7 +3,7 @@
 //! out (`docs/models/smp.md`, "Missing stances"). Checked on generated scenarios, on the
 //! flagship case and through the Monte Carlo and sensitivity fast path.
 
-use pactum::models::smp::{Options, Probabilities, Problem, Smp, engine};
+use pactum::models::smp::{self, Options, Probabilities, Problem, SAME_POSITION, Smp, Space};
 use pactum::uncertainty::{SensitivityOptions, SimulationOptions, sensitivity, simulate};
 use pactum::{Forecast, IssueData, Model, ModelError, Params, Scenario, Snapshot, io};
 use proptest::prelude::*;
@@ -211,8 +211,8 @@ proptest! {
         }
         prop_assume!(start != pb.start);
         let opts = Options::default();
-        let a = engine::run(&pb.space, &pb.start, &opts, Probabilities::All).unwrap();
-        let b = engine::run(&pb.space, &start, &opts, Probabilities::All).unwrap();
+        let a = smp::run(&pb.space, &pb.start, &opts, Probabilities::All).unwrap();
+        let b = smp::run(&pb.space, &start, &opts, Probabilities::All).unwrap();
         prop_assert_eq!(&a, &b);
     }
 
@@ -223,7 +223,7 @@ proptest! {
         let case = Case::generate(seed);
         let snap = case.snapshot(None);
         let pb = Problem::from_snapshot(&snap).unwrap();
-        let h = engine::run(&pb.space, &pb.start, &Options::default(), Probabilities::All)
+        let h = smp::run(&pb.space, &pb.start, &Options::default(), Probabilities::All)
             .unwrap();
         let (n, d) = (pb.space.n, pb.space.d);
         for (t, made) in h.challenges.iter().enumerate() {
@@ -246,7 +246,7 @@ proptest! {
             for i in (0..n).filter(|&i| pb.space.cares(i, k)) {
                 let same = |j: &usize| {
                     at(i).iter().zip(at(*j)).map(|(a, b)| (a - b).powi(2)).sum::<f64>().sqrt()
-                        < engine::SAME_POSITION
+                        < SAME_POSITION
                 };
                 if !options.iter().any(same) {
                     options.push(i);
@@ -293,13 +293,13 @@ fn fewer_than_two_actors_with_a_stance_is_refused() {
 
 #[test]
 fn the_engine_refuses_an_actor_that_cares_about_nothing() {
-    let space = engine::Space {
+    let space = Space {
         n: 3,
         d: 1,
         capability: vec![1.0, 1.0, 1.0],
         salience: vec![0.5, 0.0, 0.5],
     };
-    let r = engine::run(
+    let r = smp::run(
         &space,
         &[0.1, 0.5, 0.9],
         &Options::default(),

@@ -2,7 +2,7 @@
 //! saliences `[0, 1]` (summing to at most 1 per actor), capabilities `>= 0`.
 //!
 //! A salience of exactly 0 means the actor has no stance on that dimension: its coordinate
-//! there is not its own but the centre of the actors that do care ([`fill_indifferent`]),
+//! there is not its own but the centre of the actors that do care (`fill_indifferent`),
 //! set afresh each turn, and bargains never move it nor let it move anyone. With every
 //! salience positive (KTAB's inputs) none of this applies and the arithmetic is KTAB's.
 //!
@@ -79,7 +79,7 @@ impl Space {
 /// centre of the actors with one: their mean position weighted by capability × salience
 /// (unweighted when those weights sum to 0; 0.5 when no actor cares). Coordinates of actors
 /// with a stance are untouched. `pos` is row-major `n × d` on `[0, 1]`.
-pub fn fill_indifferent(space: &Space, pos: &mut [f64]) {
+fn fill_indifferent(space: &Space, pos: &mut [f64]) {
     let (n, d) = (space.n, space.d);
     for k in 0..d {
         if (0..n).all(|i| space.cares(i, k)) {
@@ -984,7 +984,7 @@ fn movement(space: &Space, a: &[f64], b: &[f64]) -> f64 {
 /// lengths of `start`, capabilities or saliences do not fit `n` and `d`, when `n < 2`, or
 /// when an actor has salience 0 on every dimension (leave such actors out). Coordinates of
 /// actors on dimensions they have salience 0 on are ignored: state 0 of the history holds
-/// them at the centre ([`fill_indifferent`]).
+/// them at the centre of the actors with a stance there.
 pub fn run(
     space: &Space,
     start: &[f64],

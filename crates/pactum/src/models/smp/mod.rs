@@ -11,7 +11,7 @@
 mod engine;
 pub mod options;
 
-pub use engine::{Challenge, History, Probabilities, Space, run};
+pub use engine::{Challenge, History, Probabilities, SAME_POSITION, Space, run};
 pub use options::Options;
 
 use super::{Forecast, IssueForecast, Model, Params, Positions, Preset, Round};
