@@ -214,6 +214,43 @@ const SOE: &str = concat!(
 );
 
 #[test]
+fn flagship_forecast_shows_smp_beside_the_other_models() {
+    let out = pactum().args(["forecast", FLAGSHIP]).output().unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("skipped"), "{stderr}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    // one smp line under each of the five issues
+    let smp = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("smp "))
+        .count();
+    assert_eq!(smp, 5, "{text}");
+}
+
+#[test]
+fn smp_history_csv_lists_actors_without_a_stance_on_the_first_issue() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.csv");
+    stdout(&[
+        "forecast",
+        FLAGSHIP,
+        "--model",
+        "smp",
+        "--history",
+        path.to_str().unwrap(),
+    ]);
+    let csv = std::fs::read_to_string(&path).unwrap();
+    // USTR has no stance on g20-fx (the first issue): an empty cell, then its TPP positions
+    let ustr = csv
+        .lines()
+        .find(|l| l.starts_with("0,ustr,"))
+        .expect("ustr row");
+    assert!(ustr.starts_with("0,ustr,,3,30,175000,,"), "{ustr}");
+    assert_eq!(csv.lines().filter(|l| l.starts_with("0,")).count(), 23);
+}
+
+#[test]
 fn smp_history_csv_has_a_row_per_turn_and_actor() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("h.csv");

@@ -157,6 +157,17 @@ fn the_table_covers_every_registered_model_and_preset() {
             );
         }
     }
+    // smp treats a missing stance as salience 0, so it forecasts every scored issue
+    for s in r.models.iter().filter(|s| s.model == "smp") {
+        assert_eq!(
+            (s.n, s.n_missing),
+            (r.n_issues, 0),
+            "{}: {:?}",
+            s.label(),
+            s.failures
+        );
+        assert_eq!(s.n, 167);
+    }
     let table = backtest::render::table(&r);
     for s in &r.models {
         assert!(

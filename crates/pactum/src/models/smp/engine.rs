@@ -1,6 +1,11 @@
 //! The spatial model's arithmetic on plain numbers: positions on `[0, 1]` per dimension,
 //! saliences `[0, 1]` (summing to at most 1 per actor), capabilities `>= 0`.
 //!
+//! A salience of exactly 0 means the actor has no stance on that dimension: its coordinate
+//! there is not its own but the centre of the actors that do care (`fill_indifferent`),
+//! set afresh each turn, and bargains never move it nor let it move anyone. With every
+//! salience positive (KTAB's inputs) none of this applies and the arithmetic is KTAB's.
+//!
 //! Memory is `O(n² + n·d)` per turn: the `n × n` table of salience-weighted distances and
 //! of each actor's own utilities. Every estimate `u^h(i, j)` that KTAB stores as `n` tables of
 //! `n × n` is recomputed from those on demand. Time per turn is `O(n³ + n² d)`.
@@ -57,6 +62,47 @@ impl Space {
 
     fn total_salience(&self, i: usize) -> f64 {
         self.sal(i).iter().sum()
+    }
+
+    /// True when actor `i` has a stance on dimension `k` (a positive salience).
+    pub fn cares(&self, i: usize, k: usize) -> bool {
+        self.salience[i * self.d + k] > 0.0
+    }
+
+    /// True when some actor has salience 0 on some dimension.
+    fn has_indifference(&self) -> bool {
+        (0..self.n).any(|i| (0..self.d).any(|k| !self.cares(i, k)))
+    }
+}
+
+/// Sets every coordinate of an actor without a stance (salience 0) on a dimension to the
+/// centre of the actors with one: their mean position weighted by capability × salience
+/// (unweighted when those weights sum to 0; 0.5 when no actor cares). Coordinates of actors
+/// with a stance are untouched. `pos` is row-major `n × d` on `[0, 1]`.
+fn fill_indifferent(space: &Space, pos: &mut [f64]) {
+    let (n, d) = (space.n, space.d);
+    for k in 0..d {
+        if (0..n).all(|i| space.cares(i, k)) {
+            continue;
+        }
+        let (mut wx, mut w, mut x, mut count) = (0.0, 0.0, 0.0, 0usize);
+        for i in (0..n).filter(|&i| space.cares(i, k)) {
+            let wi = space.capability[i] * space.salience[i * d + k];
+            wx += wi * pos[i * d + k];
+            w += wi;
+            x += pos[i * d + k];
+            count += 1;
+        }
+        let centre = if w > 0.0 && w.is_finite() {
+            wx / w
+        } else if count > 0 {
+            x / count as f64
+        } else {
+            0.5
+        };
+        for i in (0..n).filter(|&i| !space.cares(i, k)) {
+            pos[i * d + k] = centre;
+        }
     }
 }
 
@@ -754,11 +800,24 @@ fn bargain(st: &State, i: usize, j: usize, pi: f64) -> Bargain {
         at_init[k] = x;
         at_rcvr[k] = y;
     }
+    hold_indifferent(st, i, j, &mut at_init, &mut at_rcvr);
     Bargain {
         init: i,
         rcvr: j,
         at_init,
         at_rcvr,
+    }
+}
+
+/// On a dimension where i or j has no stance, a bargain between them moves neither: the
+/// one that cares has nobody to concede to, the other has no position of its own to give.
+fn hold_indifferent(st: &State, i: usize, j: usize, at_init: &mut [f64], at_rcvr: &mut [f64]) {
+    let space = st.space;
+    for k in 0..space.d {
+        if !(space.cares(i, k) && space.cares(j, k)) {
+            at_init[k] = st.at(i)[k];
+            at_rcvr[k] = st.at(j)[k];
+        }
     }
 }
 
@@ -786,11 +845,14 @@ fn bargains_of(st: &State, i: usize, j: usize, pi: f64) -> Vec<Bargain> {
                     .map(|(a, b)| (wi * a + wj * b) / (wi + wj))
                     .collect()
             };
+            let mut at_init = mix(&by_i.at_init, &by_j.at_init);
+            let mut at_rcvr = mix(&by_i.at_rcvr, &by_j.at_rcvr);
+            hold_indifferent(st, i, j, &mut at_init, &mut at_rcvr);
             vec![Bargain {
                 init: i,
                 rcvr: j,
-                at_init: mix(&by_i.at_init, &by_j.at_init),
-                at_rcvr: mix(&by_i.at_rcvr, &by_j.at_rcvr),
+                at_init,
+                at_rcvr,
             }]
         }
     }
@@ -899,14 +961,19 @@ fn step(st: &State, rng: &mut ChaCha8Rng) -> (Vec<f64>, Vec<Challenge>) {
     (next, challenges)
 }
 
-/// Total movement between two states: the sum over actors of Euclidean distances.
-fn movement(a: &[f64], b: &[f64], d: usize) -> f64 {
+/// Total movement between two states: the sum over actors of the Euclidean length of
+/// their move, over the dimensions each actor has a stance on.
+fn movement(space: &Space, a: &[f64], b: &[f64]) -> f64 {
+    let d = space.d;
     a.chunks(d)
         .zip(b.chunks(d))
-        .map(|(x, y)| {
+        .zip(space.salience.chunks(d))
+        .map(|((x, y), s)| {
             x.iter()
                 .zip(y)
-                .map(|(p, q)| (p - q) * (p - q))
+                .zip(s)
+                .filter(|(_, s)| **s > 0.0)
+                .map(|((p, q), _)| (p - q) * (p - q))
                 .sum::<f64>()
                 .sqrt()
         })
@@ -914,7 +981,10 @@ fn movement(a: &[f64], b: &[f64], d: usize) -> f64 {
 }
 
 /// Runs the model from positions `start` (row-major `n × d`, on `[0, 1]`). Fails when the
-/// lengths of `start`, capabilities or saliences do not fit `n` and `d`, or `n < 2`.
+/// lengths of `start`, capabilities or saliences do not fit `n` and `d`, when `n < 2`, or
+/// when an actor has salience 0 on every dimension (leave such actors out). Coordinates of
+/// actors on dimensions they have salience 0 on are ignored: state 0 of the history holds
+/// them at the centre of the actors with a stance there.
 pub fn run(
     space: &Space,
     start: &[f64],
@@ -937,8 +1007,18 @@ pub fn run(
             space.capability.len()
         )));
     }
+    if let Some(i) = (0..n).find(|&i| (0..d).all(|k| !space.cares(i, k))) {
+        return Err(ModelError::Unsuitable(format!(
+            "smp: actor {i} has salience 0 on every dimension, so it has no stance to bargain over; leave it out"
+        )));
+    }
+    let indifference = space.has_indifference();
+    let mut first = start.to_vec();
+    if indifference {
+        fill_indifferent(space, &mut first);
+    }
     let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
-    let mut positions = vec![start.to_vec()];
+    let mut positions = vec![first];
     let mut win_probability = Vec::new();
     let mut fractional_change = Vec::new();
     let mut challenges = Vec::new();
@@ -950,14 +1030,17 @@ pub fn run(
             Probabilities::All => st.win_probability(),
             Probabilities::Last => Vec::new(),
         });
-        let (next, made) = step(&st, &mut rng);
+        let (mut next, made) = step(&st, &mut rng);
         challenges.push(made);
-        let moved = movement(&current, &next, space.d);
+        let moved = movement(space, &current, &next);
         if turn == 1 {
             first_move = moved + MIN_FIRST_MOVE;
         }
-        let ratio = movement(&current, &next, space.d) / first_move;
+        let ratio = moved / first_move;
         fractional_change.push(ratio);
+        if indifference {
+            fill_indifferent(space, &mut next);
+        }
         positions.push(next);
         if turn >= opts.min_turns && ratio < opts.stop_ratio {
             break;

@@ -11,7 +11,7 @@
 mod engine;
 pub mod options;
 
-pub use engine::{Challenge, History, Probabilities, Space, run};
+pub use engine::{Challenge, History, Probabilities, SAME_POSITION, Space, run};
 pub use options::Options;
 
 use super::{Forecast, IssueForecast, Model, Params, Positions, Preset, Round};
@@ -29,75 +29,90 @@ pub struct Smp;
 /// `[0, 1]`, and what is needed to map results back.
 #[derive(Debug, Clone)]
 pub struct Problem {
-    /// Actors, dimensions, capabilities and saliences.
+    /// Actors, dimensions, capabilities and saliences. Actor `i` of the space is actor
+    /// `actors[i]` of the snapshot.
     pub space: Space,
-    /// Start positions, actor `i` dimension `k` at `i * d + k`, on `[0, 1]`.
+    /// Start positions, actor `i` dimension `k` at `i * d + k`, on `[0, 1]`; 0.5 where the
+    /// actor has no stance (the engine replaces those coordinates).
     pub start: Vec<f64>,
     /// Lower and upper end of each dimension's scale, in the issue's units.
     pub scales: Vec<(f64, f64)>,
-    /// Actors whose saliences summed above 1 and were divided by their sum.
+    /// Snapshot index of each actor of the space: the actors with a positive salience on at
+    /// least one issue, in snapshot order.
+    pub actors: Vec<usize>,
+    /// Snapshot indices of the actors left out: no positive salience on any issue.
+    pub dropped: Vec<usize>,
+    /// Snapshot indices of the actors whose saliences summed above 1 and were divided by
+    /// their sum.
     pub rescaled: Vec<usize>,
 }
 
 impl Problem {
-    /// Builds the space from a snapshot: every actor must hold a stance on every issue.
-    /// An actor's capability is the mean of its per-issue capabilities.
+    /// Builds the space from a snapshot. A missing stance is salience 0 on that dimension
+    /// (the position is irrelevant; see `docs/models/smp.md`); an actor with no positive
+    /// salience on any issue is left out. An actor's capability is the mean of its
+    /// per-issue capabilities over the issues it has a positive salience on.
     pub fn from_snapshot(snap: &Snapshot) -> Result<Problem, ModelError> {
-        let n = snap.actor_ids.len();
+        let all = snap.actor_ids.len();
         let d = snap.issues.len();
-        if n < 2 || d == 0 {
+        if d == 0 {
             return Err(ModelError::Unsuitable(
-                "smp needs at least two actors and one issue".into(),
+                "smp needs at least one issue".into(),
             ));
         }
-        let mut start = vec![f64::NAN; n * d];
-        let mut salience = vec![0.0; n * d];
-        let mut cap_sum = vec![0.0; n];
+        let mut start = vec![0.5; all * d];
+        let mut salience = vec![0.0; all * d];
+        let mut cap_sum = vec![0.0; all];
+        let mut cap_count = vec![0usize; all];
         let mut scales = Vec::with_capacity(d);
         for (k, issue) in snap.issues.iter().enumerate() {
             let width = issue.hi - issue.lo;
             scales.push((issue.lo, issue.hi));
             for (p, &a) in issue.actors.iter().enumerate() {
+                let s = issue.salience[p];
+                if s.is_nan() || s <= 0.0 {
+                    continue;
+                }
                 start[a * d + k] = ((issue.position[p] - issue.lo) / width).clamp(0.0, 1.0);
                 salience[a * d + k] = issue.salience[p];
                 cap_sum[a] += issue.capability[p];
+                cap_count[a] += 1;
             }
         }
-        for a in 0..n {
-            for k in 0..d {
-                if start[a * d + k].is_nan() {
-                    return Err(ModelError::Unsuitable(format!(
-                        "smp treats all issues as one space, so every actor needs a stance on every issue; actor `{}` has none on `{}`",
-                        snap.actor_ids[a], snap.issue_ids[k]
-                    )));
-                }
-            }
+        let (actors, dropped): (Vec<usize>, Vec<usize>) = (0..all).partition(|&a| cap_count[a] > 0);
+        if actors.len() < 2 {
+            return Err(ModelError::Unsuitable(format!(
+                "smp needs at least two actors with a positive salience on some issue; {} of {all} have one",
+                actors.len()
+            )));
         }
+        let n = actors.len();
+        let mut space_start = Vec::with_capacity(n * d);
+        let mut space_salience = Vec::with_capacity(n * d);
+        let mut capability = Vec::with_capacity(n);
         let mut rescaled = Vec::new();
-        for a in 0..n {
-            let row = &mut salience[a * d..(a + 1) * d];
+        for &a in &actors {
+            space_start.extend_from_slice(&start[a * d..(a + 1) * d]);
+            let mut row = salience[a * d..(a + 1) * d].to_vec();
             let total: f64 = row.iter().sum();
-            if total <= 0.0 {
-                return Err(ModelError::Unsuitable(format!(
-                    "actor `{}` has zero salience on every issue; smp measures distance with saliences, so at least one must be positive",
-                    snap.actor_ids[a]
-                )));
-            }
             if total > 1.0 {
                 row.iter_mut().for_each(|s| *s /= total);
                 rescaled.push(a);
             }
+            space_salience.extend(row);
+            capability.push(cap_sum[a] / cap_count[a] as f64);
         }
-        let capability = cap_sum.iter().map(|c| c / d as f64).collect();
         Ok(Problem {
             space: Space {
                 n,
                 d,
                 capability,
-                salience,
+                salience: space_salience,
             },
-            start,
+            start: space_start,
             scales,
+            actors,
+            dropped,
             rescaled,
         })
     }
@@ -107,33 +122,54 @@ impl Problem {
         lo + x * (hi - lo)
     }
 
-    /// Expected outcome on dimension `k` of the final state: Σ over distinct positions of
-    /// win probability × position, in the issue's units; and the most probable position.
-    fn outcome(&self, h: &History, k: usize) -> (f64, f64) {
+    /// Index in the space of snapshot actor `a`, if it was not left out.
+    fn slot(&self, a: usize) -> Option<usize> {
+        self.actors.binary_search(&a).ok()
+    }
+
+    /// Expected outcome on dimension `k` of the final state, in the issue's units: Σ over
+    /// the distinct positions of actors with a stance on `k` of win probability × position,
+    /// the probabilities renormalised over those positions; and the most probable of them.
+    /// `None` when no actor has a stance on `k`.
+    fn outcome(&self, h: &History, k: usize) -> Option<(f64, f64)> {
         let d = self.space.d;
-        let (Some(pos), Some(prob)) = (h.positions.last(), h.win_probability.last()) else {
-            return (f64::NAN, f64::NAN);
-        };
+        let (pos, prob) = (h.positions.last()?, h.win_probability.last()?);
+        let at = |i: usize| &pos[i * d..(i + 1) * d];
         let mut seen: Vec<usize> = Vec::new();
-        let (mut expected, mut best, mut best_p) = (0.0, pos[k], -1.0);
-        for i in 0..self.space.n {
-            let pi = &pos[i * d..(i + 1) * d];
+        for i in (0..self.space.n).filter(|&i| self.space.cares(i, k)) {
             let dup = seen.iter().any(|&j| {
-                let pj = &pos[j * d..(j + 1) * d];
-                let sq: f64 = pi.iter().zip(pj).map(|(a, b)| (a - b) * (a - b)).sum();
+                let sq: f64 = at(i)
+                    .iter()
+                    .zip(at(j))
+                    .map(|(a, b)| (a - b) * (a - b))
+                    .sum();
                 sq.sqrt() < engine::SAME_POSITION
             });
-            if dup {
-                continue;
-            }
-            seen.push(i);
-            expected += prob[i] * pi[k];
-            if prob[i] > best_p {
-                best_p = prob[i];
-                best = pi[k];
+            if !dup {
+                seen.push(i);
             }
         }
-        (self.to_units(k, expected), self.to_units(k, best))
+        let first = *seen.first()?;
+        let (mut expected, mut total) = (0.0, 0.0);
+        let (mut best, mut best_p) = (at(first)[k], -1.0);
+        for &i in &seen {
+            expected += prob[i] * at(i)[k];
+            total += prob[i];
+            if prob[i] > best_p {
+                best_p = prob[i];
+                best = at(i)[k];
+            }
+        }
+        let everyone = (0..self.space.n).all(|i| self.space.cares(i, k));
+        if !everyone {
+            // some options are held only by actors without a stance on k: leave them out
+            expected = if total > 0.0 && total.is_finite() {
+                expected / total
+            } else {
+                seen.iter().map(|&i| at(i)[k]).sum::<f64>() / seen.len() as f64
+            };
+        }
+        Some((self.to_units(k, expected), self.to_units(k, best)))
     }
 }
 
@@ -151,7 +187,12 @@ fn round_of(snap: &Snapshot, pb: &Problem, h: &History, k: usize, t: usize) -> R
     let mut ws = Vec::with_capacity(issue.len());
     let mut positions = Vec::with_capacity(issue.len());
     for (p, &a) in issue.actors.iter().enumerate() {
-        let x = pb.to_units(k, pos[a * d + k]);
+        // an actor with salience 0 here keeps its stated position: the model neither uses
+        // nor moves it
+        let x = match pb.slot(a).filter(|&i| pb.space.cares(i, k)) {
+            Some(i) => pb.to_units(k, pos[i * d + k]),
+            None => issue.position[p],
+        };
         xs.push(x);
         ws.push(issue.weight(p));
         positions.push((snap.actor_ids[a].clone(), x));
@@ -179,19 +220,24 @@ fn details(snap: &Snapshot, pb: &Problem, h: &History) -> Map<String, Value> {
         .iter()
         .map(|p| {
             Value::Object(
-                snap.actor_ids
+                pb.actors
                     .iter()
                     .zip(p)
-                    .map(|(a, x)| (a.clone(), json!(x)))
+                    .map(|(&a, x)| (snap.actor_ids[a].clone(), json!(x)))
                     .collect(),
             )
         })
         .collect();
     m.insert("win_probability".into(), Value::Array(probs));
     m.insert("fractional_change".into(), json!(h.fractional_change));
+    let ids = |list: &[usize]| -> Vec<String> {
+        list.iter().map(|&a| snap.actor_ids[a].clone()).collect()
+    };
     if !pb.rescaled.is_empty() {
-        let ids: Vec<&String> = pb.rescaled.iter().map(|&a| &snap.actor_ids[a]).collect();
-        m.insert("salience_rescaled".into(), json!(ids));
+        m.insert("salience_rescaled".into(), json!(ids(&pb.rescaled)));
+    }
+    if !pb.dropped.is_empty() {
+        m.insert("left_out".into(), json!(ids(&pb.dropped)));
     }
     m
 }
@@ -219,10 +265,13 @@ impl Model for Smp {
         let h = engine::run(&pb.space, &pb.start, &opts, Probabilities::All)?;
         let mut issues = Vec::with_capacity(snap.issues.len());
         for k in 0..snap.issues.len() {
+            // an issue no actor has a stance on is not forecast
+            let Some((forecast, most_likely)) = pb.outcome(&h, k) else {
+                continue;
+            };
             let rounds: Vec<Round> = (0..h.positions.len())
                 .map(|t| round_of(snap, &pb, &h, k, t))
                 .collect();
-            let (forecast, most_likely) = pb.outcome(&h, k);
             let mean = rounds.last().map(|r| r.mean).unwrap_or(forecast);
             let mut det = Map::new();
             det.insert("most_likely".into(), json!(most_likely));
@@ -252,7 +301,7 @@ impl Model for Smp {
         let pb = Problem::from_snapshot(snap)?;
         let h = engine::run(&pb.space, &pb.start, &opts, Probabilities::Last)?;
         Ok((0..snap.issues.len())
-            .map(|k| Some(pb.outcome(&h, k).0))
+            .map(|k| pb.outcome(&h, k).map(|o| o.0))
             .collect())
     }
 }
@@ -265,8 +314,9 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-/// Writes an `smp` forecast's history as CSV: one row per turn and actor, columns `turn`,
-/// `actor`, one column per issue (position in the issue's units), `win_probability`.
+/// Writes an `smp` forecast's history as CSV: one row per turn and actor of the model (those
+/// not left out), columns `turn`, `actor`, one column per issue (position in the issue's
+/// units, empty where the actor has no stance), `win_probability`.
 /// Positions are written in full precision; KTAB prints them with one decimal.
 pub fn write_history_csv(forecast: &Forecast, out: &mut dyn Write) -> std::io::Result<()> {
     let mut header = vec!["turn".to_string(), "actor".to_string()];
@@ -279,22 +329,48 @@ pub fn write_history_csv(forecast: &Forecast, out: &mut dyn Write) -> std::io::R
         .get("win_probability")
         .and_then(Value::as_array);
     for t in 0..turns {
-        let actors = &forecast.issues[0].rounds[t].positions.0;
-        for (actor, _) in actors {
-            let mut row = vec![t.to_string(), csv_field(actor)];
+        for actor in history_actors(forecast, t) {
+            let mut row = vec![t.to_string(), csv_field(&actor)];
             for issue in &forecast.issues {
-                let x = issue.rounds.get(t).and_then(|r| r.positions.get(actor));
+                let x = issue.rounds.get(t).and_then(|r| r.positions.get(&actor));
                 row.push(x.map(|x| x.to_string()).unwrap_or_default());
             }
             let p = probs
                 .and_then(|p| p.get(t))
-                .and_then(|m| m.get(actor))
+                .and_then(|m| m.get(&actor))
                 .and_then(Value::as_f64);
             row.push(p.map(|x| x.to_string()).unwrap_or_default());
             writeln!(out, "{}", row.join(","))?;
         }
     }
     Ok(())
+}
+
+/// The actors of state `t`: the keys of its win probabilities (every actor of the model,
+/// in scenario order), or, without them, every actor with a position in that round.
+fn history_actors(forecast: &Forecast, t: usize) -> Vec<String> {
+    let probs = forecast
+        .details
+        .get("win_probability")
+        .and_then(|p| p.get(t))
+        .and_then(Value::as_object);
+    if let Some(m) = probs {
+        return m.keys().cloned().collect();
+    }
+    let mut ids: Vec<String> = Vec::new();
+    for issue in &forecast.issues {
+        for (a, _) in issue
+            .rounds
+            .get(t)
+            .map(|r| r.positions.0.as_slice())
+            .unwrap_or(&[])
+        {
+            if !ids.contains(a) {
+                ids.push(a.clone());
+            }
+        }
+    }
+    ids
 }
 
 #[cfg(test)]
