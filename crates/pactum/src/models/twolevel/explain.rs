@@ -62,7 +62,8 @@ fn story(
     } else {
         format!(" {}", issue.scale.unit)
     };
-    let x = |v: f64| format!("{}{unit}", short(v));
+    let digits = decimals(issue.scale.hi - issue.scale.lo);
+    let x = |v: f64| format!("{}{unit}", short(v, digits));
     let name = |id: &str| {
         scenario
             .actor(id)
@@ -151,13 +152,13 @@ fn mandate_sentence(
     }
     let members: Vec<String> = side.members.iter().map(|m| name(m)).collect();
     format!(
-        "Level II, {label}: the {} model over {} and {} gives the mandate {} (arena salience {:.2}, capability at the table {}).",
+        "Level II, {label}: the {} model over the negotiator {} with {} gives the mandate {} (arena salience {:.2}, capability at the table {}).",
         s.domestic.name(),
         name(&side.negotiator),
         members.join(", "),
         x(side.mandate),
         side.salience,
-        short(side.capability)
+        short(side.capability, 2)
     )
 }
 
@@ -204,9 +205,20 @@ fn ratification_sentence(
     )
 }
 
-/// A number with at most four significant decimals, trailing zeros dropped.
-fn short(v: f64) -> String {
-    let s = format!("{v:.4}");
+/// Decimals for a scale of this width: 0 from 1000 up, 1 from 100, 2 below.
+fn decimals(width: f64) -> usize {
+    if width >= 1000.0 {
+        0
+    } else if width >= 100.0 {
+        1
+    } else {
+        2
+    }
+}
+
+/// A number with at most `digits` decimals, trailing zeros dropped.
+fn short(v: f64, digits: usize) -> String {
+    let s = format!("{v:.digits$}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" { "0".into() } else { s.to_string() }
 }
