@@ -273,3 +273,108 @@ fn check_ratification(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::io;
+
+    const BASE: &str = r#"title = "t"
+[[actors]]
+id = "a"
+capability = 1
+[[actors]]
+id = "b"
+capability = 1
+[[actors]]
+id = "c"
+capability = 1
+[[issues]]
+id = "x"
+scale = { lo = 0, hi = 10 }
+reference_point = 0
+[[stances]]
+actor = "a"
+issue = "x"
+position = 2
+salience = 0.5
+[[stances]]
+actor = "b"
+issue = "x"
+position = 8
+salience = 0.5
+[[stances]]
+actor = "c"
+issue = "x"
+position = 5
+salience = 0.5
+"#;
+
+    fn error(sides: &str) -> crate::InputError {
+        let text = format!("{BASE}{sides}");
+        match io::read("t.toml", text.as_bytes(), None) {
+            Ok(_) => panic!("accepted:\n{sides}"),
+            Err(e) => e,
+        }
+    }
+
+    /// The 1-based line of `needle` in BASE + sides.
+    fn line_of(sides: &str, needle: &str) -> usize {
+        let text = format!("{BASE}{sides}");
+        text.lines().position(|l| l.contains(needle)).unwrap() + 1
+    }
+
+    #[test]
+    fn valid_sides_are_read_and_written_back() {
+        let sides = "[[sides]]\nid = \"s\"\nnegotiator = \"a\"\nmembers = { x = [\"c\"] }\nratification = { threshold = 0.5, veto = [\"c\"] }\n";
+        let text = format!("{BASE}{sides}");
+        let s = io::read("t.toml", text.as_bytes(), None).unwrap().scenarios.remove(0);
+        assert_eq!(s.sides[0].members_on("x"), ["c".to_string()]);
+        let again = io::native::write(&s);
+        let t = io::read("u.toml", again.as_bytes(), None).unwrap().scenarios.remove(0);
+        assert_eq!(t.sides, s.sides.iter().map(|x| { let mut y = x.clone(); y.origin = t.sides[0].origin.clone(); y }).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_missing_negotiator_is_located() {
+        let sides = "[[sides]]\nid = \"s\"\nnegotiator = \"zz\"\n";
+        let e = error(sides);
+        assert!(e.message.contains("negotiator `zz`"), "{e}");
+        assert_eq!(e.location.line, Some(line_of(sides, "negotiator = ")));
+        assert_eq!(e.location.column, Some(1));
+        let e = error("[[sides]]\nid = \"s\"\n");
+        assert!(e.message.contains("negotiator"), "{e}");
+    }
+
+    #[test]
+    fn an_actor_in_two_sides_is_located() {
+        let sides = "[[sides]]\nid = \"s\"\nnegotiator = \"a\"\nmembers = [\"c\"]\n[[sides]]\nid = \"t\"\nnegotiator = \"b\"\nmembers = [\"c\"]\n";
+        let e = error(sides);
+        assert!(e.message.contains("`c` is in two sides"), "{e}");
+        assert_eq!(e.location.line, Some(line_of(sides, "negotiator = \"b\"") + 1));
+    }
+
+    #[test]
+    fn a_threshold_outside_zero_to_one_is_located() {
+        let sides = "[[sides]]\nid = \"s\"\nnegotiator = \"a\"\nratification = { threshold = 1.5 }\n";
+        let e = error(sides);
+        assert!(e.message.contains("outside 0-1"), "{e}");
+        assert_eq!(e.location.line, Some(line_of(sides, "ratification")));
+    }
+
+    #[test]
+    fn ratification_without_a_reference_point_is_an_error() {
+        let base = BASE.replace("reference_point = 0\n", "");
+        let text = format!("{base}[[sides]]\nid = \"s\"\nnegotiator = \"a\"\nratification = {{ veto = [\"a\"] }}\n");
+        let e = io::read("t.toml", text.as_bytes(), None).err().unwrap();
+        assert!(e.message.contains("no reference point"), "{e}");
+        // Without a rule no reference point is needed.
+        let text = format!("{base}[[sides]]\nid = \"s\"\nnegotiator = \"a\"\n");
+        assert!(io::read("t.toml", text.as_bytes(), None).is_ok());
+    }
+
+    #[test]
+    fn veto_players_must_belong_to_the_side() {
+        let e = error("[[sides]]\nid = \"s\"\nnegotiator = \"a\"\nratification = { veto = [\"b\"] }\n");
+        assert!(e.message.contains("veto player `b`"), "{e}");
+    }
+}

@@ -563,5 +563,3 @@ fn single_round(table: &Snapshot, d: &IssueData) -> Round {
     }
 }
 
-#[cfg(test)]
-mod tests;
