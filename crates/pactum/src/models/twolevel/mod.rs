@@ -246,7 +246,9 @@ fn arena_snapshot(snap: &Snapshot, side: &SideData, entries: &[usize]) -> Snapsh
         let keep: Vec<usize> = (0..d.len())
             .filter(|&k| k == si.negotiator || si.members.contains(&k))
             .collect();
-        issues.push(pick(d, &keep));
+        let mut sub = pick(d, &keep);
+        sub.issue = issues.len(); // models index issue_ids by it
+        issues.push(sub);
         ids.push(snap.issue_ids[si.issue].clone());
     }
     Snapshot {
@@ -274,7 +276,14 @@ fn subset(snap: &Snapshot, issues: &[usize]) -> Snapshot {
     Snapshot {
         actor_ids: snap.actor_ids.clone(),
         issue_ids: issues.iter().map(|&i| snap.issue_ids[i].clone()).collect(),
-        issues: issues.iter().map(|&i| snap.issues[i].clone()).collect(),
+        issues: issues
+            .iter()
+            .enumerate()
+            .map(|(k, &i)| IssueData {
+                issue: k, // models index issue_ids by it
+                ..snap.issues[i].clone()
+            })
+            .collect(),
         sides: Vec::new(),
     }
 }
