@@ -23,5 +23,7 @@ pub mod uncertainty;
 
 pub use error::{InputError, Location, ModelError, Warning};
 pub use models::{Forecast, IssueForecast, Model, Params, Round};
-pub use scenario::{Actor, Estimate, Issue, Members, Outcome, Ratification, Scale, Scenario, Side, Stance};
+pub use scenario::{
+    Actor, Estimate, Issue, Members, Outcome, Ratification, Scale, Scenario, Side, Stance,
+};
 pub use snapshot::{IssueData, Snapshot};

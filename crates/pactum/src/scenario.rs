@@ -372,9 +372,7 @@ impl Side {
             .map(|i| i.id.as_str())
             .filter(|id| match &self.members {
                 Members::PerIssue(m) => m.contains_key(*id),
-                Members::All(_) => scenario
-                    .stances_on(id)
-                    .any(|s| s.actor == self.negotiator),
+                Members::All(_) => scenario.stances_on(id).any(|s| s.actor == self.negotiator),
             })
             .collect()
     }

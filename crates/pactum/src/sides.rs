@@ -128,10 +128,19 @@ pub fn validate(scenario: &Scenario) -> Result<(), InputError> {
         if !ids.insert(side.id.as_str()) {
             return Err(InputError::new(
                 at("id"),
-                format!("duplicate side id `{}`; each side needs a unique id", side.id),
+                format!(
+                    "duplicate side id `{}`; each side needs a unique id",
+                    side.id
+                ),
             ));
         }
-        check_actor(&side.negotiator, &actors, scenario, || at("negotiator"), "negotiator")?;
+        check_actor(
+            &side.negotiator,
+            &actors,
+            scenario,
+            || at("negotiator"),
+            "negotiator",
+        )?;
         for m in all_members(side) {
             check_actor(m, &actors, scenario, || at("members"), "member")?;
         }
@@ -140,7 +149,10 @@ pub fn validate(scenario: &Scenario) -> Result<(), InputError> {
                 if !issues.contains_key(issue.as_str()) {
                     return Err(InputError::new(
                         at("members"),
-                        format!("side `{}` lists members for unknown issue `{issue}`", side.id),
+                        format!(
+                            "side `{}` lists members for unknown issue `{issue}`",
+                            side.id
+                        ),
                     ));
                 }
             }
@@ -173,7 +185,11 @@ pub fn validate(scenario: &Scenario) -> Result<(), InputError> {
             for a in arena {
                 if let Some(other) = owner.insert((issue, a), side.id.as_str()) {
                     return Err(InputError::new(
-                        at(if a == side.negotiator { "negotiator" } else { "members" }),
+                        at(if a == side.negotiator {
+                            "negotiator"
+                        } else {
+                            "members"
+                        }),
                         format!(
                             "actor `{a}` is in two sides on issue `{issue}`: `{other}` and `{}`",
                             side.id
@@ -240,7 +256,10 @@ fn check_ratification(
     {
         return Err(InputError::new(
             at("ratification"),
-            format!("ratification threshold {t} of side `{}` is outside 0-1", side.id),
+            format!(
+                "ratification threshold {t} of side `{}` is outside 0-1",
+                side.id
+            ),
         )
         .hint("the threshold is a share of the arena's weight, e.g. 0.5 for a simple majority"));
     }
@@ -327,11 +346,27 @@ salience = 0.5
     fn valid_sides_are_read_and_written_back() {
         let sides = "[[sides]]\nid = \"s\"\nnegotiator = \"a\"\nmembers = { x = [\"c\"] }\nratification = { threshold = 0.5, veto = [\"c\"] }\n";
         let text = format!("{BASE}{sides}");
-        let s = io::read("t.toml", text.as_bytes(), None).unwrap().scenarios.remove(0);
+        let s = io::read("t.toml", text.as_bytes(), None)
+            .unwrap()
+            .scenarios
+            .remove(0);
         assert_eq!(s.sides[0].members_on("x"), ["c".to_string()]);
         let again = io::native::write(&s);
-        let t = io::read("u.toml", again.as_bytes(), None).unwrap().scenarios.remove(0);
-        assert_eq!(t.sides, s.sides.iter().map(|x| { let mut y = x.clone(); y.origin = t.sides[0].origin.clone(); y }).collect::<Vec<_>>());
+        let t = io::read("u.toml", again.as_bytes(), None)
+            .unwrap()
+            .scenarios
+            .remove(0);
+        assert_eq!(
+            t.sides,
+            s.sides
+                .iter()
+                .map(|x| {
+                    let mut y = x.clone();
+                    y.origin = t.sides[0].origin.clone();
+                    y
+                })
+                .collect::<Vec<_>>()
+        );
     }
 
     #[test]
@@ -350,12 +385,16 @@ salience = 0.5
         let sides = "[[sides]]\nid = \"s\"\nnegotiator = \"a\"\nmembers = [\"c\"]\n[[sides]]\nid = \"t\"\nnegotiator = \"b\"\nmembers = [\"c\"]\n";
         let e = error(sides);
         assert!(e.message.contains("`c` is in two sides"), "{e}");
-        assert_eq!(e.location.line, Some(line_of(sides, "negotiator = \"b\"") + 1));
+        assert_eq!(
+            e.location.line,
+            Some(line_of(sides, "negotiator = \"b\"") + 1)
+        );
     }
 
     #[test]
     fn a_threshold_outside_zero_to_one_is_located() {
-        let sides = "[[sides]]\nid = \"s\"\nnegotiator = \"a\"\nratification = { threshold = 1.5 }\n";
+        let sides =
+            "[[sides]]\nid = \"s\"\nnegotiator = \"a\"\nratification = { threshold = 1.5 }\n";
         let e = error(sides);
         assert!(e.message.contains("outside 0-1"), "{e}");
         assert_eq!(e.location.line, Some(line_of(sides, "ratification")));
@@ -364,7 +403,9 @@ salience = 0.5
     #[test]
     fn ratification_without_a_reference_point_is_an_error() {
         let base = BASE.replace("reference_point = 0\n", "");
-        let text = format!("{base}[[sides]]\nid = \"s\"\nnegotiator = \"a\"\nratification = {{ veto = [\"a\"] }}\n");
+        let text = format!(
+            "{base}[[sides]]\nid = \"s\"\nnegotiator = \"a\"\nratification = {{ veto = [\"a\"] }}\n"
+        );
         let e = io::read("t.toml", text.as_bytes(), None).err().unwrap();
         assert!(e.message.contains("no reference point"), "{e}");
         // Without a rule no reference point is needed.
@@ -374,7 +415,8 @@ salience = 0.5
 
     #[test]
     fn veto_players_must_belong_to_the_side() {
-        let e = error("[[sides]]\nid = \"s\"\nnegotiator = \"a\"\nratification = { veto = [\"b\"] }\n");
+        let e =
+            error("[[sides]]\nid = \"s\"\nnegotiator = \"a\"\nratification = { veto = [\"b\"] }\n");
         assert!(e.message.contains("veto player `b`"), "{e}");
     }
 }

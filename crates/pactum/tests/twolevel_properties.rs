@@ -170,7 +170,9 @@ fn textbook() -> Scenario {
 fn simulation_is_byte_identical_for_the_same_seed_on_any_thread_count() {
     let s = textbook();
     let model = models::by_name("twolevel").unwrap();
-    let p = Params::new().set("domestic", "bdm").set("international", "bdm");
+    let p = Params::new()
+        .set("domestic", "bdm")
+        .set("international", "bdm");
     let opts = SimulationOptions {
         draws: 600,
         seed: 7,
@@ -181,7 +183,9 @@ fn simulation_is_byte_identical_for_the_same_seed_on_any_thread_count() {
             .num_threads(threads)
             .build()
             .unwrap();
-        let sim = pool.install(|| simulate(model, &s, &p, &opts, None)).unwrap();
+        let sim = pool
+            .install(|| simulate(model, &s, &p, &opts, None))
+            .unwrap();
         serde_json::to_string(&sim).unwrap()
     };
     let one = run(1);
@@ -202,7 +206,10 @@ fn the_textbook_veto_binds_at_its_mirror_point() {
     assert_eq!(i.forecast, 40.0);
     assert_eq!(i.details["agreement"], true);
     assert_eq!(i.details["binding"], serde_json::json!(["yland"]));
-    assert_eq!(i.details["win_sets"]["yland"], serde_json::json!([0.0, 40.0]));
+    assert_eq!(
+        i.details["win_sets"]["yland"],
+        serde_json::json!([0.0, 40.0])
+    );
     let level_one = i.details["level_one"].as_f64().unwrap();
     assert!(level_one > 40.0, "{level_one}");
 }

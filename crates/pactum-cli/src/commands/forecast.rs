@@ -401,7 +401,11 @@ fn two_level_lines(i: &pactum::IssueForecast, d: usize, unit: &str) -> String {
     let reversion = i.details.get("reversion").and_then(|v| v.as_f64());
     out.push_str(&format!(
         "    {}; level-I outcome {}{unit}{}\n",
-        if agreement { "agreement" } else { "NO AGREEMENT (reversion point)" },
+        if agreement {
+            "agreement"
+        } else {
+            "NO AGREEMENT (reversion point)"
+        },
         x(level_one),
         reversion
             .map(|r| format!(", reversion point {}{unit}", x(Some(r))))
@@ -424,7 +428,11 @@ fn two_level_lines(i: &pactum::IssueForecast, d: usize, unit: &str) -> String {
         out.push_str(&format!(
             "    side {id}: mandate {}{unit}, win-set {}{}\n",
             x(mandate),
-            if ratifies { set } else { "any deal (no ratification)".into() },
+            if ratifies {
+                set
+            } else {
+                "any deal (no ratification)".into()
+            },
             if binds { " — binds" } else { "" }
         ));
     }

@@ -57,7 +57,11 @@ pub trait Model: Send + Sync {
     /// The forecast of each issue and, for models that can end without agreement
     /// (`twolevel`), whether each issue reached one. Monte Carlo uses it for the
     /// probability of agreement; the default has no agreement flags.
-    fn forecast_outcomes(&self, snapshot: &Snapshot, params: &Params) -> Result<Outcomes, ModelError> {
+    fn forecast_outcomes(
+        &self,
+        snapshot: &Snapshot,
+        params: &Params,
+    ) -> Result<Outcomes, ModelError> {
         Ok(Outcomes {
             values: self.forecast_values(snapshot, params)?,
             agreement: None,

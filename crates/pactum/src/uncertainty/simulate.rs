@@ -204,7 +204,11 @@ fn agreement_summary(
     if flags.is_empty() {
         return (None, None);
     }
-    let agreed: Vec<f64> = flags.iter().filter(|(a, _)| *a == 1).map(|(_, x)| *x).collect();
+    let agreed: Vec<f64> = flags
+        .iter()
+        .filter(|(a, _)| *a == 1)
+        .map(|(_, x)| *x)
+        .collect();
     let p = agreed.len() as f64 / flags.len() as f64;
     (Some(p), GivenAgreement::new(&agreed, bins))
 }

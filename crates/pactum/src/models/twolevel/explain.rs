@@ -130,7 +130,13 @@ fn side_label<'a>(scenario: &'a Scenario, id: &'a str) -> &'a str {
         .sides
         .iter()
         .find(|s| s.id == id)
-        .map(|s| if s.name.is_empty() { s.id.as_str() } else { s.name.as_str() })
+        .map(|s| {
+            if s.name.is_empty() {
+                s.id.as_str()
+            } else {
+                s.name.as_str()
+            }
+        })
         .unwrap_or(id)
 }
 
@@ -194,7 +200,10 @@ fn ratification_sentence(
         );
     };
     let verdict = if side.binds {
-        format!("it would reject {}, so its ratification binds", x(r.level_one))
+        format!(
+            "it would reject {}, so its ratification binds",
+            x(r.level_one)
+        )
     } else {
         format!("it ratifies {}", x(r.level_one))
     };

@@ -571,4 +571,3 @@ fn single_round(table: &Snapshot, d: &IssueData) -> Round {
         details: Default::default(),
     }
 }
-

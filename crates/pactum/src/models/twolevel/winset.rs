@@ -163,8 +163,14 @@ mod tests {
 
     #[test]
     fn one_actor_accepts_up_to_its_mirror_of_the_reversion() {
-        assert_eq!(accepted(30.0, 38.5, 0.0, 38.5), WinSet { lo: 21.5, hi: 38.5 });
-        assert_eq!(accepted(25.0, 0.0, 0.0, 100.0), WinSet { lo: 0.0, hi: 50.0 });
+        assert_eq!(
+            accepted(30.0, 38.5, 0.0, 38.5),
+            WinSet { lo: 21.5, hi: 38.5 }
+        );
+        assert_eq!(
+            accepted(25.0, 0.0, 0.0, 100.0),
+            WinSet { lo: 0.0, hi: 50.0 }
+        );
         assert!(accepted(30.0, 30.0, 0.0, 30.0).is_empty());
         assert_eq!(accepted(10.0, 38.5, 0.0, 38.5).lo, 0.0); // clipped to the scale
     }
