@@ -119,7 +119,8 @@ pub struct SideResult {
     pub ratifies: bool,
     /// The deals it ratifies (`None`: none); the whole scale when it has no rule.
     pub win_set: Option<WinSet>,
-    /// Whether its ratification rejects the level-I outcome.
+    /// Whether its ratification rejects the level-I outcome (never when that outcome is
+    /// the reversion point itself: then level I made no deal to reject).
     pub binds: bool,
 }
 
@@ -402,7 +403,7 @@ fn ratify(
             capability,
             ratifies: si.ratifies,
             win_set: (!set.is_empty()).then_some(set),
-            binds: si.ratifies && !r.is_nan() && !set.contains(level_one, r),
+            binds: si.ratifies && !r.is_nan() && level_one != r && !set.contains(level_one, r),
         });
     }
     let (forecast, agreement) = if r.is_nan() {
