@@ -30,9 +30,9 @@ fn rows(i: &IssueForecast) -> Vec<SideRow> {
         .map(|s| {
             let f = |k: &str| s.get(k).and_then(Value::as_f64);
             let t = |k: &str| s.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-            let set = s.get("win_set").and_then(|w| {
-                Some((w.get("lo")?.as_f64()?, w.get("hi")?.as_f64()?))
-            });
+            let set = s
+                .get("win_set")
+                .and_then(|w| Some((w.get("lo")?.as_f64()?, w.get("hi")?.as_f64()?)));
             SideRow {
                 id: t("id"),
                 negotiator: t("negotiator"),
@@ -71,14 +71,22 @@ fn chart_of(issue: &Issue, u: &Units, i: &IssueForecast, sides: &[SideRow], mode
     let top = 40.0;
     let bottom = top + ROW * (sides.len() as f64 + 1.0) + 6.0;
     let id = anchor("twolevel-", &issue.id);
-    let agreement = i.details.get("agreement").and_then(Value::as_bool).unwrap_or(true);
+    let agreement = i
+        .details
+        .get("agreement")
+        .and_then(Value::as_bool)
+        .unwrap_or(true);
     let desc = format!(
         "Win-sets of {} sides on {} from {} to {}, with mandates, the level-I outcome {} and the forecast {}{}. The same numbers are in the table that follows.",
         sides.len(),
         issue.id,
         u.bare(sc.lo),
         u.bare(sc.hi),
-        i.details.get("level_one").and_then(Value::as_f64).map(|v| u.bare(v)).unwrap_or_default(),
+        i.details
+            .get("level_one")
+            .and_then(Value::as_f64)
+            .map(|v| u.bare(v))
+            .unwrap_or_default(),
         u.bare(i.forecast),
         if agreement { "" } else { " (no agreement)" }
     );
@@ -94,7 +102,12 @@ fn chart_of(issue: &Issue, u: &Units, i: &IssueForecast, sides: &[SideRow], mode
         ));
         let band = match (side.ratifies, side.win_set) {
             (false, _) => Some((sc.lo, sc.hi, "#CCCCCC", "no ratification")),
-            (true, Some((lo, hi))) => Some((lo, hi, if side.binds { "#E69F00" } else { "#56B4E9" }, "win-set")),
+            (true, Some((lo, hi))) => Some((
+                lo,
+                hi,
+                if side.binds { "#E69F00" } else { "#56B4E9" },
+                "win-set",
+            )),
             (true, None) => None,
         };
         match band {
@@ -128,15 +141,35 @@ fn chart_of(issue: &Issue, u: &Units, i: &IssueForecast, sides: &[SideRow], mode
         "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" dy=\"0.32em\">{}</text>",
         coord(LEFT - 14.0),
         coord(y),
-        if agreement { "forecast" } else { "no agreement" }
+        if agreement {
+            "forecast"
+        } else {
+            "no agreement"
+        }
     ));
     if let Some(l1) = i.details.get("level_one").and_then(Value::as_f64) {
-        s.push_str(&diamond(x.clamped(l1), y, "none", &format!("level-I outcome {}", u.with_unit(l1))));
+        s.push_str(&diamond(
+            x.clamped(l1),
+            y,
+            "none",
+            &format!("level-I outcome {}", u.with_unit(l1)),
+        ));
     }
-    s.push_str(&diamond(x.clamped(i.forecast), y, "#000", &format!("forecast {}", u.with_unit(i.forecast))));
+    s.push_str(&diamond(
+        x.clamped(i.forecast),
+        y,
+        "#000",
+        &format!("forecast {}", u.with_unit(i.forecast)),
+    ));
     s.push_str(&super::issue::markers(issue, u, &x, top - 4.0, bottom));
     let (ticks, d) = chart::ticks_fitting(sc.lo, sc.hi, 8, x.r1 - x.r0);
-    s.push_str(&chart::x_axis(&x, bottom, &ticks, d, &format!("Position{}", super::issue::plain_unit(u))));
+    s.push_str(&chart::x_axis(
+        &x,
+        bottom,
+        &ticks,
+        d,
+        &format!("Position{}", super::issue::plain_unit(u)),
+    ));
     s.push_str("</svg>");
     format!(
         "<figure><p class=\"figtitle\">Two levels on {} ({})</p>{s}<figcaption>Bands: win-sets (orange where the side's ratification binds, grey where the side does not ratify). Circles: mandates. The dashed grey line is the reversion point (status quo).</figcaption></figure>\n",
@@ -155,11 +188,19 @@ fn diamond(cx: f64, y: f64, fill: &str, title: &str) -> String {
 }
 
 fn table(u: &Units, i: &IssueForecast, sides: &[SideRow]) -> String {
-    let agreement = i.details.get("agreement").and_then(Value::as_bool).unwrap_or(true);
+    let agreement = i
+        .details
+        .get("agreement")
+        .and_then(Value::as_bool)
+        .unwrap_or(true);
     let mut out = format!(
         "<div class=\"scroll\"><table>\n<caption>Sides{} — {}</caption>\n<thead><tr><th scope=\"col\">Side</th><th scope=\"col\">Negotiator</th><th scope=\"col\" class=\"n\">Mandate</th><th scope=\"col\">Win-set</th><th scope=\"col\">Binds</th></tr></thead>\n<tbody>\n",
         u.header(),
-        if agreement { "agreement" } else { "no agreement: the reversion point stands" }
+        if agreement {
+            "agreement"
+        } else {
+            "no agreement: the reversion point stands"
+        }
     );
     for s in sides {
         let set = match (s.ratifies, s.win_set) {
@@ -178,4 +219,43 @@ fn table(u: &Units, i: &IssueForecast, sides: &[SideRow]) -> String {
     }
     out.push_str("</tbody></table></div>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pactum::{Model, Params, Snapshot};
+
+    const TEXTBOOK: &str = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../testdata/twolevel/textbook.toml"
+    ));
+
+    #[test]
+    fn draws_each_sides_win_set_as_a_band_and_marks_the_binding_one() {
+        let s = pactum::io::read("textbook.toml", TEXTBOOK.as_bytes(), None)
+            .unwrap()
+            .scenarios
+            .remove(0);
+        let f = pactum::models::twolevel::TwoLevel
+            .solve(&Snapshot::modes(&s), &Params::new())
+            .unwrap();
+        let r = Report::new(s.clone(), vec![f]);
+        let issue = &s.issues[0];
+        let html = section(&r, issue, &Units::of(&issue.scale));
+        // Yland's win-set 0–40 binds (orange band); Xland's 0–100 does not (blue band).
+        assert!(html.contains("yland: win-set 0.0%–40.0%"), "{html}");
+        assert!(html.contains("fill=\"#E69F00\""), "{html}");
+        assert!(html.contains("xland: win-set 0.0%–100.0%"), "{html}");
+        assert!(html.contains("forecast 40.0%"), "{html}");
+        assert!(html.contains("status quo"), "{html}");
+        assert_eq!(html.matches("<tr><th scope=\"row\">").count(), 2);
+        // A one-level forecast draws nothing.
+        let flat = pactum::models::by_name("compromise")
+            .unwrap()
+            .solve(&Snapshot::modes(&s), &Params::new())
+            .unwrap();
+        let r = Report::new(s.clone(), vec![flat]);
+        assert!(section(&r, issue, &Units::of(&issue.scale)).is_empty());
+    }
 }
