@@ -213,3 +213,83 @@ fn the_textbook_veto_binds_at_its_mirror_point() {
     let level_one = i.details["level_one"].as_f64().unwrap();
     assert!(level_one > 40.0, "{level_one}");
 }
+
+/// A veto player whose range straddles the reversion point: agreement exactly when it
+/// lies above it. With a triangular (30, 60, 80) position and reversion 50 that is
+/// 1 − 20²/(50·30) = 0.7333 of the draws.
+#[test]
+fn p_agreement_is_the_share_of_draws_with_intersecting_win_sets() {
+    let text = r#"title = "straddle"
+[[actors]]
+id = "a0"
+capability = 1
+[[actors]]
+id = "a1"
+capability = 1
+[[actors]]
+id = "a2"
+capability = 1
+[[actors]]
+id = "a3"
+capability = 1
+[[issues]]
+id = "q"
+scale = { lo = 0, hi = 100 }
+reference_point = 50
+[[stances]]
+actor = "a0"
+issue = "q"
+position = 80
+salience = 0.5
+[[stances]]
+actor = "a1"
+issue = "q"
+position = 70
+salience = 0.5
+[[stances]]
+actor = "a2"
+issue = "q"
+position = 70
+salience = 0.5
+[[stances]]
+actor = "a3"
+issue = "q"
+position = { low = 30, mode = 60, high = 80 }
+salience = 0.5
+[[sides]]
+id = "s0"
+negotiator = "a0"
+members = ["a2"]
+ratification = { veto = ["a2"] }
+[[sides]]
+id = "s1"
+negotiator = "a1"
+members = ["a3"]
+ratification = { veto = ["a3"] }
+"#;
+    let s = pactum::io::read("straddle.toml", text.as_bytes(), None)
+        .unwrap()
+        .scenarios
+        .remove(0);
+    let opts = SimulationOptions {
+        draws: 8000,
+        seed: 3,
+        ..SimulationOptions::default()
+    };
+    let sim = simulate(
+        models::by_name("twolevel").unwrap(),
+        &s,
+        &Params::new(),
+        &opts,
+        None,
+    )
+    .unwrap();
+    let issue = &sim.issues[0];
+    let p = issue.p_agreement.unwrap();
+    assert!((p - 0.7333).abs() < 0.02, "{p}");
+    let given = issue.given_agreement.as_ref().unwrap();
+    assert_eq!(given.draws, (p * 8000.0).round() as u64);
+    assert!(given.p10 > 50.0, "agreed deals lie above the reversion point: {given:?}");
+    // Without agreement the forecast is the reversion point, so the overall p10 is 50.
+    assert_eq!(issue.p10, 50.0);
+}
