@@ -264,7 +264,7 @@ fn check_ratification(
         .hint("the threshold is a share of the arena's weight, e.g. 0.5 for a simple majority"));
     }
     for v in &rule.veto {
-        let in_side = *v == side.negotiator || all_members(side).iter().any(|m| *m == v);
+        let in_side = *v == side.negotiator || all_members(side).contains(&v);
         if !in_side {
             return Err(InputError::new(
                 at("ratification"),

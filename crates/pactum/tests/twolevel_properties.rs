@@ -140,9 +140,11 @@ proptest! {
         international in prop::sample::select(vec!["compromise", "bdm", "median"]),
     ) {
         let mut c = coded;
-        for q in 0..2 {
-            c[2][q].0 = r * below.min(0.999);
-            c[3][q].0 = r + (100.0 - r) * above.max(0.001);
+        for stance in c[2].iter_mut() {
+            stance.0 = r * below.min(0.999);
+        }
+        for stance in c[3].iter_mut() {
+            stance.0 = r + (100.0 - r) * above.max(0.001);
         }
         let sides = "[[sides]]\nid = \"s0\"\nnegotiator = \"a0\"\nmembers = [\"a2\"]\nratification = { veto = [\"a2\"] }\n[[sides]]\nid = \"s1\"\nnegotiator = \"a1\"\nmembers = [\"a3\"]\nratification = { veto = [\"a3\"] }\n";
         let s = scenario(&c, 2, Some(r), sides);
@@ -183,10 +185,8 @@ fn simulation_is_byte_identical_for_the_same_seed_on_any_thread_count() {
             .num_threads(threads)
             .build()
             .unwrap();
-        let sim = pool
-            .install(|| simulate(model, &s, &p, &opts, None))
-            .unwrap();
-        serde_json::to_string(&sim).unwrap()
+        let sim = pool.install(|| simulate(model, &s, &p, &opts, None).map_err(|e| e.to_string()));
+        serde_json::to_string(&sim.unwrap()).unwrap()
     };
     let one = run(1);
     assert_eq!(one, run(4));
@@ -289,7 +289,10 @@ ratification = { veto = ["a3"] }
     assert!((p - 0.7333).abs() < 0.02, "{p}");
     let given = issue.given_agreement.as_ref().unwrap();
     assert_eq!(given.draws, (p * 8000.0).round() as u64);
-    assert!(given.p10 > 50.0, "agreed deals lie above the reversion point: {given:?}");
+    assert!(
+        given.p10 > 50.0,
+        "agreed deals lie above the reversion point: {given:?}"
+    );
     // Without agreement the forecast is the reversion point, so the overall p10 is 50.
     assert_eq!(issue.p10, 50.0);
 }
