@@ -47,11 +47,7 @@ pub struct Args {
 /// Runs the command.
 pub fn run(args: Args) -> Result<(), Failure> {
     let scenario = input::load_one(&args.file, args.input_format)?;
-    let mut chosen = chosen_models(&args)?;
-    if args.model.is_empty() && scenario.sides.is_empty() {
-        // Without sides the two-level model is the international model itself.
-        chosen.retain(|m| m.name() != "twolevel");
-    }
+    let chosen = chosen_models(&args)?;
     let snapshot = Snapshot::modes(&scenario);
     if let Some(round) = args.explain {
         return explain(&args, &scenario, &snapshot, &chosen, round);
