@@ -207,6 +207,7 @@ pub fn report() -> Report {
         p50: 19.2,
         p90: 25.4,
         mean: Some(19.4),
+        p_agreement: None,
     }];
     r.tornadoes = vec![Tornado {
         issue_id: "tariff".into(),

@@ -115,6 +115,9 @@ pub struct Histogram {
     pub p90: f64,
     /// Mean of the forecast, in the units, if computed.
     pub mean: Option<f64>,
+    /// Share of draws that reached agreement, for models that can fail to agree
+    /// (`twolevel`); shown beside the histogram.
+    pub p_agreement: Option<f64>,
 }
 
 /// One histogram bin: draws with `lo <= forecast < hi` (the last bin includes `hi`).

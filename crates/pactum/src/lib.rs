@@ -16,11 +16,14 @@ pub mod error;
 pub mod io;
 pub mod models;
 pub mod scenario;
+pub mod sides;
 pub mod snapshot;
 pub mod stats;
 pub mod uncertainty;
 
 pub use error::{InputError, Location, ModelError, Warning};
 pub use models::{Forecast, IssueForecast, Model, Params, Round};
-pub use scenario::{Actor, Estimate, Issue, Outcome, Scale, Scenario, Stance};
+pub use scenario::{
+    Actor, Estimate, Issue, Members, Outcome, Ratification, Scale, Scenario, Side, Stance,
+};
 pub use snapshot::{IssueData, Snapshot};

@@ -328,6 +328,103 @@ pub struct Scenario {
     /// Model parameters stored with the scenario: model name → parameter → value.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub models: BTreeMap<String, BTreeMap<String, toml::Value>>,
+    /// The sides of a two-level negotiation (negotiator, domestic arena, ratification rule);
+    /// empty for an ordinary, one-level scenario.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sides: Vec<Side>,
+}
+
+/// One side of a two-level negotiation (Putnam 1988): the negotiator who bargains at the
+/// international table, the domestic actors of its arena, and the rule by which the arena
+/// ratifies a deal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Side {
+    /// Short unique identifier, e.g. `us`.
+    pub id: String,
+    /// Display name.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// The actor who negotiates for the side at the international table.
+    pub negotiator: String,
+    /// The domestic actors (besides the negotiator): one list for every issue, or a table
+    /// issue id → list. An actor takes part on an issue only where it has a stance.
+    #[serde(default, skip_serializing_if = "Members::is_empty")]
+    pub members: Members,
+    /// How the domestic arena ratifies a deal; `None`: no ratification (the arena only
+    /// sets the negotiator's mandate).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ratification: Option<Ratification>,
+    /// Where the coding comes from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    /// Free-text reasoning behind the coding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// Where the side was defined in its input file (not serialised).
+    #[serde(skip)]
+    pub origin: Location,
+}
+
+/// The domestic actors of a side.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Members {
+    /// The same actors on every issue the negotiator takes part in.
+    All(Vec<String>),
+    /// Issue id → the actors on that issue; the side takes part only on these issues.
+    PerIssue(BTreeMap<String, Vec<String>>),
+}
+
+impl Default for Members {
+    fn default() -> Self {
+        Members::All(Vec::new())
+    }
+}
+
+impl Members {
+    /// True when no member is listed (an empty list; a per-issue table is never empty).
+    pub fn is_empty(&self) -> bool {
+        matches!(self, Members::All(v) if v.is_empty())
+    }
+}
+
+/// A ratification rule: the deal must beat the reversion point for a weighted share of the
+/// arena (`threshold`), for every veto player (`veto`), or both.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ratification {
+    /// Share of the arena's weight (capability × salience, negotiator included) that must
+    /// prefer the deal to the reversion point, 0–1 (e.g. 0.5, a simple majority).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// Actors of the side (negotiator or members) each of whom must prefer the deal.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub veto: Vec<String>,
+}
+
+impl Side {
+    /// The ids of the issues the side takes part in, in scenario order: the issues of its
+    /// per-issue member table, or every issue on which its negotiator has a stance.
+    pub fn issues<'a>(&'a self, scenario: &'a Scenario) -> Vec<&'a str> {
+        scenario
+            .issues
+            .iter()
+            .map(|i| i.id.as_str())
+            .filter(|id| match &self.members {
+                Members::PerIssue(m) => m.contains_key(*id),
+                Members::All(_) => scenario.stances_on(id).any(|s| s.actor == self.negotiator),
+            })
+            .collect()
+    }
+
+    /// The members listed for `issue` (whether or not they have a stance on it).
+    pub fn members_on(&self, issue: &str) -> &[String] {
+        match &self.members {
+            Members::All(v) => v,
+            Members::PerIssue(m) => m.get(issue).map(Vec::as_slice).unwrap_or(&[]),
+        }
+    }
 }
 
 impl Scenario {
@@ -365,7 +462,8 @@ impl Scenario {
         self.validate_actors()?;
         self.validate_issues()?;
         self.validate_stances()?;
-        self.validate_participation()
+        self.validate_participation()?;
+        crate::sides::validate(self)
     }
 
     fn validate_actors(&self) -> Result<(), InputError> {

@@ -5,6 +5,7 @@
 //! and the uncertainty module can refill it cheaply for each draw.
 
 use crate::scenario::Scenario;
+use crate::sides::SideData;
 
 /// One issue as numbers: the actors with a stance on it, their positions, saliences and
 /// capabilities, in the scenario's stance order.
@@ -54,6 +55,8 @@ pub struct Snapshot {
     pub issue_ids: Vec<String>,
     /// One entry per issue, in scenario order.
     pub issues: Vec<IssueData>,
+    /// The sides of a two-level scenario (empty otherwise); see [`crate::sides`].
+    pub sides: Vec<SideData>,
 }
 
 impl Snapshot {
@@ -80,6 +83,7 @@ impl Snapshot {
                 salience: actors.iter().map(|a| a.1).collect(),
                 capability: actors.iter().map(|a| a.2).collect(),
             }],
+            sides: Vec::new(),
         }
     }
 
@@ -118,10 +122,12 @@ impl Snapshot {
             d.salience.push(st.salience.mode);
             d.capability.push(cap);
         }
+        let sides = crate::sides::snapshot_sides(scenario, &actor_ids, &issues);
         Snapshot {
             actor_ids,
             issue_ids,
             issues,
+            sides,
         }
     }
 }

@@ -252,7 +252,105 @@ fn usable_before(
 
 #[test]
 fn flagship_inputs_respect_each_issue_cut_off() {
-    let s = case("us-japan-2014.toml");
+    for name in ["us-japan-2014.toml", "us-japan-2014-two-level.toml"] {
+        inputs_respect_cut_offs(&case(name));
+    }
+}
+
+/// The two-level flagship is the flat one plus sides: same actors, issues and stances.
+#[test]
+fn two_level_flagship_adds_only_sides_to_the_flat_one() {
+    let flat = case("us-japan-2014.toml");
+    let two = case("us-japan-2014-two-level.toml");
+    assert_eq!(
+        two.actors,
+        flat.actors
+            .iter()
+            .map(|a| pactum::Actor {
+                origin: two.actor(&a.id).unwrap().origin.clone(),
+                ..a.clone()
+            })
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(two.issues.len(), flat.issues.len());
+    for (a, b) in two.issues.iter().zip(&flat.issues) {
+        assert_eq!(
+            (
+                &a.id,
+                &a.scale,
+                a.reference_point,
+                &a.outcome,
+                &a.attributes
+            ),
+            (
+                &b.id,
+                &b.scale,
+                b.reference_point,
+                &b.outcome,
+                &b.attributes
+            )
+        );
+    }
+    assert_eq!(Snapshot::modes(&two).issues, Snapshot::modes(&flat).issues);
+    assert!(flat.sides.is_empty());
+    let ids: Vec<&str> = two.sides.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["us-tpp", "japan-tpp", "japan-defense", "us-defense"]);
+    for s in &two.sides {
+        assert!(
+            !s.sources.is_empty() && s.notes.as_ref().is_some_and(|n| n.len() > 100),
+            "side {} needs sources and reasoning",
+            s.id
+        );
+    }
+}
+
+/// Every side's sources are [PRE] facts dated on or before the cut-off of every issue the
+/// side takes part in; the JSON of the two-level forecast has per issue the forecast,
+/// agreement, win-sets and mandates.
+#[test]
+fn two_level_flagship_rules_respect_the_cut_offs_and_forecast_every_issue() {
+    let s = case("us-japan-2014-two-level.toml");
+    let facts = facts_by_url();
+    for side in &s.sides {
+        for issue in side.issues(&s) {
+            let date = &s.issue(issue).unwrap().attributes["inputs_cut_off"];
+            for src in &side.sources {
+                assert!(
+                    usable_before(&facts, src, date),
+                    "side {} on {issue} cites {src}, not a [PRE] fact on or before {date}",
+                    side.id
+                );
+            }
+        }
+    }
+    let f = models::by_name("twolevel")
+        .unwrap()
+        .solve(&Snapshot::modes(&s), &Params::new())
+        .unwrap();
+    let json = serde_json::to_value(&f).unwrap();
+    for (i, issue) in json["issues"].as_array().unwrap().iter().enumerate() {
+        assert!(issue["forecast"].is_number(), "{issue}");
+        assert!(issue["agreement"].is_boolean(), "{issue}");
+        assert!(
+            issue["win_sets"].is_object() && issue["mandates"].is_object(),
+            "{issue}"
+        );
+        let sc = &s.issues[i].scale;
+        let x = issue["forecast"].as_f64().unwrap();
+        assert!(sc.lo <= x && x <= sc.hi, "{x}");
+    }
+    // Komeito's consent binds collective self-defense: at its coded 25 (reversion 0) it
+    // ratifies nothing beyond 50.
+    let csd = f
+        .issues
+        .iter()
+        .find(|i| i.id == "collective-self-defense")
+        .unwrap();
+    assert_eq!(csd.forecast, 50.0);
+    assert_eq!(csd.details["binding"], serde_json::json!(["japan-defense"]));
+}
+
+fn inputs_respect_cut_offs(s: &Scenario) {
     let facts = facts_by_url();
     assert_eq!(facts.values().map(Vec::len).sum::<usize>(), 204);
     let cut_off = |issue: &str| -> String {

@@ -23,8 +23,9 @@ const FILES: [&str; 12] = [
 ];
 
 /// The shipped native cases, relative to the repository root.
-const CASES: [&str; 4] = [
+const CASES: [&str; 5] = [
     "cases/us-japan-2014.toml",
+    "cases/us-japan-2014-two-level.toml",
     "cases/emission-1994.toml",
     "cases/soe-2014.toml",
     "cases/cop15-copenhagen.toml",
@@ -61,8 +62,9 @@ fn every_shared_case_round_trips_through_native_toml() {
                     "{f}"
                 );
             }
+            assert_eq!(original.sides.len(), back.sides.len(), "{f}: sides lost");
             let params = Params::new();
-            for m in ["compromise", "median"] {
+            for m in ["compromise", "median", "twolevel"] {
                 let model = models::by_name(m).unwrap();
                 assert_eq!(
                     model.forecast_values(&a, &params).unwrap(),

@@ -129,7 +129,7 @@ fn explain(
 ) -> Result<(), Failure> {
     let [model] = chosen else {
         return Err(Failure::Input(
-            "--explain needs exactly one --model (bdm or exchange)".into(),
+            "--explain needs exactly one --model (bdm, exchange or twolevel)".into(),
         ));
     };
     let params = params_for(args, scenario, model.name())?;
@@ -148,8 +148,16 @@ fn explain(
     match model.name() {
         "bdm" => explain_bdm(scenario, snapshot, &params, &issues, round),
         "exchange" => explain_exchange(scenario, &params, args.issue.as_deref(), round),
+        "twolevel" => {
+            let mut story = models::twolevel::explain(scenario, &params)?;
+            if let Some(id) = &args.issue {
+                story.issues.retain(|s| &s.issue == id);
+            }
+            print!("{story}");
+            Ok(())
+        }
         other => Err(Failure::Input(format!(
-            "--explain is not available for model `{other}` (it is for bdm and exchange)"
+            "--explain is not available for model `{other}` (it is for bdm, exchange and twolevel)"
         ))),
     }
 }
@@ -363,6 +371,9 @@ fn table(scenario: &Scenario, snapshot: &Snapshot, forecasts: &[Forecast]) -> St
                     rpad(&err, 10)
                 ),
             );
+            if let Some(i) = f.issues.iter().find(|i| i.id == issue.id) {
+                out.push_str(&two_level_lines(i, d, &unit));
+            }
         }
         out.push('\n');
     }
@@ -373,4 +384,54 @@ fn table(scenario: &Scenario, snapshot: &Snapshot, forecasts: &[Forecast]) -> St
 fn push_line(out: &mut String, line: &str) {
     out.push_str(line.trim_end());
     out.push('\n');
+}
+
+/// The two-level details of one issue (agreement, mandates, win-sets, binding sides), as
+/// indented lines under the model's row; empty for one-level models.
+fn two_level_lines(i: &pactum::IssueForecast, d: usize, unit: &str) -> String {
+    let Some(agreement) = i.details.get("agreement").and_then(|v| v.as_bool()) else {
+        return String::new();
+    };
+    let mut out = String::new();
+    let x = |v: Option<f64>| num(v, d);
+    let level_one = i.details.get("level_one").and_then(|v| v.as_f64());
+    let reversion = i.details.get("reversion").and_then(|v| v.as_f64());
+    out.push_str(&format!(
+        "    {}; level-I outcome {}{unit}{}\n",
+        if agreement {
+            "agreement"
+        } else {
+            "NO AGREEMENT (reversion point)"
+        },
+        x(level_one),
+        reversion
+            .map(|r| format!(", reversion point {}{unit}", x(Some(r))))
+            .unwrap_or_default()
+    ));
+    let sides = i.details.get("sides").and_then(|v| v.as_array());
+    for s in sides.into_iter().flatten() {
+        let id = s.get("id").and_then(|v| v.as_str()).unwrap_or("?");
+        let mandate = s.get("mandate").and_then(|v| v.as_f64());
+        let set = match s.get("win_set") {
+            Some(w) if !w.is_null() => format!(
+                "[{}, {}]{unit}",
+                x(w.get("lo").and_then(|v| v.as_f64())),
+                x(w.get("hi").and_then(|v| v.as_f64()))
+            ),
+            _ => "empty".into(),
+        };
+        let ratifies = s.get("ratifies").and_then(|v| v.as_bool()).unwrap_or(false);
+        let binds = s.get("binds").and_then(|v| v.as_bool()).unwrap_or(false);
+        out.push_str(&format!(
+            "    side {id}: mandate {}{unit}, win-set {}{}\n",
+            x(mandate),
+            if ratifies {
+                set
+            } else {
+                "any deal (no ratification)".into()
+            },
+            if binds { " — binds" } else { "" }
+        ));
+    }
+    out
 }

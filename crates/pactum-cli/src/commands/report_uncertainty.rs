@@ -52,6 +52,7 @@ pub fn histograms(
             p50: d.median,
             p90: d.p90,
             mean: Some(d.mean),
+            p_agreement: d.p_agreement,
         });
     }
     Ok(())

@@ -136,6 +136,27 @@ fn table(scenario: &pactum::Scenario, sim: &Simulation) -> String {
             ));
         }
         out.push_str(&histogram(&x.histogram, d));
+        if let Some(p) = x.p_agreement {
+            out.push_str(&format!(
+                "  p_agreement = {p:.3} (share of draws in which every side ratifies a deal)\n"
+            ));
+            match &x.given_agreement {
+                Some(g) => {
+                    out.push_str(&format!(
+                        "  given agreement ({} draws): median {}{unit}   mean {}   p10 {}   p90 {}\n",
+                        g.draws,
+                        num(Some(g.median), d),
+                        num(Some(g.mean), d),
+                        num(Some(g.p10), d),
+                        num(Some(g.p90), d)
+                    ));
+                    if p < 1.0 {
+                        out.push_str(&histogram(&g.histogram, d));
+                    }
+                }
+                None => out.push_str("  no draw reached agreement\n"),
+            }
+        }
         out.push('\n');
     }
     out

@@ -278,7 +278,8 @@ fn actor_row(p: &Participant, y: f64, x: &Linear, wmax: f64) -> String {
 }
 
 /// Status quo (dashed grey) and outcome (solid vermillion) lines with labels on top.
-fn markers(issue: &Issue, u: &Units, x: &Linear, top: f64, bottom: f64) -> String {
+/// The status quo and outcome lines over a chart.
+pub(crate) fn markers(issue: &Issue, u: &Units, x: &Linear, top: f64, bottom: f64) -> String {
     let mut s = String::new();
     let mut marks: Vec<(f64, &str, &str, &str, f64)> = Vec::new();
     if let Some(r) = issue.reference_point {

@@ -4,6 +4,7 @@ mod backtest;
 pub(crate) mod issue;
 mod overview;
 mod rounds;
+mod twolevel;
 mod uncertainty;
 
 use crate::html::{Units, esc};
@@ -54,6 +55,7 @@ fn issue_section(r: &Report, k: usize, issue: &Issue) -> String {
     out.push_str(&issue::heading(k, issue, &units));
     out.push_str(&issue::position_map(r, issue, &units));
     out.push_str(&issue::model_table(r, issue, &units));
+    out.push_str(&twolevel::section(r, issue, &units));
     out.push_str(&issue::stance_table(&r.scenario, issue, &units));
     out.push_str(&rounds::section(r, issue, &units));
     out.push_str(&uncertainty::histograms(r, issue, &units));

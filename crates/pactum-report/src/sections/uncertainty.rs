@@ -155,8 +155,12 @@ fn histogram_chart(issue: &Issue, u: &Units, k: usize, h: &Histogram) -> String 
     ));
     s.push_str(&chart::y_axis(&y, 62.0, &yt, 0, "Draws", 16.0));
     s.push_str("</svg>");
+    let agreement = h
+        .p_agreement
+        .map(|p| format!(" — P(agreement) = {p:.3}"))
+        .unwrap_or_default();
     format!(
-        "<figure><p class=\"figtitle\">{} forecast over {} draws</p>{s}<figcaption>Dashed lines: p10 and p90; solid black: the median{}.</figcaption></figure>\n",
+        "<figure><p class=\"figtitle\">{} forecast over {} draws{agreement}</p>{s}<figcaption>Dashed lines: p10 and p90; solid black: the median{}.</figcaption></figure>\n",
         esc(&h.model),
         h.draws,
         if outcome.is_some() {
@@ -191,6 +195,10 @@ fn histogram_table(issue: &Issue, u: &Units, hs: &[(usize, &Histogram)]) -> Stri
         "<div class=\"scroll\"><table>\n<caption>Monte Carlo summary{}</caption>\n<thead><tr><th scope=\"col\">Model</th><th scope=\"col\" class=\"n\">Draws</th><th scope=\"col\" class=\"n\">p10</th><th scope=\"col\" class=\"n\">Median</th><th scope=\"col\" class=\"n\">p90</th><th scope=\"col\" class=\"n\">Mean</th>",
         u.header()
     );
+    let agreement = hs.iter().any(|(_, h)| h.p_agreement.is_some());
+    if agreement {
+        out.push_str("<th scope=\"col\" class=\"n\">P(agreement)</th>");
+    }
     if outcome.is_some() {
         out.push_str("<th scope=\"col\" class=\"n\">Outcome in p10–p90</th>");
     }
@@ -205,6 +213,14 @@ fn histogram_table(issue: &Issue, u: &Units, hs: &[(usize, &Histogram)]) -> Stri
             u.bare(h.p90),
             h.mean.map(|m| u.bare(m)).unwrap_or_else(|| "—".into())
         ));
+        if agreement {
+            out.push_str(&format!(
+                "<td class=\"n\">{}</td>",
+                h.p_agreement
+                    .map(|p| format!("{:.3}", p))
+                    .unwrap_or_else(|| "—".into())
+            ));
+        }
         if let Some(o) = outcome {
             let inside = o >= h.p10 && o <= h.p90;
             out.push_str(&format!(

@@ -4,7 +4,7 @@
 
 use super::{Loaded, line_col};
 use crate::error::{InputError, Location, Warning};
-use crate::scenario::{Actor, Issue, Scenario, Stance};
+use crate::scenario::{Actor, Issue, Scenario, Side, Stance};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use toml::Spanned;
@@ -29,6 +29,8 @@ struct RawScenario {
     stances: Vec<Spanned<Stance>>,
     #[serde(default)]
     models: BTreeMap<String, BTreeMap<String, toml::Value>>,
+    #[serde(default)]
+    sides: Vec<Spanned<Side>>,
 }
 
 fn located(text: &str, loc: &Location, span: std::ops::Range<usize>) -> Location {
@@ -106,12 +108,27 @@ pub fn read(text: &str, loc: &Location) -> Result<Loaded, InputError> {
         issues,
         stances,
         models: raw.models,
+        sides: located_sides(text, loc, raw.sides),
     };
     Ok(Loaded {
         scenarios: vec![scenario],
         warnings,
         ..Loaded::default()
     })
+}
+
+/// The sides with their origins (two-level scenarios, `docs/models/twolevel.md`).
+fn located_sides(text: &str, loc: &Location, sides: Vec<Spanned<Side>>) -> Vec<Side> {
+    sides
+        .into_iter()
+        .enumerate()
+        .map(|(k, s)| {
+            let origin = located(text, loc, s.span()).with_field(format!("sides[{k}]"));
+            let mut side = s.into_inner();
+            side.origin = origin;
+            side
+        })
+        .collect()
 }
 
 /// Points a validation error at the exact line of its key: the error names the line where
@@ -189,6 +206,10 @@ pub fn write(scenario: &Scenario) -> String {
     }
     for s in &scenario.stances {
         out.push_str("\n[[stances]]\n");
+        out.push_str(&table_body(s));
+    }
+    for s in &scenario.sides {
+        out.push_str("\n[[sides]]\n");
         out.push_str(&table_body(s));
     }
     out

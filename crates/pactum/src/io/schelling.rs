@@ -211,6 +211,7 @@ pub fn read(text: &str, loc: &Location) -> Result<Loaded, InputError> {
             issues: vec![issue],
             stances,
             models: Default::default(),
+            sides: Vec::new(),
         }],
         warnings,
         skipped: Vec::new(),

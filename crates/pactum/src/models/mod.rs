@@ -10,6 +10,7 @@ pub mod exchange;
 pub mod params;
 pub mod selection;
 pub mod smp;
+pub mod twolevel;
 
 pub use params::{ParamSpec, Params, Preset};
 pub use selection::{Runs, Selection, parse_assignment};
@@ -54,6 +55,29 @@ pub trait Model: Send + Sync {
             .map(|id| f.issues.iter().find(|i| &i.id == id).map(|i| i.forecast))
             .collect())
     }
+
+    /// The forecast of each issue and, for models that can end without agreement
+    /// (`twolevel`), whether each issue reached one. Monte Carlo uses it for the
+    /// probability of agreement; the default has no agreement flags.
+    fn forecast_outcomes(
+        &self,
+        snapshot: &Snapshot,
+        params: &Params,
+    ) -> Result<Outcomes, ModelError> {
+        Ok(Outcomes {
+            values: self.forecast_values(snapshot, params)?,
+            agreement: None,
+        })
+    }
+}
+
+/// The fast-path result of one run: forecasts and, where the model has them, agreement flags.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcomes {
+    /// The forecast of each issue, in snapshot order (`None` where the model gives none).
+    pub values: Vec<Option<f64>>,
+    /// Per issue, whether a deal was reached; `None` for models that always give one.
+    pub agreement: Option<Vec<bool>>,
 }
 
 /// What a model predicts for a scenario.
@@ -138,6 +162,7 @@ pub fn all() -> Vec<&'static dyn Model> {
         &bdm::Bdm,
         &exchange::Exchange,
         &smp::Smp,
+        &twolevel::TwoLevel,
     ]
 }
 

@@ -79,6 +79,50 @@ pub struct IssueDistribution {
     pub thresholds: Vec<Crossing>,
     /// How settled the estimates are.
     pub convergence: Convergence,
+    /// Share of draws that reached agreement, for models that can fail to agree
+    /// (`twolevel`); the statistics above then cover every draw, the reversion point
+    /// counted where there was no agreement.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub p_agreement: Option<f64>,
+    /// The forecast over the draws that reached agreement (absent when none did, or for
+    /// models that always agree).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub given_agreement: Option<GivenAgreement>,
+}
+
+/// The distribution of an issue's forecast over the draws that reached agreement.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GivenAgreement {
+    /// Number of draws with agreement.
+    pub draws: u64,
+    /// Median, in the issue's units.
+    pub median: f64,
+    /// Mean.
+    pub mean: f64,
+    /// 10th percentile.
+    pub p10: f64,
+    /// 90th percentile.
+    pub p90: f64,
+    /// Forecasts per bin.
+    pub histogram: Histogram,
+}
+
+impl GivenAgreement {
+    fn new(values: &[f64], bins: usize) -> Option<Self> {
+        if values.is_empty() {
+            return None;
+        }
+        let mut sorted = values.to_vec();
+        sorted.sort_unstable_by(f64::total_cmp);
+        Some(GivenAgreement {
+            draws: values.len() as u64,
+            median: quantile_sorted(&sorted, 0.5),
+            mean: values.iter().sum::<f64>() / values.len() as f64,
+            p10: quantile_sorted(&sorted, 0.1),
+            p90: quantile_sorted(&sorted, 0.9),
+            histogram: Histogram::new(&sorted, bins),
+        })
+    }
 }
 
 /// The result of a Monte Carlo run.
@@ -123,9 +167,12 @@ pub fn simulate(
         .filter_map(|i| {
             let values: Vec<f64> = table.column(i).filter(|x| x.is_finite()).collect();
             let distribution = summarise(&values, opts)?;
+            let (p_agreement, given_agreement) = agreement_summary(&table, i, opts.bins);
             Some(IssueDistribution {
                 id: space.base.issue_ids[i].clone(),
                 at_modes: at_modes.get(i).copied().flatten(),
+                p_agreement,
+                given_agreement,
                 ..distribution
             })
         })
@@ -142,6 +189,33 @@ pub fn simulate(
     })
 }
 
+/// The share of draws with agreement on issue `i` and the forecast given agreement, when
+/// the model reports agreement.
+fn agreement_summary(
+    table: &ForecastTable,
+    i: usize,
+    bins: usize,
+) -> (Option<f64>, Option<GivenAgreement>) {
+    let flags: Vec<(u8, f64)> = table
+        .agreement_column(i)
+        .zip(table.column(i))
+        .filter(|(a, x)| *a != UNKNOWN && x.is_finite())
+        .collect();
+    if flags.is_empty() {
+        return (None, None);
+    }
+    let agreed: Vec<f64> = flags
+        .iter()
+        .filter(|(a, _)| *a == 1)
+        .map(|(_, x)| *x)
+        .collect();
+    let p = agreed.len() as f64 / flags.len() as f64;
+    (Some(p), GivenAgreement::new(&agreed, bins))
+}
+
+/// Agreement flag of a draw whose model does not report agreement.
+pub const UNKNOWN: u8 = 2;
+
 /// Forecasts of every draw, draw-major: `values[draw · issues + issue]`, NaN where the
 /// model gave none.
 pub struct ForecastTable {
@@ -149,12 +223,24 @@ pub struct ForecastTable {
     pub issues: usize,
     /// The forecasts.
     pub values: Vec<f64>,
+    /// Per value, 1 if the issue reached agreement, 0 if not, [`UNKNOWN`] if the model does
+    /// not say.
+    pub agreement: Vec<u8>,
 }
 
 impl ForecastTable {
     /// The forecasts of issue `i`, in draw order.
     pub fn column(&self, i: usize) -> impl Iterator<Item = f64> + '_ {
         self.values
+            .iter()
+            .skip(i)
+            .step_by(self.issues.max(1))
+            .copied()
+    }
+
+    /// The agreement flags of issue `i`, in draw order.
+    pub fn agreement_column(&self, i: usize) -> impl Iterator<Item = u8> + '_ {
+        self.agreement
             .iter()
             .skip(i)
             .step_by(self.issues.max(1))
@@ -186,21 +272,34 @@ pub fn draw_forecasts(
     let mut values = Vec::new();
     values.try_reserve_exact(len).map_err(|_| too_many())?;
     values.resize(len, f64::NAN);
+    let mut agreement = Vec::new();
+    agreement.try_reserve_exact(len).map_err(|_| too_many())?;
+    agreement.resize(len, UNKNOWN);
     let outcomes: Vec<Result<(), UncertaintyError>> = values
         .par_chunks_mut(BLOCK * issues)
+        .zip(agreement.par_chunks_mut(BLOCK * issues))
         .enumerate()
         .map_init(
             || (space.base.clone(), vec![0.0; space.len()]),
-            |(snap, u), (block, chunk)| {
-                for (r, row) in chunk.chunks_mut(issues).enumerate() {
+            |(snap, u), (block, (chunk, flags))| {
+                for (r, (row, frow)) in chunk
+                    .chunks_mut(issues)
+                    .zip(flags.chunks_mut(issues))
+                    .enumerate()
+                {
                     let draw = (block * BLOCK + r) as u64;
                     space.draw_uniforms(seed, Purpose::Simulate, draw, u);
                     space.apply(snap, u);
                     let f = model
-                        .forecast_values(snap, params)
+                        .forecast_outcomes(snap, params)
                         .map_err(|error| UncertaintyError::Draw { draw, error })?;
-                    for (slot, v) in row.iter_mut().zip(f) {
+                    for (slot, v) in row.iter_mut().zip(f.values) {
                         *slot = v.unwrap_or(f64::NAN);
+                    }
+                    if let Some(a) = f.agreement {
+                        for (slot, yes) in frow.iter_mut().zip(a) {
+                            *slot = u8::from(yes);
+                        }
                     }
                 }
                 if let Some(p) = progress {
@@ -212,7 +311,11 @@ pub fn draw_forecasts(
         .collect();
     // The first failing block in draw order, so the error is the same on any thread count.
     outcomes.into_iter().collect::<Result<Vec<()>, _>>()?;
-    Ok(ForecastTable { issues, values })
+    Ok(ForecastTable {
+        issues,
+        values,
+        agreement,
+    })
 }
 
 /// Summary statistics of one issue's forecasts; `None` when there are none.
@@ -247,5 +350,7 @@ fn summarise(values: &[f64], opts: &SimulationOptions) -> Option<IssueDistributi
             .map(|t| Crossing::new(&sorted, *t))
             .collect(),
         convergence: Convergence::new(values, &sorted, sd),
+        p_agreement: None,
+        given_agreement: None,
     })
 }
