@@ -103,6 +103,7 @@ impl Case {
             actor_ids: (0..self.n).map(|a| format!("a{a}")).collect(),
             issue_ids: (0..self.d).map(|k| format!("q{k}")).collect(),
             issues,
+            sides: Vec::new(),
         }
     }
 }

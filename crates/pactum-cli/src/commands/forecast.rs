@@ -53,17 +53,16 @@ pub fn run(args: Args) -> Result<(), Failure> {
         return explain(&args, &scenario, &snapshot, &chosen, round);
     }
     let explicit = !args.model.is_empty();
-    let mut forecasts = Vec::new();
-    for m in &chosen {
-        let params = params_for(&args, &scenario, m.name())?;
-        match m.solve(&snapshot, &params) {
-            Ok(f) => forecasts.push(f),
-            Err(pactum::ModelError::Unsuitable(why)) if !explicit => {
-                eprintln!("note: model {} skipped: {why}", m.name());
-            }
-            Err(e) => return Err(e.into()),
-        }
+    let selection = Selection {
+        models: args.model.clone(),
+        preset: args.preset.clone(),
+        values: assignments(&args.set)?,
+    };
+    let runs = selection.run(&scenario, &snapshot)?;
+    for (model, why) in &runs.skipped {
+        eprintln!("note: model {model} skipped: {why}");
     }
+    let forecasts = runs.forecasts;
     if let Some(path) = &args.history {
         let [f] = forecasts.as_slice() else {
             return Err(Failure::Input("--history needs exactly one --model".into()));

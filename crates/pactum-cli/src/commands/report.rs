@@ -165,6 +165,9 @@ fn build(
     let snapshot = Snapshot::modes(scenario);
     let mut report = Report::new(scenario.clone(), Vec::new());
     for m in chosen {
+        if !explicit && m.left_out_by_default(scenario).is_some() {
+            continue;
+        }
         let params = Selection::default().params(scenario, m.name());
         match m.solve(&snapshot, &params) {
             Ok(f) => {

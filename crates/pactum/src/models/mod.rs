@@ -69,6 +69,13 @@ pub trait Model: Send + Sync {
             agreement: None,
         })
     }
+
+    /// Why this model is left out when the user runs "every model" on `scenario` (it would
+    /// only repeat another model there), or `None` to run it. Named models always run.
+    fn left_out_by_default(&self, scenario: &crate::scenario::Scenario) -> Option<String> {
+        let _ = scenario;
+        None
+    }
 }
 
 /// The fast-path result of one run: forecasts and, where the model has them, agreement flags.

@@ -60,10 +60,17 @@ impl Selection {
     }
 
     /// Runs every chosen model on `snapshot` (the numeric view of `scenario`). A model that
-    /// does not suit the scenario is skipped, with its reason, unless it was named.
+    /// does not suit the scenario is skipped, with its reason, unless it was named; one that
+    /// would only repeat another here is left out, unless it was named.
     pub fn run(&self, scenario: &Scenario, snapshot: &Snapshot) -> Result<Runs, ModelError> {
         let mut runs = Runs::default();
         for m in self.models()? {
+            if !self.explicit()
+                && let Some(why) = m.left_out_by_default(scenario)
+            {
+                runs.left_out.push((m.name().to_string(), why));
+                continue;
+            }
             match m.solve(snapshot, &self.params(scenario, m.name())) {
                 Ok(f) => runs.forecasts.push(f),
                 Err(ModelError::Unsuitable(why)) if !self.explicit() => {
@@ -94,6 +101,9 @@ pub struct Runs {
     pub forecasts: Vec<Forecast>,
     /// `(model, reason)` for each unsuitable model skipped.
     pub skipped: Vec<(String, String)>,
+    /// `(model, reason)` for each model not run because it would only repeat another on
+    /// this scenario ([`Model::left_out_by_default`]).
+    pub left_out: Vec<(String, String)>,
 }
 
 #[cfg(test)]

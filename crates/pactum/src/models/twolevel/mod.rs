@@ -476,6 +476,12 @@ impl Model for TwoLevel {
         "twolevel"
     }
 
+    fn left_out_by_default(&self, scenario: &crate::scenario::Scenario) -> Option<String> {
+        scenario.sides.is_empty().then(|| {
+            "the scenario has no [[sides]], so it would repeat its international model".into()
+        })
+    }
+
     fn summary(&self) -> &'static str {
         "two-level game (Putnam): domestic mandates, level-I bargain, ratification by each side's win-set"
     }
