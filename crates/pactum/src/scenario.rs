@@ -380,7 +380,7 @@ impl Scenario {
                 return Err(InputError::new(
                     i.origin.with_field("scale"),
                     format!(
-                        "scale width hi - lo overflows (lo = {}, hi = {}); models divide by it",
+                        "scale width hi - lo overflows (lo = {:?}, hi = {:?}); models divide by it",
                         s.lo, s.hi
                     ),
                 )

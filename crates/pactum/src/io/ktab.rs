@@ -31,18 +31,23 @@ fn fields(line: &str) -> Vec<(String, usize)> {
         match c {
             '"' => in_quotes = !in_quotes,
             ',' if !in_quotes => {
-                out.push((cur.trim().to_string(), start_col));
+                out.push((cur.trim().to_string(), start_col + leading_spaces(&cur)));
                 cur.clear();
                 start_col = col + 2;
             }
             _ => cur.push(c),
         }
     }
-    out.push((cur.trim().to_string(), start_col));
+    out.push((cur.trim().to_string(), start_col + leading_spaces(&cur)));
     while out.last().is_some_and(|(f, _)| f.is_empty()) {
         out.pop();
     }
     out
+}
+
+/// Characters of white space before a field's text, so its column points at the text.
+fn leading_spaces(field: &str) -> usize {
+    field.chars().take_while(|c| c.is_whitespace()).count()
 }
 
 fn at(loc: &Location, line: usize, col: usize, field: &str) -> Location {

@@ -89,6 +89,15 @@ pub fn read(text: &str, loc: &Location) -> Result<Loaded, InputError> {
                 .unwrap_or(actors_at)
         })
         .collect();
+    let key_loc = |key: &str| {
+        let (line, column) = lines.line_col(text.find(&format!("\"{key}\"")).unwrap_or(0));
+        Location {
+            line: Some(line),
+            column: Some(column),
+            field: Some(key.to_string()),
+            ..loc.clone()
+        }
+    };
     let actor_loc = |k: usize, field: &str| {
         let (line, column) = lines.line_col(offsets.get(k).copied().unwrap_or(actors_at));
         Location {
@@ -100,7 +109,7 @@ pub fn read(text: &str, loc: &Location) -> Result<Loaded, InputError> {
     };
     if spec.actors.is_empty() {
         return Err(InputError::new(
-            loc.with_field("actors"),
+            key_loc("actors"),
             "the GameSpec has no actors",
         ));
     }
@@ -134,7 +143,7 @@ pub fn read(text: &str, loc: &Location) -> Result<Loaded, InputError> {
         .fold(f64::NEG_INFINITY, f64::max);
     if lo >= hi {
         return Err(InputError::new(
-            loc.with_field("actors.position"),
+            key_loc("actors").with_field("actors.position"),
             format!(
                 "every position is {lo}; the issue's scale is taken from the positions' smallest low and largest high, so they must differ"
             ),
@@ -175,7 +184,7 @@ pub fn read(text: &str, loc: &Location) -> Result<Loaded, InputError> {
         sources: Vec::new(),
         notes: None,
         attributes: Default::default(),
-        origin: loc.with_field("question_id"),
+        origin: key_loc("question_id"),
     };
     let mut actors = Vec::new();
     let mut stances = Vec::new();
