@@ -2,7 +2,8 @@
 //!
 //! A dataset is a list of *groups* (a DEU proposal, or one native scenario), each a scenario
 //! the models run on, and the *cases* to score: the issues that carry an outcome. DEU rows
-//! are grouped by proposal (`prnr`), so multi-issue models see all of a proposal's issues;
+//! are grouped by proposal (`prnr`; under `council` also by treaty regime, should a proposal's
+//! `intro` dates disagree), so multi-issue models see all of a proposal's issues;
 //! single-issue models give the same forecasts either way. Issues without an outcome stay
 //! in their proposal's scenario (their positions are legitimate inputs) but are not scored,
 //! and are listed and counted.
