@@ -99,9 +99,9 @@ fn schelling(n: usize) -> String {
     let mut out = String::from("{\"question_id\": \"x\", \"actors\": [\n");
     for k in 0..n {
         let t = |v: f64| format!("{{\"low\": {v}, \"mode\": {v}, \"high\": {v}}}");
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "{}{{\"id\": \"a{k}\", \"position\": {}, \"salience\": {}, \"capability\": {}}}\n",
+            "{}{{\"id\": \"a{k}\", \"position\": {}, \"salience\": {}, \"capability\": {}}}",
             if k == 0 { "" } else { "," },
             t(position(k) as f64),
             t((salience(k) * 100.0).round()),
@@ -129,8 +129,11 @@ fn deu(n: usize) -> String {
     out
 }
 
+/// Writes a scenario of n actors in one format.
+type Generator = fn(usize) -> String;
+
 fn bench(c: &mut Criterion) {
-    let formats: [(Format, fn(usize) -> String); 6] = [
+    let formats: [(Format, Generator); 6] = [
         (Format::Toml, toml),
         (Format::Table, table),
         (Format::Ktab, ktab),

@@ -3,6 +3,12 @@
 //! [`read`] detects the format from the content (or takes it from the caller), checks the
 //! bytes are UTF-8, parses, and validates every scenario it produces. Readers never panic on
 //! any input; every error names the file, line and field.
+//!
+//! Size: every reader and the validation are linear (or n log n) in the input — items are
+//! located with a [`LineIndex`] and looked up in maps, never by a search per item. No
+//! allocation is sized from a count the file declares: KTAB's `nActors`/`nDims` (the only
+//! declared counts among the formats) are checked against what the file could hold, with
+//! checked arithmetic, before anything uses them.
 
 pub mod decide;
 pub mod deu;
