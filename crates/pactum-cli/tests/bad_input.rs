@@ -237,3 +237,49 @@ fn wrong_column_count_in_ktab_csv() {
     let text = "Scen,desc, 2, 1,\nActor,Description,Power,X Position,X Salience,\nA,a,10,20,30,\nB,b,10,40,\n";
     rejects("k.csv", text.as_bytes(), &["k.csv:4", "field(s); expected"]);
 }
+
+const KTAB_HEAD: &str =
+    "Actor, Description, Power, X Position, X Salience,\nA, a, 1, 10, 50,\nB, b, 2, 20, 50,\n";
+
+#[test]
+fn ktab_count_beyond_the_integer_limits() {
+    // 2^63 overflowed the column count and panicked (exit 101).
+    let t = format!("T, d, 2, 9223372036854775808,\n{KTAB_HEAD}");
+    rejects(
+        "k.csv",
+        t.as_bytes(),
+        &["k.csv:1:10", "field `nDims`", "9223372036854775808"],
+    );
+    let t = format!("T, d, 9223372036854775808, 1,\n{KTAB_HEAD}");
+    rejects("k.csv", t.as_bytes(), &["k.csv:1:7", "field `nActors`"]);
+    let t = format!("T, d, 2, 18446744073709551616,\n{KTAB_HEAD}");
+    rejects(
+        "k.csv",
+        t.as_bytes(),
+        &["k.csv:1:10", "field `nDims`", "whole number"],
+    );
+    let t = format!("T, d, -1, 1,\n{KTAB_HEAD}");
+    rejects("k.csv", t.as_bytes(), &["k.csv:1:7", "field `nActors`"]);
+}
+
+#[test]
+fn scale_whose_width_overflows() {
+    let bad = GOOD.replacen("lo = 0, hi = 40", "lo = -1e308, hi = 1e308", 1);
+    rejects(
+        "w.toml",
+        bad.as_bytes(),
+        &["w.toml:22:1", "field `scale`", "width"],
+    );
+}
+
+#[test]
+fn capabilities_whose_weighted_sum_overflows() {
+    let bad = GOOD
+        .replacen("capability = 2\n", "capability = 1.7e308\n", 1)
+        .replacen("capability = 1\n", "capability = 1.7e308\n", 1);
+    rejects(
+        "c.toml",
+        bad.as_bytes(),
+        &["c.toml:19:1", "field `stances.capability`", "overflow"],
+    );
+}

@@ -515,6 +515,16 @@ impl Scenario {
                     ),
                 ));
             }
+            if !(s.hi - s.lo).is_finite() {
+                return Err(InputError::new(
+                    i.origin.with_field("scale"),
+                    format!(
+                        "scale width hi - lo overflows (lo = {:?}, hi = {:?}); models divide by it",
+                        s.lo, s.hi
+                    ),
+                )
+                .hint("code the issue in smaller units so that hi - lo is a finite number"));
+            }
             if let Some(r) = i.reference_point {
                 Estimate::point(r)
                     .check(s.lo, s.hi, "reference point")
@@ -589,39 +599,96 @@ impl Scenario {
         Ok(())
     }
 
+    /// Every issue needs two stances and some weight, and its weights must stay finite in
+    /// the models' sums. One pass over the stances: linear in the scenario's size.
     fn validate_participation(&self) -> Result<(), InputError> {
-        for i in &self.issues {
-            let stances: Vec<&Stance> = self.stances_on(&i.id).collect();
-            if stances.len() < 2 {
-                return Err(InputError::new(
-                    i.origin.with_field("stances"),
-                    format!(
-                        "issue `{}` has {} stance(s); a negotiation needs at least two actors",
-                        i.id,
-                        stances.len()
-                    ),
-                ));
-            }
-            let any_weight = stances.iter().any(|s| {
-                let cap = s.capability.unwrap_or_else(|| {
-                    self.actor(&s.actor)
-                        .map(|a| a.capability)
-                        .unwrap_or(Estimate::point(0.0))
-                });
-                s.salience.high > 0.0 && cap.high > 0.0
-            });
-            if !any_weight {
-                return Err(InputError::new(
-                    i.origin.with_field("stances.salience"),
-                    format!(
-                        "on issue `{}` every actor has zero salience or zero capability, so no forecast is defined",
-                        i.id
-                    ),
-                ));
-            }
+        let capability: HashMap<&str, Estimate> = self
+            .actors
+            .iter()
+            .map(|a| (a.id.as_str(), a.capability))
+            .collect();
+        let index: HashMap<&str, usize> = self
+            .issues
+            .iter()
+            .enumerate()
+            .map(|(k, i)| (i.id.as_str(), k))
+            .collect();
+        let mut tally = vec![Tally::default(); self.issues.len()];
+        for s in &self.stances {
+            let Some(&k) = index.get(s.issue.as_str()) else {
+                continue;
+            };
+            let cap = s
+                .capability
+                .or_else(|| capability.get(s.actor.as_str()).copied())
+                .unwrap_or(Estimate::point(0.0));
+            let t = &mut tally[k];
+            t.stances += 1;
+            t.any_weight |= s.salience.high > 0.0 && cap.high > 0.0;
+            t.weight += cap.high * s.salience.high;
+        }
+        for (i, t) in self.issues.iter().zip(&tally) {
+            check_tally(i, t)?;
+        }
+        let total: f64 = self.actors.iter().map(|a| a.capability.high).sum();
+        if total > MAX_TOTAL {
+            return Err(InputError::new(
+                self.actors[0].origin.with_field("capability"),
+                format!(
+                    "the actors' capabilities add up to {total:e}, beyond {MAX_TOTAL:e}, so the models' sums would overflow"
+                ),
+            )
+            .hint("only ratios of capability matter; divide every capability by the same factor"));
         }
         Ok(())
     }
+}
+
+/// Largest total a model may sum (capabilities, capability × salience × position): far
+/// below `f64::MAX` so that the few further bounded factors models multiply in stay finite.
+pub const MAX_TOTAL: f64 = 1e300;
+
+/// What one pass over the stances learns about one issue.
+#[derive(Debug, Clone, Copy, Default)]
+struct Tally {
+    stances: usize,
+    any_weight: bool,
+    /// Σ capability × salience (upper ends of ranges).
+    weight: f64,
+}
+
+fn check_tally(i: &Issue, t: &Tally) -> Result<(), InputError> {
+    if t.stances < 2 {
+        return Err(InputError::new(
+            i.origin.with_field("stances"),
+            format!(
+                "issue `{}` has {} stance(s); a negotiation needs at least two actors",
+                i.id, t.stances
+            ),
+        ));
+    }
+    if !t.any_weight {
+        return Err(InputError::new(
+            i.origin.with_field("stances.salience"),
+            format!(
+                "on issue `{}` every actor has zero salience or zero capability, so no forecast is defined",
+                i.id
+            ),
+        ));
+    }
+    let magnitude = i.scale.lo.abs().max(i.scale.hi.abs()).max(1.0);
+    let weighted = t.weight * magnitude;
+    if weighted > MAX_TOTAL {
+        return Err(InputError::new(
+            i.origin.with_field("stances.capability"),
+            format!(
+                "on issue `{}` capability × salience × position adds up to {weighted:e}, beyond {MAX_TOTAL:e}, so the models' weighted sums would overflow",
+                i.id
+            ),
+        )
+        .hint("only ratios of capability matter; divide every capability by the same factor, or code the scale in smaller units"));
+    }
+    Ok(())
 }
 
 fn join_ids<'a>(ids: impl Iterator<Item = &'a String>) -> String {

@@ -108,10 +108,23 @@ impl Snapshot {
                 capability: Vec::new(),
             })
             .collect();
+        // Maps, not a search per stance: linear in the scenario (100k actors took minutes).
+        let actor_at: std::collections::HashMap<&str, usize> = actor_ids
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(k, id)| (id.as_str(), k))
+            .collect();
+        let issue_at: std::collections::HashMap<&str, usize> = issue_ids
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(k, id)| (id.as_str(), k))
+            .collect();
         for st in &scenario.stances {
-            let (Some(a), Some(i)) = (
-                actor_ids.iter().position(|id| *id == st.actor),
-                issue_ids.iter().position(|id| *id == st.issue),
+            let (Some(&a), Some(&i)) = (
+                actor_at.get(st.actor.as_str()),
+                issue_at.get(st.issue.as_str()),
             ) else {
                 continue;
             };

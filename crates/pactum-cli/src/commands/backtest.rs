@@ -114,10 +114,8 @@ pub fn run(args: Args) -> Result<(), Failure> {
 }
 
 fn load(path: &str, deu: DeuOptions) -> Result<Dataset, Failure> {
+    // Warnings are part of the report (table and JSON), not repeated here.
     let data = backtest::load(Path::new(path), deu)?;
-    for w in &data.warnings {
-        eprintln!("warning: {w}");
-    }
     if !data.skipped.is_empty() {
         eprintln!(
             "warning: {path}: {} row(s) skipped (listed in the report)",

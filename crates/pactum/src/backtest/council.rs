@@ -258,6 +258,68 @@ pub fn parse_intro(text: &str, prnr: Option<&str>) -> Result<Date, String> {
     Ok(date)
 }
 
+/// Every valid date `text` can be read as, ignoring the proposal year: the literal reading,
+/// and for a `yyyy-mm-dd` value also its repaired `dd-mm-yy` reading (see [`parse_intro`]).
+fn readings(text: &str) -> Vec<Date> {
+    let parts: Vec<&str> = text.trim().split('-').collect();
+    let mut out = Vec::new();
+    if let Ok(date) = parse_intro(text, None) {
+        out.push(date);
+    }
+    if parts.len() == 3 && parts[0].len() == 4 {
+        let nums: Vec<u32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+        if let [a, b, c] = nums[..] {
+            let repaired: Date = (two_digit_year(c as i32 % 100), b, a % 100);
+            if valid(repaired) {
+                out.push(repaired);
+            }
+        }
+    }
+    out
+}
+
+/// The treaty regime of a DEU row introduced on `text` (its `intro`) in proposal `prnr`.
+///
+/// `Ok((regime, None))` when the date agrees with the proposal year (see [`parse_intro`]).
+/// When it does not, but every reading of the date and every day of the proposal year fall
+/// under one regime, that regime is used and the note says so: `Ok((regime, Some(note)))`,
+/// a warning, not a skip. Otherwise (no date, or the readings span regimes) `Err` says why.
+pub fn resolve_regime(text: &str, prnr: &str) -> Result<(Regime, Option<String>), String> {
+    let strict = match parse_intro(text, Some(prnr)) {
+        Ok(date) => return Ok((Regime::on(date), None)),
+        Err(m) => m,
+    };
+    let dates = readings(text);
+    let Some(year) = proposal_year(prnr) else {
+        return Err(strict);
+    };
+    if dates.is_empty() {
+        return Err(strict);
+    }
+    let mut regimes: Vec<Regime> = dates.iter().map(|d| Regime::on(*d)).collect();
+    regimes.push(Regime::on((year, 1, 1)));
+    regimes.push(Regime::on((year, 12, 31)));
+    regimes.sort();
+    regimes.dedup();
+    let years: Vec<String> = dates.iter().map(|d| d.0.to_string()).collect();
+    let shown = years.join(" or ");
+    match regimes[..] {
+        [r] => Ok((
+            r,
+            Some(format!(
+                "`{text}` gives year {shown}, but the proposal number says {year}; both lie in the {r} regime, which is used"
+            )),
+        )),
+        _ => {
+            let names: Vec<String> = regimes.iter().map(Regime::to_string).collect();
+            Err(format!(
+                "`{text}` gives year {shown}, but the proposal number says {year}, and the two span treaty regimes ({}), so the Council weights are ambiguous",
+                names.join(", ")
+            ))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -299,5 +361,30 @@ mod tests {
         assert!(parse_intro("31-13-99", None).is_err());
         assert!(parse_intro("soon", None).is_err());
         assert!(parse_intro("", None).is_err());
+    }
+
+    #[test]
+    fn a_date_off_the_proposal_year_warns_or_skips_by_regime() {
+        // Agrees: no note.
+        assert_eq!(
+            resolve_regime("13-03-96", "d96085"),
+            Ok((Regime::PreNice, None))
+        );
+        // 1997 against 1996: both pre-Nice, so a warning.
+        let (r, note) = resolve_regime("13-03-97", "d96085").unwrap();
+        assert_eq!(r, Regime::PreNice);
+        assert!(note.unwrap().contains("1996"));
+        // 2012 against 2010: both Nice.
+        assert_eq!(
+            resolve_regime("2012-01-05", "d10001").unwrap().0,
+            Regime::Nice
+        );
+        // 2005 against 2003: pre-Nice vs Nice, ambiguous.
+        let e = resolve_regime("01-02-05", "d03001").unwrap_err();
+        assert!(e.contains("pre-Nice") && e.contains("Nice"), "{e}");
+        // The proposal year 2004 spans three regimes whatever the date says.
+        assert!(resolve_regime("01-02-03", "d04001").is_err());
+        // Not a date at all.
+        assert!(resolve_regime("someday", "d96085").is_err());
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! A dataset is a list of *groups* (a DEU proposal, or one native scenario), each a scenario
 //! the models run on, and the *cases* to score: the issues that carry an outcome. DEU rows
-//! are grouped by proposal (`prnr`), so multi-issue models see all of a proposal's issues;
+//! are grouped by proposal (`prnr`; under `council` also by treaty regime, should a proposal's
+//! `intro` dates disagree), so multi-issue models see all of a proposal's issues;
 //! single-issue models give the same forecasts either way. Issues without an outcome stay
 //! in their proposal's scenario (their positions are legitimate inputs) but are not scored,
 //! and are listed and counted.
@@ -12,6 +13,7 @@ use crate::error::{InputError, Location, Warning};
 use crate::io::{self, Format};
 use crate::scenario::{Estimate, Scenario};
 use serde::Serialize;
+use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
@@ -215,6 +217,8 @@ pub struct Unscored {
     pub issue: String,
     /// Where it is, as `file:line`.
     pub location: String,
+    /// The line number, where known.
+    pub line: Option<usize>,
 }
 
 /// A row skipped as malformed.
@@ -258,6 +262,12 @@ pub struct Dataset {
     pub cluster: String,
     /// Reader and preparation notices.
     pub warnings: Vec<Warning>,
+    /// Rows read: for a DEU file every non-blank line after the header except the
+    /// capability line; for native scenarios their issues. Each is a case, unscored or
+    /// skipped, so `cases + unscored + skipped == rows`.
+    pub rows: usize,
+    /// Cluster of each proposal that has a case (keeps [`Dataset::push_group`] linear).
+    cluster_of: HashMap<String, usize>,
 }
 
 impl Dataset {
@@ -291,19 +301,110 @@ impl Dataset {
             )
             .hint("use --capability equal or council"));
         }
+        data.rows = loaded.scenarios.len() + loaded.skipped.len();
         for (prnr, rows) in by_proposal(loaded.scenarios) {
-            let parts: Vec<Vec<Scenario>> = match grouping {
-                Grouping::Proposal => vec![rows],
-                Grouping::Issue => rows.into_iter().map(|r| vec![r]).collect(),
-            };
-            for part in parts {
-                match merge(&prnr, part, capability, parliament) {
-                    Ok(scenario) => data.push_group(prnr.clone(), scenario),
-                    Err(e) => data.skipped.push(SkippedRow::from(&e)),
+            let rows = data.distinct_issues(&prnr, rows);
+            for (regime, rows) in data.by_regime(&prnr, rows, capability) {
+                let parts: Vec<Vec<Scenario>> = match grouping {
+                    Grouping::Proposal => vec![rows],
+                    Grouping::Issue => rows.into_iter().map(|r| vec![r]).collect(),
+                };
+                for part in parts {
+                    let scenario = merge(&prnr, part, capability, parliament, regime);
+                    data.push_group(prnr.clone(), scenario);
                 }
             }
         }
         Ok(data)
+    }
+
+    /// Skips (and lists) a row whose issue id repeats an earlier row of the same proposal:
+    /// one scenario cannot hold the same issue twice.
+    fn distinct_issues(&mut self, prnr: &str, rows: Vec<Scenario>) -> Vec<Scenario> {
+        let mut first_line: HashMap<String, Option<usize>> = HashMap::new();
+        let mut kept = Vec::with_capacity(rows.len());
+        for row in rows {
+            let Some(issue) = row.issues.first() else {
+                continue;
+            };
+            if let Some(line) = first_line.get(&issue.id) {
+                let earlier = line.map_or_else(String::new, |l| format!(" (first on line {l})"));
+                self.skipped.push(SkippedRow::from(&InputError::new(
+                    issue.origin.with_field("isnr"),
+                    format!(
+                        "issue `{}` appears twice in proposal {prnr}{earlier}",
+                        issue.id
+                    ),
+                )));
+                continue;
+            }
+            first_line.insert(issue.id.clone(), issue.origin.line);
+            kept.push(row);
+        }
+        kept
+    }
+
+    /// Under `council`, each row's treaty regime from its own `intro` date: rows whose date
+    /// leaves the regime ambiguous are skipped (and listed), a date that disagrees with the
+    /// proposal year but not on the regime is a warning, and the remaining rows are grouped
+    /// by regime in order of first appearance (one group unless the proposal's dates
+    /// disagree, which is warned about). Other capability rules need no date.
+    fn by_regime(
+        &mut self,
+        prnr: &str,
+        rows: Vec<Scenario>,
+        capability: Capability,
+    ) -> Vec<(Option<Regime>, Vec<Scenario>)> {
+        if capability != Capability::Council {
+            return vec![(None, rows)];
+        }
+        let mut groups: Vec<(Option<Regime>, Vec<Scenario>)> = Vec::new();
+        for row in rows {
+            let Some(issue) = row.issues.first() else {
+                continue;
+            };
+            let intro = issue.attributes.get("intro").map_or("", String::as_str);
+            let at = issue.origin.with_field("intro");
+            let regime = match council::resolve_regime(intro, prnr) {
+                Ok((regime, None)) => regime,
+                Ok((regime, Some(note))) => {
+                    self.warnings.push(Warning {
+                        location: at,
+                        message: note,
+                    });
+                    regime
+                }
+                Err(message) => {
+                    self.skipped
+                        .push(SkippedRow::from(&InputError::new(at, message)));
+                    continue;
+                }
+            };
+            match groups.iter_mut().find(|(r, _)| *r == Some(regime)) {
+                Some((_, v)) => v.push(row),
+                None => groups.push((Some(regime), vec![row])),
+            }
+        }
+        if groups.len() > 1 {
+            let names: Vec<String> = groups
+                .iter()
+                .filter_map(|(r, _)| r.map(|r| r.to_string()))
+                .collect();
+            let at = groups[0]
+                .1
+                .first()
+                .and_then(|s| s.issues.first())
+                .map(|i| i.origin.with_field("intro"))
+                .unwrap_or_default();
+            self.warnings.push(Warning {
+                location: at,
+                message: format!(
+                    "the intro dates of proposal {prnr} fall under different treaty regimes ({}); each row is weighted by its own, and the models see one scenario per regime",
+                    names.join(", ")
+                ),
+            });
+        }
+        groups
     }
 
     /// Builds a dataset from native scenarios, each `(name, scenario)` one group, scored on
@@ -316,6 +417,7 @@ impl Dataset {
             ..Dataset::default()
         };
         for (id, s) in scenarios {
+            data.rows += s.issues.len();
             data.push_group(id, s);
         }
         data
@@ -323,15 +425,19 @@ impl Dataset {
 
     fn push_group(&mut self, id: String, scenario: Scenario) {
         let g = self.groups.len();
-        let cluster = match self.cases.iter().find(|c| c.proposal == id) {
-            Some(c) => c.cluster,
-            None => self.n_proposals(),
+        let cluster = match self.cluster_of.get(&id) {
+            Some(c) => *c,
+            None => self.cluster_of.len(),
         };
+        if scenario.issues.iter().any(|i| i.outcome.is_some()) {
+            self.cluster_of.insert(id.clone(), cluster);
+        }
         for (k, issue) in scenario.issues.iter().enumerate() {
             let Some(out) = &issue.outcome else {
                 self.unscored.push(Unscored {
                     issue: issue.id.clone(),
                     location: issue.origin.to_string(),
+                    line: issue.origin.line,
                 });
                 continue;
             };
@@ -376,8 +482,10 @@ impl Dataset {
             warnings: self.warnings.clone(),
             ..Dataset::default()
         };
+        out.rows = out.skipped.len();
         for &g in groups {
             if let Some(group) = self.groups.get(g) {
+                out.rows += group.scenario.issues.len();
                 out.push_group(group.id.clone(), group.scenario.clone());
             }
         }
@@ -493,40 +601,38 @@ fn has_capability_row(text: &str) -> bool {
 /// Groups one-issue DEU scenarios by proposal, in order of first appearance.
 fn by_proposal(rows: Vec<Scenario>) -> Vec<(String, Vec<Scenario>)> {
     let mut groups: Vec<(String, Vec<Scenario>)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
     for s in rows {
         let key = s
             .issues
             .first()
             .and_then(|i| i.attributes.get("prnr").cloned())
             .unwrap_or_else(|| s.issues.first().map(|i| i.id.clone()).unwrap_or_default());
-        match groups.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, v)) => v.push(s),
-            None => groups.push((key, vec![s])),
+        match index.get(&key) {
+            Some(&k) => groups[k].1.push(s),
+            None => {
+                index.insert(key.clone(), groups.len());
+                groups.push((key, vec![s]));
+            }
         }
     }
     groups
 }
 
-/// Merges one proposal's rows into one multi-issue scenario and sets capabilities.
+/// Merges one proposal's rows (all under `regime`, when capabilities follow the Council)
+/// into one multi-issue scenario and sets capabilities.
 fn merge(
     prnr: &str,
     rows: Vec<Scenario>,
     capability: Capability,
     parliament: ParliamentRule,
-) -> Result<Scenario, InputError> {
-    let first = rows.first().and_then(|s| s.issues.first()).cloned();
-    let origin = first.as_ref().map(|i| i.origin.clone()).unwrap_or_default();
-    let attr = |k: &str| first.as_ref().and_then(|i| i.attributes.get(k).cloned());
-    let procedure = attr("proc").unwrap_or_default();
-    let regime = match capability {
-        Capability::Council => {
-            let intro = attr("intro").unwrap_or_default();
-            let date = council::parse_intro(&intro, Some(prnr))
-                .map_err(|m| InputError::new(origin.with_field("intro"), m))?;
-            Some(Regime::on(date))
-        }
-        _ => None,
-    };
+    regime: Option<Regime>,
+) -> Scenario {
+    let procedure = rows
+        .first()
+        .and_then(|s| s.issues.first())
+        .and_then(|i| i.attributes.get("proc").cloned())
+        .unwrap_or_default();
     let mut out = Scenario {
         title: format!("DEU III proposal {prnr}"),
         notes: Some(
@@ -534,9 +640,10 @@ fn merge(
         ),
         ..Scenario::default()
     };
+    let mut seen = std::collections::HashSet::new();
     for row in rows {
         for a in row.actors {
-            if out.actor(&a.id).is_none() {
+            if seen.insert(a.id.clone()) {
                 out.actors.push(a);
             }
         }
@@ -562,7 +669,7 @@ fn merge(
             i.attributes.insert("regime".into(), r.to_string());
         }
     }
-    Ok(out)
+    out
 }
 
 /// Council-rule capability of DEU actor `id` under regime `r`: treaty weight for members,

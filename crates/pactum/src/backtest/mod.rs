@@ -308,6 +308,11 @@ pub struct Report {
     pub n_unscored: usize,
     /// Each of them.
     pub unscored: Vec<Unscored>,
+    /// Rows read (DEU) or issues (native): `n_issues + n_unscored + n_skipped`.
+    pub n_rows: usize,
+    /// Reader and preparation notices (e.g. an `intro` date off the proposal year that
+    /// leaves the treaty regime unambiguous), as `file:line: field: message`.
+    pub warnings: Vec<String>,
     /// Every forecast of every scored issue (for the CSV; not in the JSON).
     #[serde(skip)]
     pub rows: Vec<IssueRow>,
@@ -387,6 +392,8 @@ pub fn run(data: &Dataset, options: &Options) -> Result<Report, ModelError> {
         skipped: data.skipped.clone(),
         n_unscored: data.unscored.len(),
         unscored: data.unscored.clone(),
+        n_rows: data.rows,
+        warnings: data.warnings.iter().map(ToString::to_string).collect(),
         rows,
     })
 }

@@ -71,8 +71,19 @@ pub fn table(r: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "Backtest on {}: {} issues with an outcome in {} {}(s); {} without outcome not scored; {} rows skipped",
-        r.dataset, r.n_issues, r.n_proposals, r.cluster, r.n_unscored, r.n_skipped
+        "Backtest on {}: {} issues with an outcome in {} {}(s); {} without outcome not scored; {} rows skipped; {} {} in all",
+        r.dataset,
+        r.n_issues,
+        r.n_proposals,
+        r.cluster,
+        r.n_unscored,
+        r.n_skipped,
+        r.n_rows,
+        if r.cluster == "proposal" {
+            "rows"
+        } else {
+            "issues"
+        }
     );
     let _ = writeln!(out, "Capabilities: {}", r.capability);
     let _ = writeln!(
@@ -123,6 +134,12 @@ pub fn table(r: &Report) -> String {
                 "  For new data, fitted on all issues (in-sample error not reported): {}",
                 t.parameters_for_new_data.join(" ")
             );
+        }
+    }
+    if !r.warnings.is_empty() {
+        let _ = writeln!(out, "\nWarnings ({}):", r.warnings.len());
+        for w in &r.warnings {
+            let _ = writeln!(out, "  {w}");
         }
     }
     if !r.skipped.is_empty() {

@@ -22,6 +22,7 @@
 use super::Loaded;
 use crate::error::{InputError, Location, Warning};
 use crate::scenario::{Actor, Estimate, Issue, Scale, Scenario, Stance};
+use std::collections::HashMap;
 
 /// One `#M` row: a scale point of an issue.
 struct ScalePoint {
@@ -268,17 +269,20 @@ fn apply_scales(
     loc: &Location,
     warnings: &mut Vec<Warning>,
 ) -> Result<(), InputError> {
+    let mut by_issue: HashMap<String, Vec<&ScalePoint>> =
+        issues.iter().map(|i| (i.id.clone(), Vec::new())).collect();
     for p in points {
-        if !issues.iter().any(|i| i.id == p.issue) {
+        let Some(mine) = by_issue.get_mut(p.issue.as_str()) else {
             return Err(InputError::new(
                 loc.at_line(p.line).with_field("issue id"),
                 format!("scale point for unknown issue `{}`", p.issue),
             )
             .hint("declare the issue with a #P row"));
-        }
+        };
+        mine.push(p);
     }
     for issue in issues.iter_mut() {
-        let mine: Vec<&ScalePoint> = points.iter().filter(|p| p.issue == issue.id).collect();
+        let mine = by_issue.remove(issue.id.as_str()).unwrap_or_default();
         let (Some(lo), Some(hi)) = (
             mine.iter().min_by(|a, b| a.value.total_cmp(&b.value)),
             mine.iter().max_by(|a, b| a.value.total_cmp(&b.value)),
@@ -326,13 +330,16 @@ fn rescale_salience(stances: &mut [Stance], loc: &Location, warnings: &mut Vec<W
 
 /// Each actor's capability: its largest per-issue power, or 1 without stances.
 fn set_actor_capability(actors: &mut [Actor], stances: &[Stance]) {
+    let mut max: HashMap<&str, f64> = HashMap::new();
+    for s in stances {
+        if let Some(c) = s.capability {
+            max.entry(s.actor.as_str())
+                .and_modify(|m| *m = m.max(c.mode))
+                .or_insert(c.mode);
+        }
+    }
     for a in actors.iter_mut() {
-        let max = stances
-            .iter()
-            .filter(|s| s.actor == a.id)
-            .filter_map(|s| s.capability.map(|c| c.mode))
-            .fold(None, |m: Option<f64>, c| Some(m.map_or(c, |m| m.max(c))));
-        a.capability = Estimate::point(max.unwrap_or(1.0));
+        a.capability = Estimate::point(max.get(a.id.as_str()).copied().unwrap_or(1.0));
     }
 }
 

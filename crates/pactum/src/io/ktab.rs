@@ -18,6 +18,7 @@
 use super::{Loaded, slug};
 use crate::error::{InputError, Location, Warning};
 use crate::scenario::{Actor, Estimate, Issue, Scale, Scenario, Stance};
+use std::collections::HashSet;
 
 /// Splits one CSV line on commas outside double quotes; trims spaces and quotes. Trailing
 /// empty fields (from a trailing comma) are dropped.
@@ -30,18 +31,23 @@ fn fields(line: &str) -> Vec<(String, usize)> {
         match c {
             '"' => in_quotes = !in_quotes,
             ',' if !in_quotes => {
-                out.push((cur.trim().to_string(), start_col));
+                out.push((cur.trim().to_string(), start_col + leading_spaces(&cur)));
                 cur.clear();
                 start_col = col + 2;
             }
             _ => cur.push(c),
         }
     }
-    out.push((cur.trim().to_string(), start_col));
+    out.push((cur.trim().to_string(), start_col + leading_spaces(&cur)));
     while out.last().is_some_and(|(f, _)| f.is_empty()) {
         out.pop();
     }
     out
+}
+
+/// Characters of white space before a field's text, so its column points at the text.
+fn leading_spaces(field: &str) -> usize {
+    field.chars().take_while(|c| c.is_whitespace()).count()
 }
 
 fn at(loc: &Location, line: usize, col: usize, field: &str) -> Location {
@@ -79,23 +85,34 @@ fn number(
     Ok(x)
 }
 
+/// A count of line 1 (`nActors`, `nDims`): a whole number no larger than `most`, the most
+/// this file's size could hold, so that nothing is ever sized from an absurd declared count.
 fn count(
     cells: &[(String, usize)],
     k: usize,
-    loc: &Location,
+    at_line: &Location,
     field: &str,
+    most: usize,
 ) -> Result<usize, InputError> {
     let (text, col) = cells
         .get(k)
         .map(|(t, c)| (t.as_str(), *c))
         .unwrap_or(("", 1));
-    text.parse::<usize>().map_err(|_| {
+    let here = || at(at_line, at_line.line.unwrap_or(1), col, field);
+    let n = text.parse::<usize>().map_err(|_| {
         InputError::new(
-            at(loc, 1, col, field),
-            format!("expected a whole number, got `{text}`"),
+            here(),
+            format!("expected a whole number from 0 to {}, got `{text}`", usize::MAX),
         )
         .hint("line 1 of a KTAB file is: scenario name, description, number of actors, number of dimensions")
-    })
+    })?;
+    if n > most {
+        return Err(InputError::new(
+            here(),
+            format!("declares {n}, more than this file could hold (at most {most})"),
+        ));
+    }
+    Ok(n)
 }
 
 /// Issue id and question for a position column header such as `Policy Position`.
@@ -152,8 +169,10 @@ pub fn read(text: &str, loc: &Location) -> Result<Loaded, InputError> {
             ),
         ));
     }
-    let n_actors = count(&head, 2, loc, "nActors")?;
-    let n_dims = count(&head, 3, loc, "nDims")?;
+    let title_at = loc.at_line(title_line);
+    // Each actor needs a line of its own, and each dimension two header fields.
+    let n_actors = count(&head, 2, &title_at, "nActors", lines.len())?;
+    let n_dims = count(&head, 3, &title_at, "nDims", body.len() / 2)?;
     if n_actors < 2 {
         return Err(InputError::new(
             at(loc, title_line, head[2].1, "nActors"),
@@ -173,7 +192,12 @@ pub fn read(text: &str, loc: &Location) -> Result<Loaded, InputError> {
         ));
     };
     let cols = fields(header);
-    let want = 3 + 2 * n_dims;
+    let Some(want) = n_dims.checked_mul(2).and_then(|w| w.checked_add(3)) else {
+        return Err(InputError::new(
+            at(loc, title_line, head[3].1, "nDims"),
+            format!("{n_dims} dimensions overflow the column count"),
+        ));
+    };
     if cols.len() != want {
         return Err(InputError::new(
             loc.at_line(header_line),
@@ -184,8 +208,9 @@ pub fn read(text: &str, loc: &Location) -> Result<Loaded, InputError> {
         ));
     }
     let dims: Vec<(String, String)> = (0..n_dims).map(|d| dimension(&cols[3 + 2 * d].0)).collect();
+    let mut seen = HashSet::new();
     for (d, (id, _)) in dims.iter().enumerate() {
-        if dims[..d].iter().any(|(other, _)| other == id) {
+        if !seen.insert(id.as_str()) {
             return Err(InputError::new(
                 at(loc, header_line, cols[3 + 2 * d].1, &cols[3 + 2 * d].0),
                 format!("dimension `{id}` appears twice in the header"),

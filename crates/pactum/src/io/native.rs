@@ -2,7 +2,7 @@
 //!
 //! The format is documented in `docs/scenario-format.md`. Unknown keys are errors.
 
-use super::{Loaded, line_col};
+use super::{LineIndex, Loaded};
 use crate::error::{InputError, Location, Warning};
 use crate::scenario::{Actor, Issue, Scenario, Side, Stance};
 use serde::Deserialize;
@@ -33,8 +33,8 @@ struct RawScenario {
     sides: Vec<Spanned<Side>>,
 }
 
-fn located(text: &str, loc: &Location, span: std::ops::Range<usize>) -> Location {
-    let (line, col) = line_col(text, span.start);
+fn located(lines: &LineIndex, loc: &Location, span: std::ops::Range<usize>) -> Location {
+    let (line, col) = lines.line_col(span.start);
     Location {
         line: Some(line),
         column: Some(col),
@@ -44,14 +44,15 @@ fn located(text: &str, loc: &Location, span: std::ops::Range<usize>) -> Location
 
 /// Reads a native TOML scenario. Validation is left to the caller ([`super::read`]).
 pub fn read(text: &str, loc: &Location) -> Result<Loaded, InputError> {
-    let raw: RawScenario = toml::from_str(text).map_err(|e| toml_error(text, loc, &e))?;
+    let lines = LineIndex::new(text);
+    let raw: RawScenario = toml::from_str(text).map_err(|e| toml_error(&lines, loc, &e))?;
     let mut warnings = Vec::new();
     let salience_scale = match &raw.salience_scale {
         None => 1.0,
         Some(s) if *s.get_ref() == 1.0 || *s.get_ref() == 100.0 => *s.get_ref(),
         Some(s) => {
             return Err(InputError::new(
-                located(text, loc, s.span()).with_field("salience_scale"),
+                located(&lines, loc, s.span()).with_field("salience_scale"),
                 format!("salience_scale is {}; expected 1 or 100", s.get_ref()),
             ));
         }
@@ -67,7 +68,7 @@ pub fn read(text: &str, loc: &Location) -> Result<Loaded, InputError> {
         .into_iter()
         .enumerate()
         .map(|(k, s)| {
-            let origin = located(text, loc, s.span()).with_field(format!("actors[{k}]"));
+            let origin = located(&lines, loc, s.span()).with_field(format!("actors[{k}]"));
             let mut a = s.into_inner();
             a.origin = origin;
             a
@@ -78,7 +79,7 @@ pub fn read(text: &str, loc: &Location) -> Result<Loaded, InputError> {
         .into_iter()
         .enumerate()
         .map(|(k, s)| {
-            let origin = located(text, loc, s.span()).with_field(format!("issues[{k}]"));
+            let origin = located(&lines, loc, s.span()).with_field(format!("issues[{k}]"));
             let mut i = s.into_inner();
             i.origin = origin;
             i
@@ -89,7 +90,7 @@ pub fn read(text: &str, loc: &Location) -> Result<Loaded, InputError> {
         .into_iter()
         .enumerate()
         .map(|(k, s)| {
-            let origin = located(text, loc, s.span()).with_field(format!("stances[{k}]"));
+            let origin = located(&lines, loc, s.span()).with_field(format!("stances[{k}]"));
             let mut st = s.into_inner();
             st.origin = origin;
             if salience_scale != 1.0 {
@@ -155,12 +156,13 @@ pub fn refine(text: &str, err: &mut InputError) {
     }
 }
 
-fn toml_error(text: &str, loc: &Location, e: &toml::de::Error) -> InputError {
+fn toml_error(lines: &LineIndex, loc: &Location, e: &toml::de::Error) -> InputError {
     let mut at = loc.clone();
     if let Some(span) = e.span() {
-        let (line, col) = line_col(text, span.start);
+        let (line, col) = lines.line_col(span.start);
         at.line = Some(line);
         at.column = Some(col);
+        at.field = key_at(lines.text, span.start);
     }
     let message = e.message().trim().to_string();
     let mut err = InputError::new(at, message.clone());
@@ -170,6 +172,20 @@ fn toml_error(text: &str, loc: &Location, e: &toml::de::Error) -> InputError {
         err = err.hint("every actor needs id and capability; every issue id and scale; every stance actor, issue, position and salience");
     }
     err
+}
+
+/// The key assigned on the line holding byte offset `pos` (`key = value`), if that line is
+/// an assignment: the field a parse error in the value concerns.
+fn key_at(text: &str, pos: usize) -> Option<String> {
+    let start = text.get(..pos)?.rfind('\n').map_or(0, |k| k + 1);
+    let line = text[start..].lines().next()?;
+    let (key, _) = line.split_once('=')?;
+    let key = key.trim().trim_matches(['"', '\'']);
+    let plain = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    plain.then(|| key.to_string())
 }
 
 /// Writes a scenario as native TOML (saliences 0–1). Reading the result gives back an equal

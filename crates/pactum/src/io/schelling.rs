@@ -9,10 +9,11 @@
 //!   `lo_label`/`hi_label`; `question_id` is the issue id; `evidence` entries become the
 //!   actor's sources.
 
-use super::{Loaded, line_col};
+use super::{LineIndex, Loaded};
 use crate::error::{InputError, Location, Warning};
 use crate::scenario::{Actor, Estimate, Issue, Scale, Scenario, Stance};
 use serde::Deserialize;
+use std::collections::{HashMap, VecDeque};
 
 #[derive(Deserialize)]
 struct GameSpec {
@@ -77,13 +78,28 @@ pub fn read(text: &str, loc: &Location) -> Result<Loaded, InputError> {
         .hint("expected {\"question_id\", \"continuum\", \"actors\": [{\"id\", \"position\", \"salience\", \"capability\"}]}, each number as {\"low\", \"mode\", \"high\"}")
     })?;
     let actors_at = text.find("\"actors\"").unwrap_or(0);
-    let actor_loc = |id: &str, field: &str| {
-        let quoted = format!("\"{id}\"");
-        let pos = text[actors_at..]
-            .find(&quoted)
-            .map(|p| p + actors_at)
-            .unwrap_or(actors_at);
-        let (line, column) = line_col(text, pos);
+    let lines = LineIndex::new(text);
+    let mut ids = id_offsets(text, actors_at);
+    let offsets: Vec<usize> = spec
+        .actors
+        .iter()
+        .map(|a| {
+            ids.get_mut(a.id.as_str())
+                .and_then(VecDeque::pop_front)
+                .unwrap_or(actors_at)
+        })
+        .collect();
+    let key_loc = |key: &str| {
+        let (line, column) = lines.line_col(text.find(&format!("\"{key}\"")).unwrap_or(0));
+        Location {
+            line: Some(line),
+            column: Some(column),
+            field: Some(key.to_string()),
+            ..loc.clone()
+        }
+    };
+    let actor_loc = |k: usize, field: &str| {
+        let (line, column) = lines.line_col(offsets.get(k).copied().unwrap_or(actors_at));
         Location {
             line: Some(line),
             column: Some(column),
@@ -93,11 +109,11 @@ pub fn read(text: &str, loc: &Location) -> Result<Loaded, InputError> {
     };
     if spec.actors.is_empty() {
         return Err(InputError::new(
-            loc.with_field("actors"),
+            key_loc("actors"),
             "the GameSpec has no actors",
         ));
     }
-    for a in &spec.actors {
+    for (k, a) in spec.actors.iter().enumerate() {
         for (field, t) in [
             ("position", a.position),
             ("salience", a.salience),
@@ -105,13 +121,13 @@ pub fn read(text: &str, loc: &Location) -> Result<Loaded, InputError> {
         ] {
             Estimate::range(t.low, t.mode, t.high)
                 .check(f64::MIN, f64::MAX, field)
-                .map_err(|m| InputError::new(actor_loc(&a.id, field), m))?;
+                .map_err(|m| InputError::new(actor_loc(k, field), m))?;
         }
         a.salience
             .estimate(1.0)
             .check(0.0, 100.0, "salience")
             .map_err(|m| {
-                InputError::new(actor_loc(&a.id, "salience"), m)
+                InputError::new(actor_loc(k, "salience"), m)
                     .hint("schelling files code salience 0-100")
             })?;
     }
@@ -127,7 +143,7 @@ pub fn read(text: &str, loc: &Location) -> Result<Loaded, InputError> {
         .fold(f64::NEG_INFINITY, f64::max);
     if lo >= hi {
         return Err(InputError::new(
-            loc.with_field("actors.position"),
+            key_loc("actors").with_field("actors.position"),
             format!(
                 "every position is {lo}; the issue's scale is taken from the positions' smallest low and largest high, so they must differ"
             ),
@@ -168,12 +184,12 @@ pub fn read(text: &str, loc: &Location) -> Result<Loaded, InputError> {
         sources: Vec::new(),
         notes: None,
         attributes: Default::default(),
-        origin: loc.with_field("question_id"),
+        origin: key_loc("question_id"),
     };
     let mut actors = Vec::new();
     let mut stances = Vec::new();
-    for a in spec.actors {
-        let origin = actor_loc(&a.id, "id");
+    for (k, a) in spec.actors.into_iter().enumerate() {
+        let origin = actor_loc(k, "id");
         actors.push(Actor {
             id: a.id.clone(),
             name: a.name,
@@ -217,6 +233,41 @@ pub fn read(text: &str, loc: &Location) -> Result<Loaded, InputError> {
         skipped: Vec::new(),
         format: None,
     })
+}
+
+/// Byte offsets of every `"id": "<value>"` string value after `from`, by raw value in file
+/// order: one pass, so locating n actors is linear (a search per actor was quadratic).
+fn id_offsets(text: &str, from: usize) -> HashMap<&str, VecDeque<usize>> {
+    let mut out: HashMap<&str, VecDeque<usize>> = HashMap::new();
+    let mut at = from.min(text.len());
+    while let Some(k) = text[at..].find("\"id\"") {
+        at += k + "\"id\"".len();
+        let rest = &text[at..];
+        let after_colon = rest.trim_start().strip_prefix(':').map(str::trim_start);
+        let Some(value) = after_colon.and_then(|v| v.strip_prefix('"')) else {
+            continue;
+        };
+        let open = text.len() - value.len() - 1;
+        let Some(end) = closing_quote(value) else {
+            break;
+        };
+        out.entry(&value[..end]).or_default().push_back(open);
+        at = open + 1 + end + 1;
+    }
+    out
+}
+
+/// Byte offset of the unescaped `"` that ends a JSON string body.
+fn closing_quote(body: &str) -> Option<usize> {
+    let mut escaped = false;
+    for (k, c) in body.char_indices() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '"' if !escaped => return Some(k),
+            _ => escaped = false,
+        }
+    }
+    None
 }
 
 /// One evidence entry as a line of text: `source (date): note`, or its JSON.
