@@ -109,7 +109,7 @@ pub fn read(text: &str, loc: &Location) -> Result<Loaded, InputError> {
         issues,
         stances,
         models: raw.models,
-        sides: located_sides(text, loc, raw.sides),
+        sides: located_sides(&lines, loc, raw.sides),
     };
     Ok(Loaded {
         scenarios: vec![scenario],
@@ -119,12 +119,12 @@ pub fn read(text: &str, loc: &Location) -> Result<Loaded, InputError> {
 }
 
 /// The sides with their origins (two-level scenarios, `docs/models/twolevel.md`).
-fn located_sides(text: &str, loc: &Location, sides: Vec<Spanned<Side>>) -> Vec<Side> {
+fn located_sides(lines: &LineIndex, loc: &Location, sides: Vec<Spanned<Side>>) -> Vec<Side> {
     sides
         .into_iter()
         .enumerate()
         .map(|(k, s)| {
-            let origin = located(text, loc, s.span()).with_field(format!("sides[{k}]"));
+            let origin = located(lines, loc, s.span()).with_field(format!("sides[{k}]"));
             let mut side = s.into_inner();
             side.origin = origin;
             side
