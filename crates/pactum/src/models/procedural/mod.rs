@@ -135,7 +135,7 @@ pub fn settings(params: &Params) -> Result<Settings, ModelError> {
     }
     if !missing.is_empty() {
         return Err(ModelError::Unsuitable(format!(
-            "the procedural model needs {}; DEU rows give them (proc, counvte, intro), other \
+            "the procedural model needs {}; DEU rows give them (proc, counvte, intro: one value per proposal), other \
              scenarios set them in [models.procedural] or with --set",
             missing.join(", ")
         )));
