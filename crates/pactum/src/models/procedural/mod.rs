@@ -18,7 +18,7 @@
 
 pub mod voting;
 
-use super::{Forecast, IssueForecast, Model, ParamSpec, Params, baseline, params};
+use super::{Forecast, IssueForecast, Model, ParamSpec, Params, Preset, baseline, params};
 use crate::backtest::council::{self, Date, Regime};
 use crate::error::ModelError;
 use crate::scenario::Scenario;
@@ -65,10 +65,30 @@ const PARAMS: &[ParamSpec] = &[
                needs, in (0, 1]",
     },
     ParamSpec {
+        name: "codecision",
+        default: "veto",
+        help: "co-decision as `veto` (the Commission sets the agenda, the Parliament can only \
+               reject) or `conciliation` (the Parliament and the Council split the difference \
+               between the Parliament's ideal and the Council's qualified-majority core)",
+    },
+    ParamSpec {
         name: "absent",
         default: "support",
         help: "how voters without a position or with salience 0 vote: `support` any change \
                or `oppose` every change",
+    },
+];
+
+const PRESETS: &[Preset] = &[
+    Preset {
+        name: "conciliation",
+        help: "co-decision settled in conciliation between the Parliament and the Council",
+        values: &[("codecision", "conciliation")],
+    },
+    Preset {
+        name: "absent-oppose",
+        help: "members without a position vote against every change",
+        values: &[("absent", "oppose")],
     },
 ];
 
@@ -96,6 +116,8 @@ pub struct Settings {
     pub parliament: String,
     /// Whether voters without a position support change.
     pub absent_support: bool,
+    /// Co-decision settled in conciliation rather than by the setter with a veto.
+    pub conciliation: bool,
 }
 
 fn parse_date(text: &str) -> Option<Date> {
@@ -110,7 +132,7 @@ fn parse_date(text: &str) -> Option<Date> {
 /// Reads and checks the parameters; a scenario that says nothing about its procedure,
 /// rule or date (where needed) is unsuitable, with what to set.
 pub fn settings(params: &Params) -> Result<Settings, ModelError> {
-    let v = params.resolve(PARAMS, &[])?;
+    let v = params.resolve(PARAMS, PRESETS)?;
     let procedure = params::choice(&v, "procedure", &["auto", "consultation", "codecision"])?;
     let rule = params::choice(&v, "rule", &["auto", "qmv", "unanimity", "weighted"])?;
     let date_text = v.get("date").map(String::as_str).unwrap_or("auto");
@@ -123,6 +145,8 @@ pub fn settings(params: &Params) -> Result<Settings, ModelError> {
     };
     let quota = params::number(&v, "quota", f64::MIN_POSITIVE, 1.0)?;
     let absent_support = params::choice(&v, "absent", &["support", "oppose"])? == "support";
+    let conciliation =
+        params::choice(&v, "codecision", &["veto", "conciliation"])? == "conciliation";
     let mut missing = Vec::new();
     if procedure == "auto" {
         missing.push("the legislative procedure (`procedure` = consultation or codecision)");
@@ -156,6 +180,7 @@ pub fn settings(params: &Params) -> Result<Settings, ModelError> {
         setter: v.get("setter").cloned().unwrap_or_default(),
         parliament: v.get("parliament").cloned().unwrap_or_default(),
         absent_support,
+        conciliation,
     })
 }
 
@@ -226,19 +251,53 @@ pub fn outcome(game: &Game, rule: &Rule, absent_support: bool) -> Solution {
         .filter_map(|w| intersect(w, ep))
         .filter_map(|w| intersect(w, game.scale))
         .collect();
-    let c = game.setter;
-    let mut best = q;
-    for (lo, hi) in &acceptable {
-        let y = c.clamp(*lo, *hi);
-        if (y - c).abs() < (best - c).abs() {
-            best = y;
-        }
-    }
     Solution {
-        outcome: best,
+        outcome: nearest(game.setter, q, &acceptable),
         pivot_up: up,
         pivot_down: down,
         acceptable,
+    }
+}
+
+/// The point nearest `target` among `q` and the intervals (`q` wins ties).
+fn nearest(target: f64, q: f64, intervals: &[(f64, f64)]) -> f64 {
+    let mut best = q;
+    for (lo, hi) in intervals {
+        let y = target.max(*lo).min(*hi);
+        if (y - target).abs() < (best - target).abs() {
+            best = y;
+        }
+    }
+    best
+}
+
+/// Co-decision settled in conciliation: the Council's qualified-majority core is
+/// `[pivot_up, pivot_down]` (the points no winning coalition moves); the Council's side
+/// is the point of that core nearest the Parliament's ideal `e`, and the two split the
+/// difference. The result must still beat the reversion for both: it is replaced by the
+/// nearest point of the acceptable set (or `q`). Without a Parliament position this is
+/// the veto solution.
+pub fn conciliation(game: &Game, rule: &Rule, absent_support: bool) -> Solution {
+    let veto = outcome(game, rule, absent_support);
+    let Some(e) = game.parliament else {
+        return veto;
+    };
+    let lo = veto.pivot_up.unwrap_or(f64::NEG_INFINITY);
+    let hi = veto.pivot_down.unwrap_or(f64::INFINITY);
+    let council = if lo <= hi {
+        e.max(lo).min(hi)
+    } else if lo.is_finite() && hi.is_finite() {
+        // No point is safe from every winning coalition (a quota at or below one half):
+        // the Council's side is where its two pivots meet.
+        0.5 * (lo + hi)
+    } else {
+        // The members without a position win alone: the Council has no side to take.
+        e
+    };
+    let target = 0.5 * (e + council);
+    Solution {
+        outcome: nearest(target, game.q, &veto.acceptable),
+        ..veto
     }
 }
 
@@ -299,7 +358,11 @@ fn solve_all(
         .iter()
         .map(|d| {
             game(snap, d, s).map(|g| {
-                let sol = outcome(&g, &s.rule, s.absent_support);
+                let sol = if s.conciliation && s.procedure == Procedure::Codecision {
+                    conciliation(&g, &s.rule, s.absent_support)
+                } else {
+                    outcome(&g, &s.rule, s.absent_support)
+                };
                 (g, sol)
             })
         })
@@ -338,7 +401,7 @@ fn rule_label(r: &Rule) -> String {
 
 fn resolved(params: &Params) -> Vec<(String, String)> {
     params
-        .resolve(PARAMS, &[])
+        .resolve(PARAMS, PRESETS)
         .map(|v| v.into_iter().collect())
         .unwrap_or_default()
 }
@@ -387,6 +450,9 @@ impl Model for Procedural {
     }
     fn parameters(&self) -> &'static [ParamSpec] {
         PARAMS
+    }
+    fn presets(&self) -> &'static [Preset] {
+        PRESETS
     }
     fn scenario_params(&self, scenario: &Scenario) -> Vec<(String, String)> {
         let mut out = Vec::new();

@@ -252,3 +252,22 @@ fn deu_attributes_become_parameters() {
     let got = Procedural.scenario_params(&s);
     assert!(!got.iter().any(|(k, _)| k == "procedure"));
 }
+
+#[test]
+fn conciliation_splits_the_difference_with_the_council_core() {
+    // Weights 3, 2, 2 at 10, 40, 90, quota 4/7: both pivots at 40, so the Council's core
+    // is {40}. Parliament at 100: midpoint 70, inside the acceptable [10, 80].
+    let g = |ep: f64| Game {
+        setter: 100.0,
+        q: 0.0,
+        voters: voters(&[(10.0, 3.0), (40.0, 2.0), (90.0, 2.0)]),
+        parliament: Some(ep),
+        scale: (0.0, 100.0),
+    };
+    assert_eq!(conciliation(&g(100.0), &MAJ, true).outcome, 70.0);
+    // Parliament at 30: midpoint 35, acceptable [10, 60] (the veto solution was 60).
+    assert_eq!(conciliation(&g(30.0), &MAJ, true).outcome, 35.0);
+    assert_eq!(outcome(&g(30.0), &MAJ, true).outcome, 60.0);
+    // Parliament at 0 = the reversion: it accepts nothing else, so 0 stays.
+    assert_eq!(conciliation(&g(0.0), &MAJ, true).outcome, 0.0);
+}
