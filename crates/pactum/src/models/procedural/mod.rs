@@ -349,11 +349,11 @@ pub fn game(snap: &Snapshot, d: &IssueData, s: &Settings) -> Result<Game, String
     })
 }
 
-fn solve_all(
-    snap: &Snapshot,
-    s: &Settings,
-) -> Result<Vec<Result<(Game, Solution), String>>, ModelError> {
-    let out: Vec<Result<(Game, Solution), String>> = snap
+/// One issue's game and solution, or why it has none.
+type Solved = Result<(Game, Solution), String>;
+
+fn solve_all(snap: &Snapshot, s: &Settings) -> Result<Vec<Solved>, ModelError> {
+    let out: Vec<Solved> = snap
         .issues
         .iter()
         .map(|d| {
