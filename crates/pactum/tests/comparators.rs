@@ -11,6 +11,7 @@ use pactum::models::{Model, Params, baseline::Compromise, nash::Nash};
 use pactum::uncertainty::{SimulationOptions, simulate};
 use pactum::{Snapshot, io};
 use proptest::prelude::*;
+use proptest::test_runner::RngSeed;
 
 const DEV: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -25,9 +26,9 @@ fn dev() -> Dataset {
 
 const COSTS: [f64; 8] = [0.0, 0.1, 1.0, 10.0, 100.0, 1e3, 1e5, 1e8];
 
-/// From this index of [`COSTS`] on the gap must not grow (below it, it can: see
-/// `docs/models/nash.md`).
-const MONOTONE_FROM: usize = 2;
+/// From this index of [`COSTS`] (κ = 100) on the gap must not grow. Below it, it can: the
+/// solution may cross the mean on its way (`docs/models/nash.md` gives the cases found).
+const MONOTONE_FROM: usize = 4;
 
 /// |Nash − compromise| of every issue with a reference point, per cost in [`COSTS`].
 fn gaps(snap: &Snapshot) -> Vec<Vec<f64>> {
@@ -64,12 +65,23 @@ fn assert_shrinks(gaps: &[Vec<f64>], scale: f64, limit: f64) -> Result<(), Strin
         if last > limit {
             return Err(format!("issue {i}: gap {last} at the largest cost"));
         }
+        // The gap falls like 1/κ: from κ = 10⁵ to 10⁸ by a factor of about 1000.
+        let before = gaps[gaps.len() - 2][i];
+        if last > 1.01e-3 * before + 1e-9 * scale {
+            return Err(format!(
+                "issue {i}: gap {last} at 1e8 after {before} at 1e5"
+            ));
+        }
     }
     Ok(())
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(300))]
+    #![proptest_config(ProptestConfig {
+        cases: 1000,
+        rng_seed: RngSeed::Fixed(20_261_201),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn nash_tends_to_the_compromise_on_random_scenarios(
