@@ -9,7 +9,7 @@
 //! `g_k(x) = s_k [(q − x_k)² − (x − x_k)²] + κ`. Only actors with capability and salience
 //! above zero bargain; the others neither gain nor lose and are left out.
 
-use super::{Forecast, IssueForecast, ParamSpec, Params, baseline, params};
+use super::{Forecast, IssueForecast, Model, ParamSpec, Params, baseline, params};
 use crate::error::ModelError;
 use crate::snapshot::{IssueData, Snapshot};
 use crate::stats;
@@ -191,4 +191,18 @@ pub fn forecast(
         issues,
         details,
     })
+}
+
+/// The full forecast of a bargaining `model`: its resolved parameters and its
+/// [`Model::forecast_values`], laid out by [`forecast`].
+pub fn solve(model: &dyn Model, snap: &Snapshot, params: &Params) -> Result<Forecast, ModelError> {
+    let resolved = params.resolve(model.parameters(), model.presets())?;
+    let values = model.forecast_values(snap, params)?;
+    forecast(
+        model.name(),
+        snap,
+        params,
+        resolved.into_iter().collect(),
+        values,
+    )
 }

@@ -74,15 +74,7 @@ impl Model for Nash {
         PRESETS
     }
     fn solve(&self, snap: &Snapshot, params: &Params) -> Result<Forecast, ModelError> {
-        let resolved = params.resolve(PARAMS, PRESETS)?;
-        let values = self.forecast_values(snap, params)?;
-        bargaining::forecast(
-            self.name(),
-            snap,
-            params,
-            resolved.into_iter().collect(),
-            values,
-        )
+        bargaining::solve(self, snap, params)
     }
     fn forecast_values(
         &self,

@@ -218,31 +218,20 @@ fn a_generic_scenario_with_a_named_setter_and_rule() {
 
 #[test]
 fn deu_attributes_become_parameters() {
-    let mut s = Scenario::default();
-    for (id, proc_) in [("i1", "COD"), ("i2", "COD")] {
-        let mut issue = crate::scenario::Issue {
-            id: id.into(),
-            question: String::new(),
-            scale: crate::scenario::Scale {
-                lo: 0.0,
-                hi: 100.0,
-                unit: String::new(),
-                lo_label: String::new(),
-                hi_label: String::new(),
-            },
-            reference_point: None,
-            outcome: None,
-            sources: vec![],
-            notes: None,
-            attributes: Default::default(),
-            origin: Default::default(),
-        };
-        issue.attributes.insert("proc".into(), proc_.into());
-        issue.attributes.insert("counvte".into(), "QMV".into());
-        issue.attributes.insert("intro".into(), "2029-09-04".into());
-        issue.attributes.insert("prnr".into(), "d04218".into());
-        s.issues.push(issue);
-    }
+    let text = r#"
+[[actors]]
+id = "com"
+capability = 1
+[[issues]]
+id = "i1"
+scale = { lo = 0, hi = 100 }
+attributes = { proc = "COD", counvte = "QMV", intro = "2029-09-04", prnr = "d04218" }
+[[issues]]
+id = "i2"
+scale = { lo = 0, hi = 100 }
+attributes = { proc = "COD", counvte = "QMV", intro = "2029-09-04", prnr = "d04218" }
+"#;
+    let mut s: Scenario = toml::from_str(text).unwrap();
     let got = Procedural.scenario_params(&s);
     assert!(got.contains(&("procedure".into(), "codecision".into())));
     assert!(got.contains(&("rule".into(), "qmv".into())));
