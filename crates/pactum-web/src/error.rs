@@ -98,6 +98,7 @@ impl From<ModelError> for ApiError {
             ModelError::Parameter { .. } => {
                 ApiError::new(StatusCode::BAD_REQUEST, "parameter", e.to_string())
             }
+            _ => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "model", e.to_string()),
         }
     }
 }

@@ -216,6 +216,7 @@ pub fn uncertainty_error(e: UncertaintyError) -> ApiError {
             ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "model", e.to_string())
         }
         UncertaintyError::Options(m) => ApiError::bad_request(m),
+        _ => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "model", e.to_string()),
     }
 }
 

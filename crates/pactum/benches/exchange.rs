@@ -32,23 +32,8 @@ fn generated(actors: usize, issues: usize) -> Snapshot {
         });
     }
     for i in 0..issues {
-        s.issues.push(Issue {
-            id: format!("i{i}"),
-            question: String::new(),
-            scale: Scale {
-                lo: 0.0,
-                hi: 100.0,
-                unit: String::new(),
-                lo_label: String::new(),
-                hi_label: String::new(),
-            },
-            reference_point: None,
-            outcome: None,
-            sources: Vec::new(),
-            notes: None,
-            attributes: Default::default(),
-            origin: Default::default(),
-        });
+        s.issues
+            .push(Issue::new(format!("i{i}"), Scale::new(0.0, 100.0)));
         for a in 0..actors {
             s.stances.push(Stance {
                 actor: format!("a{a}"),

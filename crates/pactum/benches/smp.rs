@@ -4,7 +4,7 @@
 //! `/work/shared/README.md`; ours are recorded in BENCHMARKS.md.
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use pactum::models::smp::{Options, Probabilities, Smp, Space, engine};
+use pactum::models::smp::{Options, Probabilities, Smp, Space};
 use pactum::{Model, Params, Snapshot, io};
 use std::hint::black_box;
 use std::time::Duration;
@@ -71,7 +71,7 @@ fn ktab_inputs(c: &mut Criterion) {
     let (space, start) = generated(27, 6, 6);
     g.bench_function(BenchmarkId::new("run", "generated 27x6"), |b| {
         b.iter(|| {
-            engine::run(
+            pactum::models::smp::run(
                 black_box(&space),
                 &start,
                 &Options::default(),
@@ -96,7 +96,7 @@ fn scaling(c: &mut Criterion) {
         let (space, start) = generated(n, 2, n as u64);
         g.bench_function(BenchmarkId::new("actors x2 dims", n), |b| {
             b.iter(|| {
-                engine::run(black_box(&space), &start, &one_turn, Probabilities::Last)
+                pactum::models::smp::run(black_box(&space), &start, &one_turn, Probabilities::Last)
                     .expect("runs")
             })
         });
@@ -113,7 +113,7 @@ fn full_runs(c: &mut Criterion) {
         let (space, start) = generated(n, 1, 1000 + n as u64);
         g.bench_function(BenchmarkId::new("actors x1 dim", n), |b| {
             b.iter(|| {
-                engine::run(
+                pactum::models::smp::run(
                     black_box(&space),
                     &start,
                     &Options::default(),

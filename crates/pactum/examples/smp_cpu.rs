@@ -5,7 +5,7 @@
 //! - `smp_cpu generated N TURNS [DIMS [SEED]]`: N actors on DIMS dimensions (default 1; the
 //!   bench's generator, default seed 1000 + N), at most TURNS turns.
 
-use pactum::models::smp::{Options, Probabilities, Smp, Space, engine};
+use pactum::models::smp::{Options, Probabilities, Smp, Space};
 use pactum::{Model, Params, Snapshot, io};
 
 /// The same deterministic case generator as `benches/smp.rs`.
@@ -51,7 +51,7 @@ fn main() {
             ..Options::default()
         };
         let t = std::time::Instant::now();
-        let h = match engine::run(&space, &start, &opts, Probabilities::All) {
+        let h = match pactum::models::smp::run(&space, &start, &opts, Probabilities::All) {
             Ok(h) => h,
             Err(e) => {
                 eprintln!("{e}");

@@ -105,6 +105,7 @@ impl fmt::Display for Warning {
 }
 
 /// A model could not produce a forecast for a valid scenario.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ModelError {
     /// A parameter name the model does not know, or a value it cannot take.

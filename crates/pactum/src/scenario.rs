@@ -176,6 +176,30 @@ pub struct Scale {
 }
 
 impl Scale {
+    /// A scale from `lo` to `hi` (the issue's own units) with no unit or end labels.
+    pub fn new(lo: f64, hi: f64) -> Self {
+        Scale {
+            lo,
+            hi,
+            unit: String::new(),
+            lo_label: String::new(),
+            hi_label: String::new(),
+        }
+    }
+
+    /// The same scale measured in `unit` (e.g. `%`, `years`).
+    pub fn with_unit(mut self, unit: impl Into<String>) -> Self {
+        self.unit = unit.into();
+        self
+    }
+
+    /// The same scale with labels for its low and high ends.
+    pub fn with_labels(mut self, lo_label: impl Into<String>, hi_label: impl Into<String>) -> Self {
+        self.lo_label = lo_label.into();
+        self.hi_label = hi_label.into();
+        self
+    }
+
     /// Maps `x` in the scale's units to 0–100.
     pub fn to_percent(&self, x: f64) -> f64 {
         (x - self.lo) / (self.hi - self.lo) * 100.0
@@ -228,6 +252,23 @@ pub struct Issue {
     /// Where the issue was defined in its input file (not serialised).
     #[serde(skip)]
     pub origin: Location,
+}
+
+impl Issue {
+    /// An issue `id` on `scale`, with no question, reference point, outcome or sources yet.
+    pub fn new(id: impl Into<String>, scale: Scale) -> Self {
+        Issue {
+            id: id.into(),
+            question: String::new(),
+            scale,
+            reference_point: None,
+            outcome: None,
+            sources: Vec::new(),
+            notes: None,
+            attributes: BTreeMap::new(),
+            origin: Location::default(),
+        }
+    }
 }
 
 /// What one actor wants on one issue and how much it cares.

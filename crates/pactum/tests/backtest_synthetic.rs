@@ -46,28 +46,15 @@ fn synthetic(groups: usize, lambda: f64, seed: u64) -> Dataset {
                     origin: Default::default(),
                 });
             }
-            issues.push(Issue {
-                id,
-                question: String::new(),
-                scale: Scale {
-                    lo: 0.0,
-                    hi: 100.0,
-                    unit: "0-100".into(),
-                    lo_label: String::new(),
-                    hi_label: String::new(),
-                },
-                reference_point: Some(reference),
-                outcome: Some(Outcome {
-                    value: (1.0 - lambda) * wx / w + lambda * reference,
-                    date: None,
-                    sources: vec![],
-                    notes: None,
-                }),
+            let mut issue = Issue::new(id, Scale::new(0.0, 100.0).with_unit("0-100"));
+            issue.reference_point = Some(reference);
+            issue.outcome = Some(Outcome {
+                value: (1.0 - lambda) * wx / w + lambda * reference,
+                date: None,
                 sources: vec![],
                 notes: None,
-                attributes: Default::default(),
-                origin: Default::default(),
             });
+            issues.push(issue);
         }
         let s = Scenario {
             title: format!("synthetic {g}"),
@@ -388,28 +375,14 @@ fn rescaled(positions: &[(f64, f64)], outcome: f64, a: f64, b: f64) -> Scenario 
             origin: Default::default(),
         })
         .collect();
-    let issue = Issue {
-        id: "i".into(),
-        question: String::new(),
-        scale: Scale {
-            lo: map(0.0),
-            hi: map(100.0),
-            unit: "u".into(),
-            lo_label: String::new(),
-            hi_label: String::new(),
-        },
-        reference_point: Some(map(50.0)),
-        outcome: Some(Outcome {
-            value: map(outcome),
-            date: None,
-            sources: vec![],
-            notes: None,
-        }),
+    let mut issue = Issue::new("i", Scale::new(map(0.0), map(100.0)).with_unit("u"));
+    issue.reference_point = Some(map(50.0));
+    issue.outcome = Some(Outcome {
+        value: map(outcome),
+        date: None,
         sources: vec![],
         notes: None,
-        attributes: Default::default(),
-        origin: Default::default(),
-    };
+    });
     Scenario {
         actors,
         issues: vec![issue],

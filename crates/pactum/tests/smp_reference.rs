@@ -305,11 +305,11 @@ fn logged_challenges(case: &str) -> Vec<LoggedChallenge> {
 }
 
 fn check_challenges(case: &str) {
-    use pactum::models::smp::{Options, Probabilities, Problem, engine};
+    use pactum::models::smp::{Options, Probabilities, Problem, run};
     let text = read(&format!("cases/ktab/{case}.csv"));
     let loaded = io::read(case, text.as_bytes(), None).expect("reads");
     let pb = Problem::from_snapshot(&Snapshot::modes(&loaded.scenarios[0])).expect("problem");
-    let h = engine::run(
+    let h = run(
         &pb.space,
         &pb.start,
         &Options::default(),

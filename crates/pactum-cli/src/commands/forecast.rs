@@ -5,7 +5,7 @@ use crate::Failure;
 use crate::input;
 use crate::output::{decimals, num, pad, rpad, write_atomic};
 use pactum::io::Format;
-use pactum::models::{self, Model, Params};
+use pactum::models::{self, Model, Params, Selection};
 use pactum::{Forecast, Scenario, Snapshot};
 
 /// Arguments of `pactum forecast`.
@@ -219,20 +219,17 @@ fn explain_exchange(
 }
 
 fn chosen_models(args: &Args) -> Result<Vec<&'static dyn Model>, Failure> {
-    let chosen: Vec<&'static dyn Model> = if args.model.is_empty() {
-        models::all()
-    } else {
-        args.model
-            .iter()
-            .map(|n| models::by_name(n))
-            .collect::<Result<_, _>>()?
+    let selection = Selection {
+        models: args.model.clone(),
+        preset: args.preset.clone(),
+        values: assignments(&args.set)?,
     };
-    if (args.preset.is_some() || !args.set.is_empty()) && chosen.len() != 1 {
-        return Err(Failure::Input(
-            "--preset and --set apply to one model: add exactly one --model".into(),
-        ));
-    }
-    Ok(chosen)
+    selection.models().map_err(|e| match e {
+        pactum::ModelError::Parameter { name, .. } if name == "preset" => {
+            Failure::Input("--preset and --set apply to one model: add exactly one --model".into())
+        }
+        e => e.into(),
+    })
 }
 
 /// Parameters for `model`: the scenario's `[models.<name>]` table, then `--preset` and `--set`.
@@ -248,19 +245,23 @@ pub fn params_from(
     preset: Option<&str>,
     set: &[String],
 ) -> Result<Params, Failure> {
-    let mut params = Params::from_scenario(scenario, model);
-    params.preset = preset.map(str::to_string);
-    for kv in set {
-        let Some((k, v)) = kv.split_once('=') else {
-            return Err(Failure::Input(format!(
-                "--set {kv}: expected NAME=VALUE, e.g. --set q=0.8"
-            )));
-        };
-        params
-            .values
-            .insert(k.trim().to_string(), v.trim().to_string());
-    }
-    Ok(params)
+    let selection = Selection {
+        models: vec![model.to_string()],
+        preset: preset.map(str::to_string),
+        values: assignments(set)?,
+    };
+    Ok(selection.params(scenario, model))
+}
+
+/// `--set NAME=VALUE` items as `(name, value)` pairs.
+fn assignments(set: &[String]) -> Result<Vec<(String, String)>, Failure> {
+    set.iter()
+        .map(|kv| {
+            models::parse_assignment(kv).map_err(|_| {
+                Failure::Input(format!("--set {kv}: expected NAME=VALUE, e.g. --set q=0.8"))
+            })
+        })
+        .collect()
 }
 
 fn table(scenario: &Scenario, snapshot: &Snapshot, forecasts: &[Forecast]) -> String {

@@ -7,7 +7,7 @@ use crate::input;
 use crate::output::write_atomic;
 use pactum::backtest::{self, Capability, DeuOptions, ModelRun, Options, Validation};
 use pactum::io::Format;
-use pactum::models::{self, Model, Params};
+use pactum::models::{self, Model, Params, Selection};
 use pactum::{Scenario, Snapshot};
 use pactum_report::{BacktestRow, BacktestTable, Difference, Report};
 use std::path::Path;
@@ -47,14 +47,11 @@ pub struct Args {
 /// Runs the command.
 pub fn run(args: Args) -> Result<(), Failure> {
     let scenario = input::load_one(&args.file, args.input_format)?;
-    let chosen: Vec<&'static dyn Model> = if args.model.is_empty() {
-        models::all()
-    } else {
-        args.model
-            .iter()
-            .map(|n| models::by_name(n))
-            .collect::<Result<_, _>>()?
+    let selection = Selection {
+        models: args.model.clone(),
+        ..Selection::default()
     };
+    let chosen = selection.models()?;
     if args.draws == Some(0) {
         return Err(Failure::Input(
             "--draws 0: expected a positive number of draws, e.g. --draws 10000".into(),
@@ -67,7 +64,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
         .forecasts
         .iter()
         .filter_map(|f| models::by_name(&f.model).ok())
-        .map(|m| (m, Params::from_scenario(&scenario, m.name())))
+        .map(|m| (m, selection.params(&scenario, m.name())))
         .collect();
     for (m, params) in &runs {
         if let Some(n) = args.draws {
@@ -168,7 +165,7 @@ fn build(
     let snapshot = Snapshot::modes(scenario);
     let mut report = Report::new(scenario.clone(), Vec::new());
     for m in chosen {
-        let params = Params::from_scenario(scenario, m.name());
+        let params = Selection::default().params(scenario, m.name());
         match m.solve(&snapshot, &params) {
             Ok(f) => {
                 report

@@ -78,6 +78,7 @@ pub fn failure(e: UncertaintyError) -> Failure {
         UncertaintyError::Model(e) => e.into(),
         UncertaintyError::Draw { .. } => Failure::Runtime(e.to_string()),
         UncertaintyError::Options(m) => Failure::Input(m),
+        _ => Failure::Runtime(e.to_string()),
     }
 }
 

@@ -12,9 +12,11 @@ pub mod kalai_smorodinsky;
 pub mod nash;
 pub mod params;
 pub mod procedural;
+pub mod selection;
 pub mod smp;
 
 pub use params::{ParamSpec, Params, Preset};
+pub use selection::{Runs, Selection, parse_assignment};
 
 use crate::error::ModelError;
 use crate::snapshot::Snapshot;

@@ -29,6 +29,7 @@ use crate::error::{InputError, ModelError};
 use crate::models::Model;
 
 /// Why an uncertainty analysis could not run.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum UncertaintyError {
     /// The scenario is invalid.

@@ -187,16 +187,6 @@ impl Workspace {
         Ok(())
     }
 
-    /// Number of participants.
-    pub fn len(&self) -> usize {
-        self.n
-    }
-
-    /// True when no participant is loaded.
-    pub fn is_empty(&self) -> bool {
-        self.n == 0
-    }
-
     /// Sorts the current positions and rebuilds the prefix sums; sets the median.
     fn prepare(&mut self) {
         let n = self.n;

@@ -18,7 +18,7 @@
 //! Every choice where the paper or the peers differ is a parameter (see [`settings::SPECS`])
 //! and is discussed in `docs/models/bdm.md`.
 
-pub mod engine;
+mod engine;
 pub mod explain;
 pub mod settings;
 

@@ -14,23 +14,7 @@ fn actor(id: &str) -> Actor {
 }
 
 fn issue(id: &str, lo: f64, hi: f64) -> Issue {
-    Issue {
-        id: id.into(),
-        question: String::new(),
-        scale: Scale {
-            lo,
-            hi,
-            unit: String::new(),
-            lo_label: String::new(),
-            hi_label: String::new(),
-        },
-        reference_point: None,
-        outcome: None,
-        sources: Vec::new(),
-        notes: None,
-        attributes: Default::default(),
-        origin: Default::default(),
-    }
+    Issue::new(id, Scale::new(lo, hi))
 }
 
 fn stance(a: &str, i: &str, x: f64, s: f64) -> Stance {

@@ -8,10 +8,10 @@
 //! election among all actors. The run stops when a turn moves less than 2% of the first.
 //! The equations and every choice are in `docs/models/smp.md`.
 
-pub mod engine;
+mod engine;
 pub mod options;
 
-pub use engine::{Challenge, History, Probabilities, Space};
+pub use engine::{Challenge, History, Probabilities, Space, run};
 pub use options::Options;
 
 use super::{Forecast, IssueForecast, Model, Params, Positions, Preset, Round};
