@@ -276,3 +276,68 @@ fn smp_history_csv_has_a_row_per_turn_and_actor() {
     // The first row repeats the coded input: Xi Jinping at 30 (policy) and 20 (competitive).
     assert!(csv.lines().nth(1).unwrap().starts_with("0,XJ,30,20,"));
 }
+
+#[test]
+fn the_comparators_are_listed_run_on_deu_rows_and_refuse_the_flagship() {
+    let text = stdout(&["models"]);
+    for m in ["nash", "kalai-smorodinsky", "procedural"] {
+        assert!(text.lines().any(|l| l.starts_with(m)), "{m} missing");
+    }
+    // One DEU row with a reference point (n00250i3, sugar, consultation, QMV, 4 Oct 2000): the
+    // procedure, rule and date come from its columns.
+    let raw = std::fs::read_to_string(DEU).unwrap();
+    let mut lines = raw.lines();
+    let head = lines.next().unwrap();
+    let row = lines
+        .find(|l| l.contains("\"n00250i3\""))
+        .expect("row n00250i3");
+    let dir = tempfile::tempdir().unwrap();
+    let one = dir.path().join("one.tsv");
+    std::fs::write(&one, format!("{head}\n{row}\n")).unwrap();
+    let one = one.to_str().unwrap();
+    let v: Value = serde_json::from_str(&stdout(&[
+        "forecast",
+        one,
+        "--model",
+        "procedural",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let params = v["parameters"].as_array().unwrap();
+    for (k, want) in [
+        ("procedure", "consultation"),
+        ("rule", "qmv"),
+        ("date", "2000-10-04"),
+    ] {
+        assert!(
+            params.iter().any(|p| p[0] == k && p[1] == want),
+            "{k}: {params:?}"
+        );
+    }
+    let table = stdout(&["forecast", one]);
+    for m in ["nash", "kalai-smorodinsky", "procedural"] {
+        assert!(
+            table.lines().any(|l| l.trim_start().starts_with(m)),
+            "{m}: {table}"
+        );
+    }
+    // The flagship has no procedure: skipped with the reason, or refused when named.
+    let flagship = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../cases/us-japan-2014.toml"
+    );
+    let out = pactum().args(["forecast", flagship]).output().unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("model procedural skipped") && err.contains("procedure"),
+        "{err}"
+    );
+    let out = pactum()
+        .args(["forecast", flagship, "--model", "procedural"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("[models.procedural]"));
+}

@@ -127,7 +127,9 @@ impl Prediction {
 }
 
 /// Runs `model` with `params` on every group of `data`; a model error on a group leaves its
-/// cases without forecast and is recorded, never hidden.
+/// cases without forecast and is recorded, never hidden. Each group's own parameters
+/// ([`Params::from_scenario`]: its `[models.M]` table and what the model reads from its
+/// data, e.g. a DEU proposal's procedure) lie under `params`.
 pub fn predict(data: &Dataset, model: &dyn Model, params: &Params) -> Prediction {
     predict_on(data, &snapshots(data), model, params)
 }
@@ -149,7 +151,11 @@ pub fn predict_on(
 ) -> Prediction {
     let per_group: Vec<Result<Vec<Option<f64>>, ModelError>> = snaps
         .iter()
-        .map(|snap| model.forecast_values(snap, params))
+        .zip(&data.groups)
+        .map(|(snap, g)| {
+            let own = Params::from_scenario(&g.scenario, model.name());
+            model.forecast_values(snap, &params.over(&own))
+        })
         .collect();
     let mut failures = Vec::new();
     for (g, r) in per_group.iter().enumerate() {

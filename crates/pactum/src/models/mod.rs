@@ -4,10 +4,14 @@
 //! [`Forecast`]: per issue the predicted outcome in the issue's own units, the weighted
 //! mean, and the path of rounds that led there.
 
+pub mod bargaining;
 pub mod baseline;
 pub mod bdm;
 pub mod exchange;
+pub mod kalai_smorodinsky;
+pub mod nash;
 pub mod params;
+pub mod procedural;
 pub mod selection;
 pub mod smp;
 pub mod twolevel;
@@ -36,6 +40,13 @@ pub trait Model: Send + Sync {
     /// Named parameter sets (`--preset NAME`).
     fn presets(&self) -> &'static [Preset] {
         &[]
+    }
+
+    /// Parameter values the model reads from a scenario's own data (e.g. the legislative
+    /// procedure a DEU row records), as `(name, value)`. They rank with the scenario's
+    /// `[models.M]` table, which overrides them, as `--set` does; presets must not set them.
+    fn scenario_params(&self, _scenario: &crate::scenario::Scenario) -> Vec<(String, String)> {
+        Vec::new()
     }
 
     /// Runs the model with its full trace (rounds, positions, model details).
@@ -169,6 +180,9 @@ pub fn all() -> Vec<&'static dyn Model> {
         &bdm::Bdm,
         &exchange::Exchange,
         &smp::Smp,
+        &nash::Nash,
+        &kalai_smorodinsky::KalaiSmorodinsky,
+        &procedural::Procedural,
         &twolevel::TwoLevel,
     ]
 }

@@ -178,10 +178,26 @@ pub fn choice<'a>(
 }
 
 impl Params {
+    /// `self` on top of `base`: `self`'s preset and values win, `base` fills the rest (used
+    /// to lay a backtest run's parameters over each scenario's own).
+    pub fn over(&self, base: &Params) -> Params {
+        let mut values = base.values.clone();
+        values.extend(self.values.clone());
+        Params {
+            preset: self.preset.clone().or_else(|| base.preset.clone()),
+            values,
+        }
+    }
+
     /// The parameters a scenario stores for `model` (its `[models.<model>]` table), as
     /// text; no preset. Front ends add the user's preset and values on top.
+    /// Values the model itself derives from the scenario's data
+    /// ([`super::Model::scenario_params`]) come first; the table overrides them.
     pub fn from_scenario(scenario: &crate::scenario::Scenario, model: &str) -> Params {
         let mut params = Params::new();
+        if let Ok(m) = super::by_name(model) {
+            params.values.extend(m.scenario_params(scenario));
+        }
         if let Some(table) = scenario.models.get(model) {
             for (k, v) in table {
                 let text = match v {
