@@ -12,6 +12,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod backtest;
+pub mod calibration;
 pub mod error;
 pub mod io;
 pub mod models;

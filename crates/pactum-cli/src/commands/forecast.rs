@@ -4,6 +4,7 @@
 use crate::Failure;
 use crate::input;
 use crate::output::{decimals, num, pad, rpad, write_atomic};
+use pactum::calibration;
 use pactum::io::Format;
 use pactum::models::{self, Model, Params};
 use pactum::{Forecast, Scenario, Snapshot};
@@ -54,10 +55,17 @@ pub fn run(args: Args) -> Result<(), Failure> {
     }
     let explicit = !args.model.is_empty();
     let mut forecasts = Vec::new();
+    let mut calibration = None;
     for m in &chosen {
         let params = params_for(&args, &scenario, m.name())?;
         match m.solve(&snapshot, &params) {
-            Ok(f) => forecasts.push(f),
+            Ok(mut f) => {
+                match calibration::calibrate_forecast(&mut f, &snapshot, *m, &params) {
+                    Ok(c) => calibration = calibration.or(Some(c)),
+                    Err(e) => eprintln!("note: no interval for model {}: {e}", m.name()),
+                }
+                forecasts.push(f)
+            }
             Err(pactum::ModelError::Unsuitable(why)) if !explicit => {
                 eprintln!("note: model {} skipped: {why}", m.name());
             }
@@ -74,7 +82,13 @@ pub fn run(args: Args) -> Result<(), Failure> {
         let value = if explicit && forecasts.len() == 1 {
             serde_json::to_value(&forecasts[0])
         } else {
-            serde_json::to_value(serde_json::json!({ "forecasts": forecasts }))
+            let dataset = calibration.as_ref().map(|c| {
+                serde_json::json!({ "dataset": c.dataset, "capability": c.capability,
+                    "scaling": c.scaling, "method": c.method })
+            });
+            serde_json::to_value(
+                serde_json::json!({ "calibration": dataset, "forecasts": forecasts }),
+            )
         }
         .map_err(|e| Failure::Runtime(format!("cannot serialise the forecast: {e}")))?;
         let text = serde_json::to_string_pretty(&value)
@@ -82,6 +96,12 @@ pub fn run(args: Args) -> Result<(), Failure> {
         println!("{text}");
     } else {
         print!("{}", table(&scenario, &snapshot, &forecasts));
+        if let Some(c) = &calibration {
+            println!(
+                "Intervals: 50% and 80% predictive intervals calibrated on {} ({} issues; split-conformal on each model's out-of-sample error, see docs/uncertainty.md); they cover the model's error only: `pactum simulate` adds the ranged inputs.",
+                c.dataset, c.n
+            );
+        }
     }
     Ok(())
 }
@@ -316,6 +336,10 @@ fn table(scenario: &Scenario, snapshot: &Snapshot, forecasts: &[Forecast]) -> St
             num(Some(hi), d)
         ));
         let outcome = issue.outcome.as_ref().map(|o| o.value);
+        let iv_w = 2 * num(Some(issue.scale.hi), d)
+            .len()
+            .max(num(Some(issue.scale.lo), d).len())
+            + 1;
         if let Some(o) = &issue.outcome {
             out.push_str(&format!(
                 "  known outcome: {}{unit}{}\n",
@@ -329,9 +353,11 @@ fn table(scenario: &Scenario, snapshot: &Snapshot, forecasts: &[Forecast]) -> St
         push_line(
             &mut out,
             &format!(
-                "  {}  {}  {}",
+                "  {}  {}  {}  {}  {}",
                 pad("model", name_w),
                 rpad("forecast", 12),
+                pad("50% interval", iv_w),
+                pad("80% interval", iv_w),
                 if outcome.is_some() {
                     rpad("error", 10)
                 } else {
@@ -340,11 +366,14 @@ fn table(scenario: &Scenario, snapshot: &Snapshot, forecasts: &[Forecast]) -> St
             ),
         );
         for f in forecasts {
-            let value = f
-                .issues
-                .iter()
-                .find(|i| i.id == issue.id)
-                .map(|i| i.forecast);
+            let found = f.issues.iter().find(|i| i.id == issue.id);
+            let value = found.map(|i| i.forecast);
+            let iv = |level| {
+                found
+                    .and_then(|i| calibration::annotated_interval(i, level))
+                    .map(|[a, b]| format!("{}–{}", num(Some(a), d), num(Some(b), d)))
+                    .unwrap_or_default()
+            };
             let name = match &f.preset {
                 Some(p) => format!("{} ({p})", f.model),
                 None => f.model.clone(),
@@ -356,9 +385,11 @@ fn table(scenario: &Scenario, snapshot: &Snapshot, forecasts: &[Forecast]) -> St
             push_line(
                 &mut out,
                 &format!(
-                    "  {}  {}  {}",
+                    "  {}  {}  {}  {}  {}",
                     pad(&name, name_w),
                     rpad(&num(value, d), 12),
+                    pad(&iv(0.5), iv_w),
+                    pad(&iv(0.8), iv_w),
                     rpad(&err, 10)
                 ),
             );

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 mod backtest;
+mod calibrate;
 mod convert;
 mod forecast;
 mod levers;
@@ -32,6 +33,8 @@ pub enum Command {
     New(new::Args),
     /// Score every model on negotiations whose outcome is known (DEU III file or scenarios).
     Backtest(backtest::Args),
+    /// Compute the residual scores that calibrate every model's intervals (DEU III or scenarios).
+    Calibrate(calibrate::Args),
     /// Monte Carlo over the ranged inputs: median, p10/p90, histogram, thresholds.
     Simulate(simulate::Args),
     /// Which ranged inputs drive the forecast: tornado and variance-based indices.
@@ -53,6 +56,7 @@ pub fn run(command: Command) -> Result<(), Failure> {
         Command::Models(a) => models::run(a),
         Command::New(a) => new::run(a),
         Command::Backtest(a) => backtest::run(a),
+        Command::Calibrate(a) => calibrate::run(a),
         Command::Simulate(a) => simulate::run(a),
         Command::Sensitivity(a) => sensitivity::run(a),
         Command::Levers(a) => levers::run(a),
