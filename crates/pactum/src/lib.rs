@@ -17,6 +17,7 @@ pub mod error;
 pub mod io;
 pub mod models;
 pub mod scenario;
+pub mod seal;
 pub mod snapshot;
 pub mod stats;
 pub mod uncertainty;

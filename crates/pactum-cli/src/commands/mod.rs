@@ -9,6 +9,7 @@ mod models;
 mod new;
 mod report;
 mod report_uncertainty;
+mod seal;
 mod sensitivity;
 mod serve;
 mod simulate;
@@ -43,6 +44,12 @@ pub enum Command {
     Levers(levers::Args),
     /// Write one self-contained HTML report: actors, position maps, every model side by side.
     Report(report::Args),
+    /// Seal a forecast: scenario, model, parameters, seed, version, intervals and time under a SHA-256.
+    Seal(seal::SealArgs),
+    /// Check a seal: its hash, its canonical form, and that re-running gives the sealed forecast.
+    Verify(seal::VerifyArgs),
+    /// Grade sealed forecasts against outcomes: MAE, interval coverage, interval score.
+    Score(seal::ScoreArgs),
     /// Run the local web app: scenario library, editor and JSON API (loopback by default).
     Serve(serve::Args),
 }
@@ -62,5 +69,8 @@ pub fn run(command: Command) -> Result<(), Failure> {
         Command::Levers(a) => levers::run(a),
         Command::Report(a) => report::run(a),
         Command::Serve(a) => serve::run(a),
+        Command::Seal(a) => seal::run_seal(a),
+        Command::Verify(a) => seal::run_verify(a),
+        Command::Score(a) => seal::run_score(a),
     }
 }
