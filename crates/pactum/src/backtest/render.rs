@@ -71,6 +71,10 @@ fn pct(x: Option<f64>) -> String {
         .unwrap_or_else(|| "-".into())
 }
 
+fn one_decimal(x: Option<f64>) -> String {
+    x.map(|v| format!("{v:.1}")).unwrap_or_else(|| "-".into())
+}
+
 fn ci(s: &super::intervals::IntervalScores, key: &str, f: fn(Option<f64>) -> String) -> String {
     match s.interval_ci.get(key) {
         Some([Some(lo), Some(hi)]) => format!("[{}, {}]", f(Some(*lo)), f(Some(*hi))),
@@ -133,7 +137,7 @@ fn interval_lines(out: &mut String, r: &Report) {
             pct(Some(s.coverage_80)),
             ci(s, "coverage_80", pct),
             s.width_80,
-            ci(s, "width_80", |x| num(x.map(|v| (v * 10.0).round() / 10.0))),
+            ci(s, "width_80", one_decimal),
             s.interval_score_80,
             s.crps
         );
