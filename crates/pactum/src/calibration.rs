@@ -565,6 +565,22 @@ pub fn calibrate_simulation(
     Ok(())
 }
 
+/// The JSON of several calibrated forecasts, as `pactum forecast --format json` prints it:
+/// `{"calibration": {"dataset", "capability", "scaling", "method"}, "forecasts": [...]}`
+/// (`calibration` from the first forecast that has one; `null` if none has).
+pub fn forecasts_json(forecasts: &[Forecast]) -> serde_json::Value {
+    let calibration = forecasts
+        .iter()
+        .find_map(|f| f.details.get("calibration"))
+        .map(|c| {
+            serde_json::json!({
+                "dataset": c["dataset"], "capability": c["capability"],
+                "scaling": c["scaling"], "method": c["method"],
+            })
+        });
+    serde_json::json!({ "calibration": calibration, "forecasts": forecasts })
+}
+
 /// Reads the interval at `level` (0.5 or 0.8) that [`annotate`] put on an issue.
 pub fn annotated_interval(issue: &crate::models::IssueForecast, level: f64) -> Option<[f64; 2]> {
     let key = if level == LEVELS[0] {
@@ -625,7 +641,7 @@ mod tests {
             n: 9,
         };
         assert_eq!(interval(&[20.0], outside, frame, 0.8), [0.0, 50.0]);
-        assert_eq!(interval(&[20.0], outside, frame, 0.5), [15.0, 25.0]);
+        assert_eq!(interval(&[20.0], outside, frame, 0.5), [17.5, 22.5]);
     }
 
     #[test]

@@ -5,7 +5,6 @@
 use pactum::backtest::{self, Dataset, ModelRun, Options, Validation};
 use pactum::calibration::{self, Calibration, Frame, Scaling, Scores};
 use pactum::models;
-use pactum::{Actor, Estimate, Issue, Outcome, Scale, Scenario, Stance};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -37,53 +36,36 @@ impl Noise {
     }
 }
 
-fn actor(id: String, capability: f64) -> Actor {
-    Actor {
-        id,
-        name: String::new(),
-        capability: Estimate::point(capability),
-        group: None,
-        sources: vec![],
-        notes: None,
-        origin: Default::default(),
-    }
-}
-
 /// `groups` proposals of 1–3 issues on 0–100; two anchor actors at 0 and 100 make the hull
 /// the whole scale, so intervals are not cut by it; the outcome is the compromise forecast
-/// plus `noise`·100 (redrawn while it would leave the scale).
+/// plus `noise`·100 (redrawn while it would leave the scale). Written as native TOML.
 fn synthetic(groups: usize, noise: Noise, seed: u64) -> Dataset {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut scenarios = Vec::new();
     for g in 0..groups {
-        let mut actors = vec![actor("lo".into(), 0.01), actor("hi".into(), 0.01)];
+        let mut actors = vec![("lo".to_string(), 0.01), ("hi".to_string(), 0.01)];
         for a in 0..4 {
-            actors.push(actor(format!("a{a}"), rng.random_range(1.0..10.0)));
+            actors.push((format!("a{a}"), rng.random_range(1.0..10.0)));
         }
-        let mut issues = Vec::new();
-        let mut stances = Vec::new();
+        let mut toml = format!("title = \"synthetic {g}\"\n");
+        for (id, c) in &actors {
+            toml += &format!("[[actors]]\nid = \"{id}\"\ncapability = {c:?}\n");
+        }
+        let mut stances = String::new();
         for i in 0..rng.random_range(1..4) {
             let id = format!("p{g}i{i}");
             let (mut wx, mut w) = (0.0, 0.0);
-            for a in &actors {
-                let x: f64 = match a.id.as_str() {
+            for (a, c) in &actors {
+                let x: f64 = match a.as_str() {
                     "lo" => 0.0,
                     "hi" => 100.0,
                     _ => rng.random_range(30.0..70.0),
                 };
-                let s = 0.5;
-                wx += a.capability.mode * s * x;
-                w += a.capability.mode * s;
-                stances.push(Stance {
-                    actor: a.id.clone(),
-                    issue: id.clone(),
-                    position: Estimate::point(x),
-                    salience: Estimate::point(s),
-                    capability: None,
-                    sources: vec![],
-                    notes: None,
-                    origin: Default::default(),
-                });
+                wx += c * x;
+                w += c;
+                stances += &format!(
+                    "[[stances]]\nactor = \"{a}\"\nissue = \"{id}\"\nposition = {x:?}\nsalience = 0.5\n"
+                );
             }
             let forecast = wx / w;
             let outcome = loop {
@@ -92,38 +74,14 @@ fn synthetic(groups: usize, noise: Noise, seed: u64) -> Dataset {
                     break y;
                 }
             };
-            issues.push(Issue {
-                id,
-                question: String::new(),
-                scale: Scale {
-                    lo: 0.0,
-                    hi: 100.0,
-                    unit: "0-100".into(),
-                    lo_label: String::new(),
-                    hi_label: String::new(),
-                },
-                reference_point: None,
-                outcome: Some(Outcome {
-                    value: outcome,
-                    date: None,
-                    sources: vec![],
-                    notes: None,
-                }),
-                sources: vec![],
-                notes: None,
-                attributes: Default::default(),
-                origin: Default::default(),
-            });
+            toml += &format!(
+                "[[issues]]\nid = \"{id}\"\nscale = {{ lo = 0, hi = 100, unit = \"0-100\" }}\noutcome = {{ value = {outcome:?} }}\n"
+            );
         }
-        let s = Scenario {
-            title: format!("synthetic {g}"),
-            actors,
-            issues,
-            stances,
-            ..Scenario::default()
-        };
-        s.validate().expect("synthetic scenario is valid");
-        scenarios.push((format!("p{g}"), s));
+        toml += &stances;
+        let mut loaded = pactum::io::read("synthetic.toml", toml.as_bytes(), None)
+            .expect("synthetic scenario reads");
+        scenarios.push((format!("p{g}"), loaded.scenarios.remove(0)));
     }
     Dataset::from_scenarios("synthetic", scenarios)
 }

@@ -82,13 +82,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
         let value = if explicit && forecasts.len() == 1 {
             serde_json::to_value(&forecasts[0])
         } else {
-            let dataset = calibration.as_ref().map(|c| {
-                serde_json::json!({ "dataset": c.dataset, "capability": c.capability,
-                    "scaling": c.scaling, "method": c.method })
-            });
-            serde_json::to_value(
-                serde_json::json!({ "calibration": dataset, "forecasts": forecasts }),
-            )
+            Ok(calibration::forecasts_json(&forecasts))
         }
         .map_err(|e| Failure::Runtime(format!("cannot serialise the forecast: {e}")))?;
         let text = serde_json::to_string_pretty(&value)
