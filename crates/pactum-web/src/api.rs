@@ -372,8 +372,18 @@ fn run_models(
         }
         let t0 = Instant::now();
         match m.solve(&snapshot, &params) {
-            Ok(forecast) => out.push(Ran {
-                forecast,
+            Ok(mut forecast) => out.push(Ran {
+                // The same intervals as `pactum forecast`; a model that cannot be
+                // calibrated keeps its point forecast (the CLI notes it on stderr).
+                forecast: {
+                    let _ = pactum::calibration::calibrate_forecast(
+                        &mut forecast,
+                        &snapshot,
+                        *m,
+                        &params,
+                    );
+                    forecast
+                },
                 elapsed_us: t0.elapsed().as_micros() as i64,
             }),
             Err(pactum::ModelError::Unsuitable(_)) if !explicit => {}
@@ -388,7 +398,8 @@ fn cli_json(ran: &[Ran], explicit: bool) -> Value {
     if explicit && ran.len() == 1 {
         json!(ran[0].forecast)
     } else {
-        json!({ "forecasts": ran.iter().map(|r| &r.forecast).collect::<Vec<_>>() })
+        let all: Vec<Forecast> = ran.iter().map(|r| r.forecast.clone()).collect();
+        pactum::calibration::forecasts_json(&all)
     }
 }
 

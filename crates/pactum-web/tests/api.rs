@@ -187,6 +187,9 @@ async fn stored_forecast_is_the_cli_json_and_is_recorded() {
         };
         suitable += 1;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        // The CLI's JSON: the forecast with its calibrated intervals.
+        let mut solved = solved;
+        pactum::calibration::calibrate_forecast(&mut solved, &snapshot, m, &Params::new()).unwrap();
         let want = serde_json::to_value(solved).unwrap();
         assert_eq!(r.json(), want, "model {}", m.name());
         let run_id = r.headers["x-pactum-run"].to_str().unwrap().to_string();

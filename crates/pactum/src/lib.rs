@@ -12,10 +12,12 @@
 #![allow(clippy::result_large_err)]
 
 pub mod backtest;
+pub mod calibration;
 pub mod error;
 pub mod io;
 pub mod models;
 pub mod scenario;
+pub mod seal;
 pub mod sides;
 pub mod snapshot;
 pub mod stats;

@@ -50,6 +50,10 @@ pub struct Args {
     /// Seed of the bootstrap and of the fold assignment.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+    /// What residuals are divided by when intervals are calibrated: `width` (the issue's
+    /// scale) or `spread` (the range of the actors' positions, at least 5 % of the scale).
+    #[arg(long, default_value = "width", value_parser = ["width", "spread"])]
+    pub interval_scaling: String,
     /// Bootstrap replicates.
     #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     pub replicates: u64,
@@ -91,6 +95,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
         validation,
         replicates: args.replicates as usize,
         seed: args.seed,
+        scaling: args.interval_scaling.parse().map_err(Failure::Input)?,
     };
     let report = backtest::run(&data, &options)?;
     if let Some(path) = &args.per_issue {

@@ -4,6 +4,7 @@
 use crate::Failure;
 use crate::input;
 use crate::output::{decimals, num, pad, rpad, write_atomic};
+use pactum::calibration;
 use pactum::io::Format;
 use pactum::models::{self, Model, Params, Selection};
 use pactum::{Forecast, Scenario, Snapshot};
@@ -62,7 +63,16 @@ pub fn run(args: Args) -> Result<(), Failure> {
     for (model, why) in &runs.skipped {
         eprintln!("note: model {model} skipped: {why}");
     }
-    let forecasts = runs.forecasts;
+    let mut forecasts = runs.forecasts;
+    let mut calibration = None;
+    for f in &mut forecasts {
+        let m = models::by_name(&f.model)?;
+        let params = selection.params(&scenario, m.name());
+        match calibration::calibrate_forecast(f, &snapshot, m, &params) {
+            Ok(c) => calibration = calibration.or(Some(c)),
+            Err(e) => eprintln!("note: no interval for model {}: {e}", m.name()),
+        }
+    }
     if let Some(path) = &args.history {
         let [f] = forecasts.as_slice() else {
             return Err(Failure::Input("--history needs exactly one --model".into()));
@@ -73,7 +83,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
         let value = if explicit && forecasts.len() == 1 {
             serde_json::to_value(&forecasts[0])
         } else {
-            serde_json::to_value(serde_json::json!({ "forecasts": forecasts }))
+            Ok(calibration::forecasts_json(&forecasts))
         }
         .map_err(|e| Failure::Runtime(format!("cannot serialise the forecast: {e}")))?;
         let text = serde_json::to_string_pretty(&value)
@@ -81,6 +91,12 @@ pub fn run(args: Args) -> Result<(), Failure> {
         println!("{text}");
     } else {
         print!("{}", table(&scenario, &snapshot, &forecasts));
+        if let Some(c) = &calibration {
+            println!(
+                "Intervals: 50% and 80% predictive intervals calibrated on {} ({} issues; split-conformal on each model's out-of-sample error, see docs/uncertainty.md); they cover the model's error only: `pactum simulate` adds the ranged inputs.",
+                c.dataset, c.n
+            );
+        }
     }
     Ok(())
 }
@@ -324,6 +340,10 @@ fn table(scenario: &Scenario, snapshot: &Snapshot, forecasts: &[Forecast]) -> St
             num(Some(hi), d)
         ));
         let outcome = issue.outcome.as_ref().map(|o| o.value);
+        let iv_w = 2 * num(Some(issue.scale.hi), d)
+            .len()
+            .max(num(Some(issue.scale.lo), d).len())
+            + 1;
         if let Some(o) = &issue.outcome {
             out.push_str(&format!(
                 "  known outcome: {}{unit}{}\n",
@@ -337,9 +357,11 @@ fn table(scenario: &Scenario, snapshot: &Snapshot, forecasts: &[Forecast]) -> St
         push_line(
             &mut out,
             &format!(
-                "  {}  {}  {}",
+                "  {}  {}  {}  {}  {}",
                 pad("model", name_w),
                 rpad("forecast", 12),
+                pad("50% interval", iv_w),
+                pad("80% interval", iv_w),
                 if outcome.is_some() {
                     rpad("error", 10)
                 } else {
@@ -348,11 +370,14 @@ fn table(scenario: &Scenario, snapshot: &Snapshot, forecasts: &[Forecast]) -> St
             ),
         );
         for f in forecasts {
-            let value = f
-                .issues
-                .iter()
-                .find(|i| i.id == issue.id)
-                .map(|i| i.forecast);
+            let found = f.issues.iter().find(|i| i.id == issue.id);
+            let value = found.map(|i| i.forecast);
+            let iv = |level| {
+                found
+                    .and_then(|i| calibration::annotated_interval(i, level))
+                    .map(|[a, b]| format!("{}–{}", num(Some(a), d), num(Some(b), d)))
+                    .unwrap_or_default()
+            };
             let name = match &f.preset {
                 Some(p) => format!("{} ({p})", f.model),
                 None => f.model.clone(),
@@ -364,9 +389,11 @@ fn table(scenario: &Scenario, snapshot: &Snapshot, forecasts: &[Forecast]) -> St
             push_line(
                 &mut out,
                 &format!(
-                    "  {}  {}  {}",
+                    "  {}  {}  {}  {}  {}",
                     pad(&name, name_w),
                     rpad(&num(value, d), 12),
+                    pad(&iv(0.5), iv_w),
+                    pad(&iv(0.8), iv_w),
                     rpad(&err, 10)
                 ),
             );

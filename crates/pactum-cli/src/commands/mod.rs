@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 mod backtest;
+mod calibrate;
 mod convert;
 mod forecast;
 mod levers;
@@ -8,6 +9,7 @@ mod models;
 mod new;
 mod report;
 mod report_uncertainty;
+mod seal;
 mod sensitivity;
 mod serve;
 mod simulate;
@@ -32,6 +34,8 @@ pub enum Command {
     New(new::Args),
     /// Score every model on negotiations whose outcome is known (DEU III file or scenarios).
     Backtest(backtest::Args),
+    /// Compute the residual scores that calibrate every model's intervals (DEU III or scenarios).
+    Calibrate(calibrate::Args),
     /// Monte Carlo over the ranged inputs: median, p10/p90, histogram, thresholds.
     Simulate(simulate::Args),
     /// Which ranged inputs drive the forecast: tornado and variance-based indices.
@@ -40,6 +44,12 @@ pub enum Command {
     Levers(levers::Args),
     /// Write one self-contained HTML report: actors, position maps, every model side by side.
     Report(report::Args),
+    /// Seal a forecast: scenario, model, parameters, seed, version, intervals and time under a SHA-256.
+    Seal(seal::SealArgs),
+    /// Check a seal: its hash, its canonical form, and that re-running gives the sealed forecast.
+    Verify(seal::VerifyArgs),
+    /// Grade sealed forecasts against outcomes: MAE, interval coverage, interval score.
+    Score(seal::ScoreArgs),
     /// Run the local web app: scenario library, editor and JSON API (loopback by default).
     Serve(serve::Args),
 }
@@ -53,10 +63,14 @@ pub fn run(command: Command) -> Result<(), Failure> {
         Command::Models(a) => models::run(a),
         Command::New(a) => new::run(a),
         Command::Backtest(a) => backtest::run(a),
+        Command::Calibrate(a) => calibrate::run(a),
         Command::Simulate(a) => simulate::run(a),
         Command::Sensitivity(a) => sensitivity::run(a),
         Command::Levers(a) => levers::run(a),
         Command::Report(a) => report::run(a),
         Command::Serve(a) => serve::run(a),
+        Command::Seal(a) => seal::run_seal(a),
+        Command::Verify(a) => seal::run_verify(a),
+        Command::Score(a) => seal::run_score(a),
     }
 }

@@ -4,7 +4,8 @@ use super::uncertain::{self, CorrelationArgs, ModelArgs};
 use crate::Failure;
 use crate::output::{num, rpad};
 use indicatif::{ProgressBar, ProgressStyle};
-use pactum::uncertainty::{Simulation, SimulationOptions, simulate};
+use pactum::calibration;
+use pactum::uncertainty::{Simulation, SimulationOptions, simulate_with_draws};
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -47,7 +48,15 @@ pub fn run(args: Args) -> Result<(), Failure> {
     let done = AtomicU64::new(0);
     let result = std::thread::scope(|s| {
         let worker = s.spawn(|| {
-            simulate(model, &scenario, &params, &opts, Some(&done)).map_err(uncertain::failure)
+            let (mut sim, table) =
+                simulate_with_draws(model, &scenario, &params, &opts, Some(&done))
+                    .map_err(uncertain::failure)?;
+            if let Err(e) =
+                calibration::calibrate_simulation(&mut sim, &table, &scenario, model, &params)
+            {
+                eprintln!("note: no predictive interval: {e}");
+            }
+            Ok::<_, Failure>(sim)
         });
         watch_progress(&worker, &done, args.draws);
         worker.join()
@@ -109,7 +118,14 @@ fn table(scenario: &pactum::Scenario, sim: &Simulation) -> String {
         let names: Vec<&str> = sim.inputs.iter().map(|i| i.name.as_str()).collect();
         out.push_str(&format!("ranged inputs: {}\n", names.join(", ")));
     }
-    out.push_str("quantiles: linear interpolation (type 7, as R and NumPy)\n\n");
+    out.push_str("quantiles: linear interpolation (type 7, as R and NumPy)\n");
+    if let Some(c) = &sim.calibration {
+        out.push_str(&format!(
+            "predictive intervals: the draws mixed with the model's out-of-sample error, calibrated on {} ({} issues, split-conformal; docs/uncertainty.md)\n",
+            c.dataset, c.n
+        ));
+    }
+    out.push('\n');
     for x in &sim.issues {
         let (d, unit) = uncertain::issue_format(scenario, &x.id);
         out.push_str(&format!("{}\n", x.id));
@@ -127,6 +143,15 @@ fn table(scenario: &pactum::Scenario, sim: &Simulation) -> String {
             num(Some(x.convergence.median_ci95[1]), d),
             num(Some(x.convergence.mean_standard_error), d + 1)
         ));
+        if let (Some(a), Some(b)) = (x.interval_50, x.interval_80) {
+            out.push_str(&format!(
+                "  outcome: 50% interval {}–{}{unit}, 80% interval {}–{}{unit}\n",
+                num(Some(a[0]), d),
+                num(Some(a[1]), d),
+                num(Some(b[0]), d),
+                num(Some(b[1]), d)
+            ));
+        }
         for t in &x.thresholds {
             out.push_str(&format!(
                 "  P(forecast ≥ {}) = {:.3} ± {:.3}\n",

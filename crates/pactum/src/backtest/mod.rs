@@ -15,6 +15,7 @@
 
 pub mod council;
 pub mod dataset;
+pub mod intervals;
 pub mod metrics;
 pub mod render;
 pub mod tuning;
@@ -25,6 +26,7 @@ pub use dataset::{
 pub use metrics::{Interval, Summary};
 pub use tuning::{Blend, FoldResult, Tuning};
 
+use crate::calibration::{Calibration, Scaling};
 use crate::error::ModelError;
 use crate::models::{self, Model, Params};
 use crate::snapshot::Snapshot;
@@ -95,6 +97,8 @@ pub struct Options {
     pub replicates: usize,
     /// Seed of the bootstrap and of the fold assignment.
     pub seed: u64,
+    /// What residuals are divided by when intervals are calibrated.
+    pub scaling: Scaling,
 }
 
 impl Default for Options {
@@ -104,6 +108,7 @@ impl Default for Options {
             validation: Validation::KFold(5),
             replicates: 2000,
             seed: 42,
+            scaling: Scaling::default(),
         }
     }
 }
@@ -203,6 +208,10 @@ pub struct ModelScore {
     /// This model's MAE minus the compromise model's on the same issues, with a paired
     /// bootstrap 95 % interval (proposals resampled). `null` for the compromise model itself.
     pub mae_minus_compromise: Option<Interval>,
+    /// The held-out 50 % and 80 % intervals: coverage, width, interval score, CRPS (absent
+    /// for the tuned model and where no interval could be calibrated).
+    #[serde(flatten)]
+    pub intervals: Option<intervals::IntervalScores>,
 }
 
 impl ModelScore {
@@ -306,6 +315,10 @@ pub struct Report {
     /// The tuned model, scored out of sample.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tuned: Option<TunedResult>,
+    /// How each issue's intervals were calibrated, in words.
+    pub interval_method: String,
+    /// The naive interval (range of the actors' positions) on every scored issue.
+    pub naive_interval: Option<intervals::NaiveScores>,
     /// Rows skipped as malformed.
     pub n_skipped: usize,
     /// Each skipped row with its reason.
@@ -348,12 +361,23 @@ pub fn run(data: &Dataset, options: &Options) -> Result<Report, ModelError> {
         .map(|k| predictions[k].clone())
         .ok_or_else(|| ModelError::Unsuitable("no compromise run".into()))?;
     let all: Vec<usize> = (0..data.cases.len()).collect();
+    let (sources, interval_method) = interval_sources(data, &runs, options);
+    let evals: Vec<Vec<Option<intervals::CaseEval>>> = predictions
+        .iter()
+        .zip(&sources)
+        .map(|(p, src)| intervals::held_out(data, &snaps, p, src, options.scaling))
+        .collect();
+    let naive_interval = naive_interval(data, &snaps, options);
     let score_set = |subset: &[usize]| -> Vec<ModelScore> {
         runs.iter()
             .zip(&predictions)
-            .map(|(r, p)| {
+            .zip(&evals)
+            .map(|((r, p), e)| {
                 let against = (!r.is_baseline()).then_some(&reference);
-                score(data, subset, r, p, against, options)
+                let mut s = score(data, subset, r, p, against, options);
+                s.intervals =
+                    intervals::summarise(data, subset, e, options.replicates, options.seed);
+                s
             })
             .collect()
     };
@@ -394,6 +418,8 @@ pub fn run(data: &Dataset, options: &Options) -> Result<Report, ModelError> {
         by_procedure,
         by_voting_rule,
         tuned: tuned.map(|t| t.0),
+        interval_method,
+        naive_interval,
         n_skipped: data.skipped.len(),
         skipped: data.skipped.clone(),
         n_unscored: data.unscored.len(),
@@ -402,6 +428,76 @@ pub fn run(data: &Dataset, options: &Options) -> Result<Report, ModelError> {
         warnings: data.warnings.iter().map(ToString::to_string).collect(),
         rows,
     })
+}
+
+/// The naive interval on every case, raw and calibrated like the models (midpoint of the
+/// positions as the forecast; under `--fit`, calibrated on the fit dataset).
+fn naive_interval(
+    data: &Dataset,
+    snaps: &[Snapshot],
+    options: &Options,
+) -> Option<intervals::NaiveScores> {
+    let raw = intervals::naive(data, snaps);
+    let mut out = intervals::naive_scores(data, &raw, options.replicates, options.seed)?;
+    let mid = intervals::midpoints(data, snaps);
+    let source = match &options.validation {
+        Validation::FitOn(fit) => {
+            let fit_snaps = snapshots(fit);
+            let own = crate::calibration::case_scores(
+                fit,
+                &fit_snaps,
+                &intervals::midpoints(fit, &fit_snaps),
+                options.scaling,
+            );
+            let mut finite: Vec<f64> = own.iter().flatten().flatten().copied().collect();
+            finite.sort_by(f64::total_cmp);
+            intervals::Source::Fixed(finite, own.iter().flatten().count())
+        }
+        _ => intervals::Source::OtherProposals,
+    };
+    let evals = intervals::held_out(data, snaps, &mid, &source, options.scaling);
+    let all: Vec<usize> = (0..data.cases.len()).collect();
+    out.calibrated = intervals::summarise(data, &all, &evals, options.replicates, options.seed);
+    Some(out)
+}
+
+/// Where each run's intervals are calibrated: on the other proposals of `data`, or on the
+/// `--fit` dataset. Returns the sources (one per run) and the method in words.
+fn interval_sources(
+    data: &Dataset,
+    runs: &[ModelRun],
+    options: &Options,
+) -> (Vec<intervals::Source>, String) {
+    let scaling = match options.scaling {
+        Scaling::Width => "the issue's scale width",
+        Scaling::Spread => "the spread of positions",
+    };
+    match &options.validation {
+        Validation::FitOn(fit) => {
+            let cal = Calibration::fit(&fit.name, fit, runs, options.scaling);
+            let sources = cal
+                .models
+                .into_iter()
+                .map(|m| intervals::Source::Fixed(m.scores, m.n))
+                .collect();
+            let method = format!(
+                "split-conformal: every interval calibrated on {} ({} issues), scored on {}; \
+                 residuals divided by {scaling}",
+                fit.name,
+                fit.cases.len(),
+                data.name
+            );
+            (sources, method)
+        }
+        _ => (
+            vec![intervals::Source::OtherProposals; runs.len()],
+            format!(
+                "split-conformal, leave one {c} out: each issue's interval calibrated on the \
+                 residuals of every other {c} (never its own); residuals divided by {scaling}",
+                c = data.cluster
+            ),
+        ),
+    }
 }
 
 fn subgroups(
@@ -487,6 +583,7 @@ fn score_named(
             .map(|(_, m)| m.clone())
             .collect(),
         mae_minus_compromise: vs,
+        intervals: None,
     }
 }
 

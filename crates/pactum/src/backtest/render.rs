@@ -66,6 +66,84 @@ fn score_lines(out: &mut String, scores: &[ModelScore], indent: &str, cluster: &
     }
 }
 
+fn pct(x: Option<f64>) -> String {
+    x.map(|v| format!("{:.0}%", v * 100.0))
+        .unwrap_or_else(|| "-".into())
+}
+
+fn one_decimal(x: Option<f64>) -> String {
+    x.map(|v| format!("{v:.1}")).unwrap_or_else(|| "-".into())
+}
+
+fn ci(s: &super::intervals::IntervalScores, key: &str, f: fn(Option<f64>) -> String) -> String {
+    match s.interval_ci.get(key) {
+        Some([Some(lo), Some(hi)]) => format!("[{}, {}]", f(Some(*lo)), f(Some(*hi))),
+        _ => String::new(),
+    }
+}
+
+/// The held-out intervals of every model, and the naive interval.
+fn interval_lines(out: &mut String, r: &Report) {
+    let _ = writeln!(
+        out,
+        "\nPredictive intervals, held out ({}).",
+        r.interval_method
+    );
+    if let Some(n) = &r.naive_interval {
+        let _ = writeln!(
+            out,
+            "Naive interval ({}): coverage {}, mean width {:.1} on {} issues.",
+            n.interval,
+            pct(Some(n.coverage.estimate)),
+            n.width.estimate,
+            n.n
+        );
+    }
+    let width = r
+        .models
+        .iter()
+        .map(|s| s.label().len())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    let _ = writeln!(
+        out,
+        "{:<width$}  {:>4}  {:>5}  {:>5} {:<11}  {:>7} {:<13}  {:>7}  {:>6}",
+        "model", "n", "cov50", "cov80", "[95% CI]", "width80", "[95% CI]", "IS80", "CRPS"
+    );
+    let naive = r
+        .naive_interval
+        .as_ref()
+        .and_then(|n| n.calibrated.as_ref());
+    let rows = r
+        .models
+        .iter()
+        .map(|m| (m.label(), m.intervals.as_ref()))
+        .chain(std::iter::once(("naive (midrange)".to_string(), naive)));
+    for (label, s) in rows {
+        let Some(s) = s else {
+            let _ = writeln!(
+                out,
+                "{label:<width$}  no interval (no forecast or no score)"
+            );
+            continue;
+        };
+        let _ = writeln!(
+            out,
+            "{:<width$}  {:>4}  {:>5}  {:>5} {:<11}  {:>7.1} {:<13}  {:>7.1}  {:>6.2}",
+            label,
+            s.n_intervals,
+            pct(Some(s.coverage_50)),
+            pct(Some(s.coverage_80)),
+            ci(s, "coverage_80", pct),
+            s.width_80,
+            ci(s, "width_80", one_decimal),
+            s.interval_score_80,
+            s.crps
+        );
+    }
+}
+
 /// The backtest as a plain-text table (errors on the 0–100 scale).
 pub fn table(r: &Report) -> String {
     let mut out = String::new();
@@ -92,6 +170,7 @@ pub fn table(r: &Report) -> String {
         r.replicates, r.resampling, r.seed
     );
     score_lines(&mut out, &r.models, "", &r.cluster);
+    interval_lines(&mut out, r);
     for (title, groups) in [
         ("procedure", &r.by_procedure),
         ("voting rule", &r.by_voting_rule),

@@ -22,7 +22,9 @@ pub use distributions::{Distribution, Shape};
 pub use inputs::{Correlation, Field, Input, InputSpace};
 pub use levers::{Lever, LeverOptions, Levers, levers};
 pub use sensitivity::{Sensitivity, SensitivityOptions, sensitivity};
-pub use simulate::{GivenAgreement, IssueDistribution, Simulation, SimulationOptions, simulate};
+pub use simulate::{
+    GivenAgreement, IssueDistribution, Simulation, SimulationOptions, simulate, simulate_with_draws,
+};
 
 use crate::error::{InputError, ModelError};
 #[cfg(doc)]

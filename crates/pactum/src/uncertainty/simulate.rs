@@ -79,6 +79,13 @@ pub struct IssueDistribution {
     pub thresholds: Vec<Crossing>,
     /// How settled the estimates are.
     pub convergence: Convergence,
+    /// Predictive 50 % interval of the outcome `[lo, hi]` (Monte Carlo spread and the
+    /// model's calibrated error), when computed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval_50: Option<[f64; 2]>,
+    /// Predictive 80 % interval of the outcome.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval_80: Option<[f64; 2]>,
     /// Share of draws that reached agreement, for models that can fail to agree
     /// (`twolevel`); the statistics above then cover every draw, the reversion point
     /// counted where there was no agreement.
@@ -145,6 +152,9 @@ pub struct Simulation {
     pub inputs: Vec<Input>,
     /// One entry per issue the model forecasts, in scenario order.
     pub issues: Vec<IssueDistribution>,
+    /// The calibration of the predictive intervals, when they were computed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calibration: Option<crate::calibration::CalibrationRef>,
 }
 
 /// Runs `opts.draws` draws of `scenario` through `model` in parallel (rayon's current
@@ -157,6 +167,17 @@ pub fn simulate(
     opts: &SimulationOptions,
     progress: Option<&AtomicU64>,
 ) -> Result<Simulation, UncertaintyError> {
+    simulate_with_draws(model, scenario, params, opts, progress).map(|r| r.0)
+}
+
+/// As [`simulate()`], also returning every draw's forecasts.
+pub fn simulate_with_draws(
+    model: &dyn Model,
+    scenario: &Scenario,
+    params: &Params,
+    opts: &SimulationOptions,
+    progress: Option<&AtomicU64>,
+) -> Result<(Simulation, ForecastTable), UncertaintyError> {
     if opts.draws == 0 {
         return Err(UncertaintyError::Options("draws must be at least 1".into()));
     }
@@ -177,7 +198,7 @@ pub fn simulate(
             })
         })
         .collect();
-    Ok(Simulation {
+    let sim = Simulation {
         model: model.name().to_string(),
         draws: opts.draws,
         seed: opts.seed,
@@ -186,7 +207,9 @@ pub fn simulate(
         quantiles: QUANTILE_DEFINITION,
         inputs: space.inputs.clone(),
         issues,
-    })
+        calibration: None,
+    };
+    Ok((sim, table))
 }
 
 /// The share of draws with agreement on issue `i` and the forecast given agreement, when
@@ -350,6 +373,8 @@ fn summarise(values: &[f64], opts: &SimulationOptions) -> Option<IssueDistributi
             .map(|t| Crossing::new(&sorted, *t))
             .collect(),
         convergence: Convergence::new(values, &sorted, sd),
+        interval_50: None,
+        interval_80: None,
         p_agreement: None,
         given_agreement: None,
     })
