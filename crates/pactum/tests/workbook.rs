@@ -244,3 +244,54 @@ fn the_writer_refuses_what_a_cell_cannot_keep() {
     let e = workbook::write(&s).unwrap_err();
     assert_eq!(e.location.field.as_deref(), Some("sources"));
 }
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/workbooks");
+
+/// Workbooks written by openpyxl and converted by LibreOffice (see
+/// `testdata/workbooks/PROVENANCE.md`) hold the flagship case with readable headers, other
+/// column orders, date cells and an extra sheet: they read as the TOML case exactly.
+#[test]
+fn workbooks_from_other_programs_read_as_the_flagship_case() {
+    let toml = std::fs::read(format!("{ROOT}/cases/us-japan-2014.toml")).expect("case");
+    let case = read_one("us-japan-2014.toml", &toml);
+    for (file, format) in [
+        ("us-japan-2014.openpyxl.xlsx", Format::Xlsx),
+        ("us-japan-2014.libreoffice.ods", Format::Ods),
+    ] {
+        let bytes = std::fs::read(format!("{FIXTURES}/{file}")).expect("fixture");
+        let loaded = io::read(file, &bytes, None).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(loaded.format, Some(format), "{file}");
+        assert!(
+            loaded.warnings.iter().any(|w| w.message.contains("`Read me`")),
+            "{file}: the extra sheet is reported: {:?}",
+            loaded.warnings
+        );
+        let s = &loaded.scenarios[0];
+        assert_eq!(s.frozen_at.as_deref(), Some("2015-04-26"), "{file}: a date cell");
+        assert_same(file, &case, s, &["compromise", "median", "bdm"]);
+    }
+}
+
+#[test]
+fn a_table_sheet_under_a_title_reads_as_the_emission_table() {
+    let file = "emission-table.openpyxl.xlsx";
+    let bytes = std::fs::read(format!("{FIXTURES}/{file}")).expect("fixture");
+    let l = io::read(file, &bytes, None).unwrap_or_else(|e| panic!("{file}: {e}"));
+    let s = &l.scenarios[0];
+    assert_eq!(s.actors.len(), 10);
+    assert_eq!(s.issues[0].scale.unit, "years");
+    assert_eq!((s.issues[0].scale.lo, s.issues[0].scale.hi), (4.0, 10.0));
+    assert_eq!(s.stances[6].salience.mode, 0.9, "UK salience 90 of 100");
+    let case = read_one(
+        "emission-1994.toml",
+        &std::fs::read(format!("{ROOT}/cases/emission-1994.toml")).expect("case"),
+    );
+    for m in ["compromise", "median", "bdm"] {
+        let model = models::by_name(m).expect("model");
+        let table = model.forecast_values(&Snapshot::modes(s), &Params::new());
+        let native = model.forecast_values(&Snapshot::modes(&case), &Params::new());
+        let (a, b) = (table.expect("forecast")[0], native.expect("forecast")[0]);
+        let (a, b) = (a.expect("a value"), b.expect("a value"));
+        assert!((a - b).abs() < 1e-9, "{m}: table {a} vs case {b}");
+    }
+}

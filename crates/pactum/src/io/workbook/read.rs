@@ -686,17 +686,26 @@ fn read_table_sheet(
     Ok(loaded)
 }
 
-/// The sheet as tab-separated text, one line per row from row 1 and one field per column
-/// from column A, so that line numbers are row numbers.
+/// The sheet's header row: the first with at least two filled cells (a title above the
+/// table is passed over).
+fn header_row(grid: &Grid) -> Option<(u32, &[Data])> {
+    grid.rows()
+        .find(|(_, cells)| cells.iter().filter(|c| !blank(c)).count() >= 2)
+}
+
+/// The sheet from its header row down as tab-separated text, one line per row and one field
+/// per column from column A, so that line numbers are row numbers (rows above the header
+/// are blank lines).
 fn grid_as_tsv(grid: &Grid) -> Result<String, csv::Error> {
     let (r0, c0) = grid.origin();
+    let first = header_row(grid).map(|(r, _)| r).unwrap_or(r0);
     let width = c0 as usize + grid.range.width();
     let mut w = csv::WriterBuilder::new()
         .delimiter(b'\t')
         .flexible(true)
         .from_writer(Vec::new());
-    let mut text = "\n".repeat(r0 as usize);
-    for cells in grid.range.rows() {
+    let mut text = "\n".repeat(first as usize);
+    for cells in grid.range.rows().skip((first - r0) as usize) {
         let mut rec: Vec<String> = vec![String::new(); width];
         for (j, c) in cells.iter().enumerate() {
             rec[c0 as usize + j] = cell_text(c).unwrap_or_default();
@@ -708,11 +717,10 @@ fn grid_as_tsv(grid: &Grid) -> Result<String, csv::Error> {
     Ok(text)
 }
 
-/// The first non-blank row's cells as trimmed text, with their absolute columns.
+/// The header row's cells as trimmed text, with their absolute columns.
 fn header_cells(grid: &Grid) -> Vec<(u32, String)> {
     let c0 = grid.origin().1;
-    grid.rows()
-        .next()
+    header_row(grid)
         .map(|(_, cells)| {
             cells
                 .iter()
