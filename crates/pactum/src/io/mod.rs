@@ -123,14 +123,18 @@ pub fn detect(text: &str) -> Format {
 
 /// The text format the first lines show, or `None` when they match none.
 ///
-/// JSON → schelling; `#A`/`#P`/`#M`/`#D` rows → Decide; a delimited header with `isnr` and
+/// JSON (an object, or an array of objects) → schelling; `#A`/`#P`/`#M`/`#D` rows → Decide; a delimited header with `isnr` and
 /// `out` → DEU; KTAB's title and `Actor` header lines → KTAB; a delimited header naming a
 /// position or salience → table; a `key =` or `[table]` line → TOML.
 pub fn guess(text: &str) -> Option<Format> {
     let body = text.trim_start_matches('\u{feff}');
     let first = body.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let first_trim = first.trim_start();
-    if first_trim.starts_with('{') {
+    let json_array = body
+        .trim_start()
+        .strip_prefix('[')
+        .is_some_and(|rest| rest.trim_start().starts_with('{'));
+    if first_trim.starts_with('{') || json_array {
         return Some(Format::Schelling);
     }
     let unquoted = first_trim.trim_start_matches(['\'', '"']);
@@ -228,7 +232,7 @@ pub fn read(file: &str, bytes: &[u8], format: Option<Format>) -> Result<Loaded, 
             if text.trim_start_matches('\u{feff}').trim().is_empty() {
                 return Err(InputError::new(loc, "the file is empty"));
             }
-            match guess(text) {
+            match guess(text).or_else(|| by_extension(file)) {
                 Some(f) => read_as(text, f, &loc)?,
                 None => read_unrecognised(text, &loc)?,
             }
@@ -273,6 +277,17 @@ fn read_as(text: &str, format: Format, loc: &Location) -> Result<Loaded, InputEr
         })?;
     }
     Ok(loaded)
+}
+
+/// The format a file's name promises when its content shows none: `.toml` or `.json`
+/// (the other extensions, `.csv` and `.txt`, are shared by several formats).
+fn by_extension(file: &str) -> Option<Format> {
+    let ext = std::path::Path::new(file).extension()?.to_str()?;
+    match ext.to_ascii_lowercase().as_str() {
+        "toml" => Some(Format::Toml),
+        "json" => Some(Format::Schelling),
+        _ => None,
+    }
 }
 
 /// Tries every text reader on a file whose first lines match no format; the first that
