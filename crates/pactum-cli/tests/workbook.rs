@@ -22,7 +22,12 @@ fn stdout(args: &[&str]) -> String {
 #[test]
 fn every_shipped_case_converts_to_xlsx_and_back_with_the_same_forecasts() {
     let dir = tempfile::tempdir().unwrap();
-    for case in ["us-japan-2014", "emission-1994", "soe-2014", "cop15-copenhagen"] {
+    for case in [
+        "us-japan-2014",
+        "emission-1994",
+        "soe-2014",
+        "cop15-copenhagen",
+    ] {
         let toml = format!("{ROOT}/cases/{case}.toml");
         let xlsx = dir.path().join(format!("{case}.xlsx"));
         let xlsx = xlsx.to_str().unwrap();
@@ -40,8 +45,19 @@ fn every_shipped_case_converts_to_xlsx_and_back_with_the_same_forecasts() {
             "{case}: every model's forecast"
         );
         let again = dir.path().join("again.xlsx");
-        stdout(&["convert", xlsx, "--to", "xlsx", "-o", again.to_str().unwrap()]);
-        assert_eq!(std::fs::read(&again).unwrap(), bytes, "{case}: byte-identical");
+        stdout(&[
+            "convert",
+            xlsx,
+            "--to",
+            "xlsx",
+            "-o",
+            again.to_str().unwrap(),
+        ]);
+        assert_eq!(
+            std::fs::read(&again).unwrap(),
+            bytes,
+            "{case}: byte-identical"
+        );
     }
 }
 
@@ -62,20 +78,33 @@ fn workbook_errors_name_the_cell_and_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     let xlsx = dir.path().join("case.xlsx");
     let x = xlsx.to_str().unwrap();
-    stdout(&["convert", &format!("{ROOT}/cases/emission-1994.toml"), "--to", "xlsx", "-o", x]);
+    stdout(&[
+        "convert",
+        &format!("{ROOT}/cases/emission-1994.toml"),
+        "--to",
+        "xlsx",
+        "-o",
+        x,
+    ]);
     // Truncate the archive: a workbook that does not open.
     let bytes = std::fs::read(&xlsx).unwrap();
     std::fs::write(&xlsx, &bytes[..bytes.len() / 2]).unwrap();
     let out = pactum().args(["validate", x]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("case.xlsx") && err.contains("workbook"), "{err}");
+    assert!(
+        err.contains("case.xlsx") && err.contains("workbook"),
+        "{err}"
+    );
 }
 
 #[test]
 fn convert_refuses_unknown_targets_and_writes_libraries_one_file_per_case() {
     let small = format!("{ROOT}/cases/emission-1994.toml");
-    let out = pactum().args(["convert", &small, "--to", "csv"]).output().unwrap();
+    let out = pactum()
+        .args(["convert", &small, "--to", "csv"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("`xlsx`"));
 

@@ -19,8 +19,8 @@ fn semicolon_deu_reads_as_the_tab_separated_rows() {
     let semicolon = data("formats/deu3-dev-semicolon.csv");
     assert!(semicolon.starts_with("prnrnmc;isnrnmc;prnr;"));
     assert_eq!(io::guess(&semicolon), Some(Format::Deu));
-    let l = io::read("deu-semicolon.csv", semicolon.as_bytes(), None)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let l =
+        io::read("deu-semicolon.csv", semicolon.as_bytes(), None).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(l.format, Some(Format::Deu));
     let tsv: String = data("deu3/deu3-dev.tsv")
         .split('\n')
@@ -48,7 +48,10 @@ fn comma_deu_with_quoted_delimiters_reads_too() {
     // Comma-separated, with a proposal name that holds the delimiter inside quotes.
     let csv: String = tsv
         .iter()
-        .map(|l| l.replace("\"landmines\"", "\"landmines, anti-personnel\"").replace('\t', ","))
+        .map(|l| {
+            l.replace("\"landmines\"", "\"landmines, anti-personnel\"")
+                .replace('\t', ",")
+        })
         .map(|l| format!("{l}\n"))
         .collect();
     let l = io::read("deu.csv", csv.as_bytes(), None).unwrap_or_else(|e| panic!("{e}"));
@@ -79,8 +82,8 @@ fn semicolon_ktab_with_decimal_commas_reads_as_the_comma_file() {
         .collect();
     assert_eq!(io::guess(&semicolon), Some(Format::Ktab));
     let a = io::read("soe.csv", comma.as_bytes(), None).expect("comma");
-    let b = io::read("soe-semicolon.csv", semicolon.as_bytes(), None)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let b =
+        io::read("soe-semicolon.csv", semicolon.as_bytes(), None).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(texts(&a.scenarios), texts(&b.scenarios));
 }
 
@@ -112,23 +115,41 @@ fn a_schelling_case_library_gives_one_scenario_per_case() {
         let single = io::read(&path, data(&path).as_bytes(), None).expect("single");
         let one = &single.scenarios[0];
         assert_eq!(Snapshot::modes(s), Snapshot::modes(one), "{name}");
-        assert_eq!(s.issues, one.issues.iter().map(|i| {
-            let mut i = i.clone();
-            i.origin = s.issues[0].origin.clone();
-            i
-        }).collect::<Vec<_>>(), "{name}");
+        assert_eq!(
+            s.issues,
+            one.issues
+                .iter()
+                .map(|i| {
+                    let mut i = i.clone();
+                    i.origin = s.issues[0].origin.clone();
+                    i
+                })
+                .collect::<Vec<_>>(),
+            "{name}"
+        );
         assert_eq!(s.frozen_at, one.frozen_at, "{name}");
-        assert!(s.title.contains(name), "{name}: title from metadata: {}", s.title);
+        assert!(
+            s.title.contains(name),
+            "{name}: title from metadata: {}",
+            s.title
+        );
         assert_eq!(s.sources, vec![format!("testdata/{path}")], "{name}");
     }
-    assert_eq!(l.scenarios[0].issues[0].id, "Q-1994-EMISSIONS", "question_id from metadata");
+    assert_eq!(
+        l.scenarios[0].issues[0].id, "Q-1994-EMISSIONS",
+        "question_id from metadata"
+    );
     assert!(l.warnings.iter().any(|w| w.message.contains("3 cases")));
 }
 
 #[test]
 fn a_bad_case_in_a_library_is_named() {
     let mut text = data("formats/schelling-library.json");
-    let second = text.match_indices("\"actors\"").nth(1).expect("two cases").0;
+    let second = text
+        .match_indices("\"actors\"")
+        .nth(1)
+        .expect("two cases")
+        .0;
     text.replace_range(second..second + 8, "\"players\"");
     let e = io::read("library.json", text.as_bytes(), None).unwrap_err();
     assert_eq!(e.location.field.as_deref(), Some("cases[1]"), "{e}");
@@ -147,7 +168,10 @@ fn an_unrecognised_file_lists_every_reader_and_its_refusal() {
         assert!(msg.contains(&format!("- {f}: ")), "{f} missing from: {msg}");
     }
     assert!(msg.contains("--input-format"), "{msg}");
-    assert!(!msg.contains("expected `=`\n  hint"), "not the last parser's complaint alone");
+    assert!(
+        !msg.contains("expected `=`\n  hint"),
+        "not the last parser's complaint alone"
+    );
     // A file whose name promises TOML gets TOML's own error instead.
     let e = io::read("minutes.toml", text.as_bytes(), None).unwrap_err();
     assert!(!e.message.contains("no reader accepts"), "{e}");
@@ -157,7 +181,10 @@ fn an_unrecognised_file_lists_every_reader_and_its_refusal() {
 #[test]
 fn detection_still_knows_every_shared_file() {
     for (path, format) in [
-        ("cases/bdm/bdm1994_ec_emission_standards_actors.csv", Format::Table),
+        (
+            "cases/bdm/bdm1994_ec_emission_standards_actors.csv",
+            Format::Table,
+        ),
         ("cases/ktab/SOE-Pol-Comp.csv", Format::Ktab),
         ("cases/ktab/SOE-Policy-table.csv", Format::Table),
         ("cases/decide/sample_data.txt", Format::Decide),

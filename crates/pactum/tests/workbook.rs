@@ -100,7 +100,11 @@ fn validation_errors_name_sheet_cell_and_field() {
     let e = io::read("bad.xlsx", &bytes, None).unwrap_err();
     assert_eq!(e.location.cell.as_deref(), Some("Stances!F4"), "{e}");
     assert_eq!(e.location.field.as_deref(), Some("salience"));
-    assert!(e.to_string().starts_with("bad.xlsx: Stances!F4: field `salience`"), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with("bad.xlsx: Stances!F4: field `salience`"),
+        "{e}"
+    );
 
     let bytes = workbook_with(|s| s.actors[1].capability = pactum::Estimate::point(-1.0));
     let e = io::read("bad.xlsx", &bytes, None).unwrap_err();
@@ -175,10 +179,17 @@ fn cell_errors_name_sheet_cell_field_and_what_was_expected() {
     assert!(e.message.contains("no column `salinece`"), "{e}");
 
     let half: &[&str] = &["actor", "issue", "position", "position_low", "salience"];
-    let bad = handmade(&[half, &["a", "x", "2", "1", "0.5"], &["b", "x", "8", "", "0.9"]]);
+    let bad = handmade(&[
+        half,
+        &["a", "x", "2", "1", "0.5"],
+        &["b", "x", "8", "", "0.9"],
+    ]);
     let e = io::read("bad.xlsx", &bad, None).unwrap_err();
     assert!(e.message.contains("needs both"), "{e}");
-    assert!(e.location.cell.as_deref().is_some_and(|c| c.ends_with('2')), "{e}");
+    assert!(
+        e.location.cell.as_deref().is_some_and(|c| c.ends_with('2')),
+        "{e}"
+    );
 }
 
 #[test]
@@ -217,7 +228,11 @@ fn one_table_sheet_is_read_as_a_bdm_table_with_cells_in_errors() {
         book.save_to_buffer().expect("saves")
     };
     let header = ["Actor", "Capability", "Position_years", "Salience"];
-    let good = table(&[header, ["Germany", "16", "4", "80"], ["France", "16", "10", "60"]]);
+    let good = table(&[
+        header,
+        ["Germany", "16", "4", "80"],
+        ["France", "16", "10", "60"],
+    ]);
     let l = io::read("emission.xlsx", &good, None).expect("reads");
     let s = &l.scenarios[0];
     assert_eq!(s.issues[0].id, "emission");
@@ -228,7 +243,11 @@ fn one_table_sheet_is_read_as_a_bdm_table_with_cells_in_errors() {
         "warnings name cells: {:?}",
         l.warnings
     );
-    let bad = table(&[header, ["Germany", "16", "4", "80"], ["France", "much", "10", "60"]]);
+    let bad = table(&[
+        header,
+        ["Germany", "16", "4", "80"],
+        ["France", "much", "10", "60"],
+    ]);
     let e = io::read("emission.xlsx", &bad, None).unwrap_err();
     assert_eq!(e.location.cell.as_deref(), Some("Emission!C5"), "{e}");
     assert_eq!(e.location.field.as_deref(), Some("Capability"));
@@ -262,12 +281,19 @@ fn workbooks_from_other_programs_read_as_the_flagship_case() {
         let loaded = io::read(file, &bytes, None).unwrap_or_else(|e| panic!("{file}: {e}"));
         assert_eq!(loaded.format, Some(format), "{file}");
         assert!(
-            loaded.warnings.iter().any(|w| w.message.contains("`Read me`")),
+            loaded
+                .warnings
+                .iter()
+                .any(|w| w.message.contains("`Read me`")),
             "{file}: the extra sheet is reported: {:?}",
             loaded.warnings
         );
         let s = &loaded.scenarios[0];
-        assert_eq!(s.frozen_at.as_deref(), Some("2015-04-26"), "{file}: a date cell");
+        assert_eq!(
+            s.frozen_at.as_deref(),
+            Some("2015-04-26"),
+            "{file}: a date cell"
+        );
         assert_same(file, &case, s, &["compromise", "median", "bdm"]);
     }
 }

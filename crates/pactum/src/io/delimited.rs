@@ -71,7 +71,11 @@ mod tests {
         assert_eq!(sniff("a\tb\tc"), '\t');
         assert_eq!(sniff("prnrnmc;isnrnmc;prnr;out"), ';');
         assert_eq!(sniff("actor,capability,position"), ',');
-        assert_eq!(sniff("\"a,b,c\";d;e"), ';', "commas inside quotes do not count");
+        assert_eq!(
+            sniff("\"a,b,c\";d;e"),
+            ';',
+            "commas inside quotes do not count"
+        );
         assert_eq!(sniff("a;b,c"), ';', "ties go to the semicolon");
         assert_eq!(sniff("single"), ',');
     }

@@ -138,7 +138,10 @@ pub fn guess(text: &str) -> Option<Format> {
         return Some(Format::Schelling);
     }
     let unquoted = first_trim.trim_start_matches(['\'', '"']);
-    if ["#A", "#P", "#M", "#D"].iter().any(|p| unquoted.starts_with(p)) {
+    if ["#A", "#P", "#M", "#D"]
+        .iter()
+        .any(|p| unquoted.starts_with(p))
+    {
         return Some(Format::Decide);
     }
     let delim = delimited::sniff(first);
@@ -196,7 +199,10 @@ pub fn detect_workbook(bytes: &[u8], loc: &Location) -> Result<Option<Format>, I
         return Ok(None);
     }
     let head = &bytes[..bytes.len().min(200)];
-    if contains(head, b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet") {
+    if contains(
+        head,
+        b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet",
+    ) {
         return Ok(Some(Format::Ods));
     }
     if contains(bytes, b"xl/workbook.xml") {

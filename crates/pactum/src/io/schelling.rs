@@ -181,7 +181,10 @@ fn library_case(
 ) -> Result<(GameSpec, CaseMeta), InputError> {
     let at = loc.with_field(format!("cases[{k}]"));
     let serde_json::Value::Object(mut obj) = case else {
-        return Err(InputError::new(at, "a case must be a JSON object (a GameSpec)"));
+        return Err(InputError::new(
+            at,
+            "a case must be a JSON object (a GameSpec)",
+        ));
     };
     let meta = match obj.get("metadata") {
         Some(serde_json::Value::Object(m)) => m.clone(),
@@ -209,10 +212,11 @@ fn library_case(
     for key in ["source", "sources"] {
         match meta.get(key) {
             Some(serde_json::Value::String(s)) => sources.push(s.clone()),
-            Some(serde_json::Value::Array(list)) => sources.extend(
-                list.iter()
-                    .map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())),
-            ),
+            Some(serde_json::Value::Array(list)) => sources.extend(list.iter().map(|v| {
+                v.as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| v.to_string())
+            })),
             _ => {}
         }
     }

@@ -47,10 +47,16 @@ pub const SCENARIO: Sheet = Sheet {
 /// The fields of the `Scenario` sheet, with their help texts.
 pub const SCENARIO_FIELDS: [(&str, &str); 6] = [
     ("title", "what the scenario is about"),
-    ("frozen_at", "date the inputs are frozen at (ISO date preferred)"),
+    (
+        "frozen_at",
+        "date the inputs are frozen at (ISO date preferred)",
+    ),
     ("author", "who coded it"),
     ("notes", "attribution, licence, caveats"),
-    ("sources", "sources for the scenario as a whole; one per line"),
+    (
+        "sources",
+        "sources for the scenario as a whole; one per line",
+    ),
     (
         "salience_scale",
         "1 (default) or 100: the scale saliences are written on in Stances",
@@ -144,14 +150,22 @@ pub const STANCES: Sheet = Sheet {
             10.0,
         ),
         col("position_low", "optional: lowest plausible position", 10.0),
-        col("position_high", "optional: highest plausible position", 10.0),
+        col(
+            "position_high",
+            "optional: highest plausible position",
+            10.0,
+        ),
         col(
             "salience",
             "0 (indifferent) to 1 (dominates); 0-100 with salience_scale = 100 in Scenario",
             10.0,
         ),
         col("salience_low", "optional: lowest plausible salience", 10.0),
-        col("salience_high", "optional: highest plausible salience", 10.0),
+        col(
+            "salience_high",
+            "optional: highest plausible salience",
+            10.0,
+        ),
         col(
             "capability",
             "optional: the actor's clout on this issue only",
@@ -212,7 +226,12 @@ pub fn column_letters(col: u32) -> String {
 /// `Sheet!B7` for the 0-based row and column. Sheet names with spaces or punctuation are
 /// quoted as spreadsheets do (`'My sheet'!B7`).
 pub fn cell_ref(sheet: &str, row: u32, col: u32) -> String {
-    format!("{}!{}{}", sheet_prefix(sheet), column_letters(col), row as u64 + 1)
+    format!(
+        "{}!{}{}",
+        sheet_prefix(sheet),
+        column_letters(col),
+        row as u64 + 1
+    )
 }
 
 /// `Sheet!7:7` for a whole 0-based row.

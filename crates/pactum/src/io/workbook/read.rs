@@ -29,7 +29,9 @@ pub fn read(bytes: &[u8], format: Format, loc: &Location) -> Result<Loaded, Inpu
 fn open<'a>(bytes: &'a [u8], format: Format, loc: &Location) -> Result<Book<'a>, InputError> {
     let cursor = Cursor::new(bytes);
     let opened = match format {
-        Format::Ods => calamine::Ods::new(cursor).map(Sheets::Ods).map_err(|e| e.to_string()),
+        Format::Ods => calamine::Ods::new(cursor)
+            .map(Sheets::Ods)
+            .map_err(|e| e.to_string()),
         _ => calamine::Xlsx::new(cursor)
             .map(Sheets::Xlsx)
             .map_err(|e| e.to_string()),
@@ -248,9 +250,8 @@ impl Row<'_> {
     }
 
     fn required_number(&self, key: &str) -> Result<f64, InputError> {
-        self.number(key)?.ok_or_else(|| {
-            InputError::new(self.at(key), "the cell is blank; expected a number")
-        })
+        self.number(key)?
+            .ok_or_else(|| InputError::new(self.at(key), "the cell is blank; expected a number"))
     }
 
     /// A point or a range from the columns `base`, `base_low` and `base_high`.
@@ -265,19 +266,22 @@ impl Row<'_> {
             (Some(l), m, Some(h)) => Ok(Some(Estimate::range(l, m.unwrap_or((l + h) / 2.0), h))),
             (Some(_), _, None) => Err(InputError::new(
                 self.at(&hi_key),
-                format!("{lo_key} is given but {hi_key} is blank; a range needs both (or neither, for a point)"),
+                format!(
+                    "{lo_key} is given but {hi_key} is blank; a range needs both (or neither, for a point)"
+                ),
             )),
             (None, _, Some(_)) => Err(InputError::new(
                 self.at(&lo_key),
-                format!("{hi_key} is given but {lo_key} is blank; a range needs both (or neither, for a point)"),
+                format!(
+                    "{hi_key} is given but {lo_key} is blank; a range needs both (or neither, for a point)"
+                ),
             )),
         }
     }
 
     fn required_estimate(&self, base: &str) -> Result<Estimate, InputError> {
-        self.estimate(base)?.ok_or_else(|| {
-            InputError::new(self.at(base), "the cell is blank; expected a number")
-        })
+        self.estimate(base)?
+            .ok_or_else(|| InputError::new(self.at(base), "the cell is blank; expected a number"))
     }
 
     fn spreadsheet_error(&self, key: &str, e: &calamine::CellErrorType) -> InputError {
@@ -339,7 +343,9 @@ fn cell_number(d: &Data) -> Result<f64, String> {
         }
         Data::Bool(b) => return Err(format!("{b} is not a number; expected a number")),
         Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => {
-            return Err("the cell holds a date; expected a number (format the cell as a number)".into());
+            return Err(
+                "the cell holds a date; expected a number (format the cell as a number)".into(),
+            );
         }
         Data::Error(e) => {
             return Err(format!(
@@ -388,7 +394,10 @@ fn read_layout(
     }
     let mut loaded = Loaded::default();
     for n in names {
-        if !layout::SHEETS.iter().any(|s| normalise(s.name) == normalise(n)) {
+        if !layout::SHEETS
+            .iter()
+            .any(|s| normalise(s.name) == normalise(n))
+        {
             loaded.warnings.push(Warning {
                 location: loc.with_field(n.clone()),
                 message: format!("sheet `{n}` is not part of the scenario layout; ignored"),
@@ -421,6 +430,12 @@ fn read_layout(
     scenario.validate().map_err(|mut e| {
         for t in [&actors, &issues, &stances] {
             refine(t, &mut e);
+        }
+        if e.hint.as_deref().is_some_and(|h| h.contains("salience_scale")) {
+            e.hint = Some(
+                "salience is 0-1; for a 0-100 coding set salience_scale to 100 in the Scenario sheet"
+                    .into(),
+            );
         }
         e
     })?;
@@ -485,7 +500,9 @@ fn issue(r: &Row<'_>) -> Result<Issue, InputError> {
                 if r.get(k).is_some() {
                     return Err(InputError::new(
                         r.at("outcome"),
-                        format!("{k} is given but the outcome is blank; expected the outcome's value"),
+                        format!(
+                            "{k} is given but the outcome is blank; expected the outcome's value"
+                        ),
                     ));
                 }
             }
@@ -581,7 +598,9 @@ fn read_meta(g: &Grid, loc: &Location, s: &mut Scenario) -> Result<f64, InputErr
             "frozen_at" => s.frozen_at = optional(text),
             "author" => s.author = optional(text),
             "notes" => s.notes = optional(text),
-            "sources" => s.sources.extend(text.map(|t| split_lines(&t)).unwrap_or_default()),
+            "sources" => s
+                .sources
+                .extend(text.map(|t| split_lines(&t)).unwrap_or_default()),
             "salience_scale" => {
                 scale = match value.map(cell_number) {
                     None => 1.0,
@@ -660,10 +679,16 @@ fn read_table_sheet(
         }
     }
     let Some(grid) = found else {
-        return Err(InputError::new(loc.clone(), "every sheet of the workbook is empty"));
+        return Err(InputError::new(
+            loc.clone(),
+            "every sheet of the workbook is empty",
+        ));
     };
     let text = grid_as_tsv(&grid).map_err(|e| {
-        InputError::new(loc.with_field(grid.name.clone()), format!("cannot read the sheet: {e}"))
+        InputError::new(
+            loc.with_field(grid.name.clone()),
+            format!("cannot read the sheet: {e}"),
+        )
     })?;
     let header = header_cells(&grid);
     let to_cell = |l: &Location| sheet_location(l, &grid, &header);
@@ -725,7 +750,12 @@ fn header_cells(grid: &Grid) -> Vec<(u32, String)> {
             cells
                 .iter()
                 .enumerate()
-                .map(|(j, c)| (c0 + j as u32, cell_text(c).unwrap_or_default().trim().to_string()))
+                .map(|(j, c)| {
+                    (
+                        c0 + j as u32,
+                        cell_text(c).unwrap_or_default().trim().to_string(),
+                    )
+                })
                 .collect()
         })
         .unwrap_or_default()

@@ -27,14 +27,18 @@ pub fn write(scenario: &Scenario) -> Result<Vec<u8>, InputError> {
 
 /// Refuses what a cell cannot hold so that reading gives it back.
 fn check(s: &Scenario) -> Result<(), InputError> {
-    let one_per_line = |list: &[String], at: &Location, field: &str| {
-        match list.iter().find(|x| x.contains('\n') || x.trim().is_empty()) {
-            Some(x) => Err(InputError::new(
-                at.with_field(field),
-                format!("the entry `{}` is blank or holds a line break; in a workbook each line of the cell is one entry", x.escape_debug()),
-            )),
-            None => Ok(()),
-        }
+    let one_per_line = |list: &[String], at: &Location, field: &str| match list
+        .iter()
+        .find(|x| x.contains('\n') || x.trim().is_empty())
+    {
+        Some(x) => Err(InputError::new(
+            at.with_field(field),
+            format!(
+                "the entry `{}` is blank or holds a line break; in a workbook each line of the cell is one entry",
+                x.escape_debug()
+            ),
+        )),
+        None => Ok(()),
     };
     one_per_line(&s.sources, &Location::default(), "sources")?;
     for a in &s.actors {
