@@ -58,6 +58,24 @@ fn workbooks() -> Vec<Vec<u8>> {
     out
 }
 
+/// Applies byte edits: (where, byte, kind) with kind 0 replace, 1 insert, 2 remove, 3 cut.
+fn mutate(bytes: &mut Vec<u8>, edits: Vec<(prop::sample::Index, u8, u8)>) {
+    for (at, byte, kind) in edits {
+        if bytes.is_empty() {
+            break;
+        }
+        let i = at.index(bytes.len());
+        match kind {
+            0 => bytes[i] = byte,
+            1 => bytes.insert(i, byte),
+            2 => {
+                bytes.remove(i);
+            }
+            _ => bytes.truncate(i),
+        }
+    }
+}
+
 fn check(bytes: &[u8], format: Option<Format>) {
     if let Ok(loaded) = io::read("fuzz", bytes, format) {
         for s in &loaded.scenarios {
@@ -101,16 +119,7 @@ proptest! {
         edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..4), 1..6),
     ) {
         let mut bytes = workbooks()[which].clone();
-        for (at, byte, kind) in edits {
-            if bytes.is_empty() { break; }
-            let i = at.index(bytes.len());
-            match kind {
-                0 => bytes[i] = byte,
-                1 => { bytes.insert(i, byte); }
-                2 => { bytes.remove(i); }
-                _ => bytes.truncate(i),
-            }
-        }
+        mutate(&mut bytes, edits);
         check(&bytes, None);
         check(&bytes, Some(Format::Xlsx));
         check(&bytes, Some(Format::Ods));
@@ -123,16 +132,7 @@ proptest! {
     ) {
         let corpus = corpus();
         let mut bytes = corpus[which % corpus.len()].clone();
-        for (at, byte, kind) in edits {
-            if bytes.is_empty() { break; }
-            let i = at.index(bytes.len());
-            match kind {
-                0 => bytes[i] = byte,
-                1 => { bytes.insert(i, byte); }
-                2 => { bytes.remove(i); }
-                _ => bytes.truncate(i),
-            }
-        }
+        mutate(&mut bytes, edits);
         check(&bytes, None);
         for f in Format::ALL {
             check(&bytes, Some(f));

@@ -123,9 +123,10 @@ pub fn detect(text: &str) -> Format {
 
 /// The text format the first lines show, or `None` when they match none.
 ///
-/// JSON (an object, or an array of objects) → schelling; `#A`/`#P`/`#M`/`#D` rows → Decide; a delimited header with `isnr` and
-/// `out` → DEU; KTAB's title and `Actor` header lines → KTAB; a delimited header naming a
-/// position or salience → table; a `key =` or `[table]` line → TOML.
+/// JSON (an object, or an array of objects) → schelling; `#A`/`#P`/`#M`/`#D` rows →
+/// Decide; a delimited header with `isnr` and `out` → DEU; KTAB's title and `Actor` header
+/// lines → KTAB; a delimited header naming a position or salience → table; a `key =` or
+/// `[table]` line → TOML.
 pub fn guess(text: &str) -> Option<Format> {
     let body = text.trim_start_matches('\u{feff}');
     let first = body.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
