@@ -7,9 +7,17 @@ use std::path::Path;
 /// Writes `text` to `path` via a temporary file in the same folder and a rename, so a
 /// failure never leaves a partial file. `-` writes to standard output.
 pub fn write_atomic(path: &str, text: &str) -> Result<(), Failure> {
+    write_bytes_atomic(path, text.as_bytes())
+}
+
+/// [`write_atomic`] for any bytes (workbooks).
+pub fn write_bytes_atomic(path: &str, bytes: &[u8]) -> Result<(), Failure> {
     if path == "-" {
-        print!("{text}");
-        return Ok(());
+        let mut out = std::io::stdout().lock();
+        return out
+            .write_all(bytes)
+            .and_then(|()| out.flush())
+            .map_err(|e| Failure::Runtime(format!("<stdout>: cannot write: {e}")));
     }
     let target = Path::new(path);
     let dir = match target.parent() {
@@ -30,7 +38,7 @@ pub fn write_atomic(path: &str, text: &str) -> Result<(), Failure> {
             dir.display()
         ))
     })?;
-    tmp.write_all(text.as_bytes())
+    tmp.write_all(bytes)
         .map_err(|e| Failure::Runtime(format!("{path}: cannot write: {e}")))?;
     tmp.persist(target)
         .map_err(|e| Failure::Runtime(format!("{path}: cannot write: {}", e.error)))?;

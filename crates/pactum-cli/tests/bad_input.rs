@@ -136,7 +136,7 @@ fn nan_and_infinity() {
 #[test]
 fn empty_scenario() {
     rejects("e.toml", b"title = \"nothing\"\n", &["e.toml", "no actors"]);
-    rejects("e2.toml", b"", &["e2.toml", "no actors"]);
+    rejects("e2.toml", b"", &["e2.toml", "the file is empty"]);
 }
 
 #[test]

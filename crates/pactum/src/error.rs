@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-/// Where in an input something was found: file, line, column and field.
+/// Where in an input something was found: file, line, column (or spreadsheet cell) and field.
 ///
 /// Lines and columns are 1-based. Any part may be unknown.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -15,6 +15,9 @@ pub struct Location {
     pub column: Option<usize>,
     /// The field, column header or key concerned, e.g. `stances[3].salience`.
     pub field: Option<String>,
+    /// In a workbook: the sheet and cell, e.g. `Stances!D7` (then `line` and `column` are
+    /// unset).
+    pub cell: Option<String>,
 }
 
 impl Location {
@@ -35,6 +38,16 @@ impl Location {
         }
     }
 
+    /// The same location at a workbook cell such as `Stances!D7`.
+    pub fn at_cell(&self, cell: impl Into<String>) -> Self {
+        Location {
+            line: None,
+            column: None,
+            cell: Some(cell.into()),
+            ..self.clone()
+        }
+    }
+
     /// The same location, naming `field`.
     pub fn with_field(&self, field: impl Into<String>) -> Self {
         Location {
@@ -47,6 +60,9 @@ impl Location {
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file)?;
+        if let Some(cell) = &self.cell {
+            write!(f, ": {cell}")?;
+        }
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(col) = self.column {

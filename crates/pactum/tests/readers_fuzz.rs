@@ -37,6 +37,45 @@ fn corpus() -> Vec<Vec<u8>> {
     out
 }
 
+/// Workbooks: one pactum wrote, one openpyxl wrote, one LibreOffice saved as ods.
+fn workbooks() -> Vec<Vec<u8>> {
+    let case = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../cases/emission-1994.toml"
+    ))
+    .expect("shipped case");
+    let s = io::read("case.toml", &case, None)
+        .expect("reads")
+        .scenarios
+        .remove(0);
+    let mut out = vec![io::workbook::write(&s).expect("writes")];
+    for f in [
+        "workbooks/emission-table.openpyxl.xlsx",
+        "workbooks/us-japan-2014.libreoffice.ods",
+    ] {
+        out.push(std::fs::read(format!("{SHARED}/{f}")).expect("workbook fixture"));
+    }
+    out
+}
+
+/// Applies byte edits: (where, byte, kind) with kind 0 replace, 1 insert, 2 remove, 3 cut.
+fn mutate(bytes: &mut Vec<u8>, edits: Vec<(prop::sample::Index, u8, u8)>) {
+    for (at, byte, kind) in edits {
+        if bytes.is_empty() {
+            break;
+        }
+        let i = at.index(bytes.len());
+        match kind {
+            0 => bytes[i] = byte,
+            1 => bytes.insert(i, byte),
+            2 => {
+                bytes.remove(i);
+            }
+            _ => bytes.truncate(i),
+        }
+    }
+}
+
 fn check(bytes: &[u8], format: Option<Format>) {
     if let Ok(loaded) = io::read("fuzz", bytes, format) {
         for s in &loaded.scenarios {
@@ -75,22 +114,25 @@ proptest! {
     }
 
     #[test]
+    fn mutated_workbooks_never_panic(
+        which in 0usize..3,
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..4), 1..6),
+    ) {
+        let mut bytes = workbooks()[which].clone();
+        mutate(&mut bytes, edits);
+        check(&bytes, None);
+        check(&bytes, Some(Format::Xlsx));
+        check(&bytes, Some(Format::Ods));
+    }
+
+    #[test]
     fn mutated_real_files_never_panic(
         which in 0usize..8,
         edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..4), 1..8),
     ) {
         let corpus = corpus();
         let mut bytes = corpus[which % corpus.len()].clone();
-        for (at, byte, kind) in edits {
-            if bytes.is_empty() { break; }
-            let i = at.index(bytes.len());
-            match kind {
-                0 => bytes[i] = byte,
-                1 => { bytes.insert(i, byte); }
-                2 => { bytes.remove(i); }
-                _ => bytes.truncate(i),
-            }
-        }
+        mutate(&mut bytes, edits);
         check(&bytes, None);
         for f in Format::ALL {
             check(&bytes, Some(f));

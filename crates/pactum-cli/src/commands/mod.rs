@@ -26,11 +26,11 @@ pub enum Command {
     Forecast(forecast::Args),
     /// Check a scenario file and report every problem with its place.
     Validate(validate::Args),
-    /// Convert a scenario file (any supported format) to pactum's native TOML.
+    /// Convert a scenario file (any supported format) to pactum's native TOML or an xlsx workbook.
     Convert(convert::Args),
     /// List the models, their parameters and presets.
     Models(models::Args),
-    /// Write a commented scenario template to start from.
+    /// Write a commented scenario template to start from (TOML, or an xlsx workbook with --xlsx).
     New(new::Args),
     /// Score every model on negotiations whose outcome is known (DEU III file or scenarios).
     Backtest(backtest::Args),

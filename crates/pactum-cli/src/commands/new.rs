@@ -1,13 +1,18 @@
-//! `pactum new FILE`: write a commented scenario template to start from.
+//! `pactum new FILE`: write a commented scenario template to start from (TOML, or with
+//! `--xlsx` a workbook holding the same scenario).
 
 use crate::Failure;
-use crate::output::write_atomic;
+use crate::output::write_bytes_atomic;
 
 /// Arguments of `pactum new`.
 #[derive(clap::Args)]
 pub struct Args {
     /// Where to write the template (refuses to overwrite an existing file).
     pub file: String,
+    /// Write an xlsx workbook (sheets Scenario, Actors, Issues, Stances, Models, each header
+    /// explained in a cell note) instead of TOML; implied by a name ending in `.xlsx`.
+    #[arg(long)]
+    pub xlsx: bool,
 }
 
 const TEMPLATE: &str = r#"# A pactum scenario. Reference: docs/scenario-format.md
@@ -66,12 +71,24 @@ pub fn run(args: Args) -> Result<(), Failure> {
             args.file
         )));
     }
-    write_atomic(&args.file, TEMPLATE)?;
+    let xlsx = args.xlsx || args.file.to_ascii_lowercase().ends_with(".xlsx");
+    let bytes = if xlsx {
+        workbook_template()?
+    } else {
+        TEMPLATE.as_bytes().to_vec()
+    };
+    write_bytes_atomic(&args.file, &bytes)?;
     eprintln!(
         "wrote {}; edit it, then run `pactum validate {}`",
         args.file, args.file
     );
     Ok(())
+}
+
+/// The template scenario as a workbook.
+fn workbook_template() -> Result<Vec<u8>, Failure> {
+    let loaded = pactum::io::read("template.toml", TEMPLATE.as_bytes(), None)?;
+    Ok(pactum::io::workbook::write(&loaded.scenarios[0])?)
 }
 
 #[cfg(test)]
@@ -80,5 +97,20 @@ mod tests {
     fn template_is_a_valid_scenario() {
         let loaded = pactum::io::read("template.toml", super::TEMPLATE.as_bytes(), None).unwrap();
         assert_eq!(loaded.scenarios[0].actors.len(), 2);
+    }
+
+    #[test]
+    fn workbook_template_reads_as_the_same_scenario() {
+        let bytes = super::workbook_template().unwrap_or_else(|_| panic!("template writes"));
+        let book = pactum::io::read("template.xlsx", &bytes, None).unwrap();
+        let toml = pactum::io::read("template.toml", super::TEMPLATE.as_bytes(), None).unwrap();
+        let numbers = |s: &pactum::Scenario| -> Vec<_> {
+            s.stances
+                .iter()
+                .map(|x| (x.actor.clone(), x.position, x.salience))
+                .collect()
+        };
+        assert_eq!(numbers(&book.scenarios[0]), numbers(&toml.scenarios[0]));
+        assert_eq!(book.scenarios[0].actors.len(), 2);
     }
 }

@@ -586,15 +586,16 @@ fn has_capability_row(text: &str) -> bool {
     let Some(head) = lines.next() else {
         return false;
     };
-    let Some(k) = head
-        .split('\t')
+    let delim = io::delimited::sniff(head);
+    let Some(k) = io::delimited::split(head, delim)
+        .into_iter()
         .position(|c| c.trim().trim_matches('"') == "isnr")
     else {
         return false;
     };
     lines
         .next()
-        .and_then(|l| l.split('\t').nth(k))
+        .and_then(|l| io::delimited::split(l, delim).into_iter().nth(k))
         .is_some_and(|c| c.trim().trim_matches('"').is_empty())
 }
 

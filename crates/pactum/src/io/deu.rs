@@ -1,4 +1,6 @@
-//! DEU III tab-separated files (Arregui & Perarnaud 2021, doi:10.34810/data53, CC BY 4.0).
+//! DEU III tables (Arregui & Perarnaud 2021, doi:10.34810/data53, CC BY 4.0), tab-,
+//! semicolon- or comma-separated (the delimiter is found from the header; fields may be
+//! double-quoted and then hold the delimiter; a decimal comma `4,1` is read as `4.1`).
 //!
 //! One row per contested issue of an EU legislative proposal: `p<actor>` position 0–100 and
 //! `s<actor>` salience 0–100 for the Commission (`com`), Parliament (`ep`) and member states,
@@ -12,7 +14,7 @@
 //! - a position with a blank salience gets salience 50 (the scale midpoint);
 //! - a row with a malformed number, or fewer than two actors, is skipped and reported.
 
-use super::Loaded;
+use super::{Loaded, delimited};
 use crate::error::{InputError, Location, Warning};
 use crate::scenario::{Actor, Estimate, Issue, Outcome, Scale, Scenario, Stance};
 
@@ -25,13 +27,18 @@ const ATTRIBUTES: [&str; 10] = [
 ];
 
 struct Columns {
+    delim: char,
     names: Vec<String>,
     actors: Vec<(String, usize, Option<usize>)>,
     issue_id: usize,
 }
 
 fn header(line: &str, loc: &Location) -> Result<Columns, InputError> {
-    let names: Vec<String> = line.split('\t').map(|c| unquote(c).to_string()).collect();
+    let delim = delimited::sniff(line);
+    let names: Vec<String> = delimited::split(line, delim)
+        .into_iter()
+        .map(|c| unquote(c).to_string())
+        .collect();
     let find = |n: &str| names.iter().position(|c| c == n);
     let issue_id = find("isnr").ok_or_else(|| {
         InputError::new(
@@ -65,6 +72,7 @@ fn header(line: &str, loc: &Location) -> Result<Columns, InputError> {
         ));
     }
     Ok(Columns {
+        delim,
         names,
         actors,
         issue_id,
@@ -88,7 +96,8 @@ fn number(
     if raw.is_empty() || raw == "NA" {
         return Ok(None);
     }
-    let x: f64 = raw.parse().map_err(|_| {
+    let parsed = raw.parse().ok().or_else(|| delimited::decimal_comma(raw));
+    let x: f64 = parsed.ok_or_else(|| {
         InputError::new(
             loc.with_field(field),
             format!("`{raw}` is not a number; expected a number or a blank"),
@@ -119,7 +128,7 @@ pub fn read(text: &str, loc: &Location) -> Result<Loaded, InputError> {
         if line.trim().is_empty() {
             continue;
         }
-        let cells: Vec<&str> = line.split('\t').collect();
+        let cells = delimited::split(line, cols.delim);
         if cells.len() != cols.names.len() {
             loaded.skipped.push(InputError::new(
                 at,

@@ -1,7 +1,8 @@
 //! KTAB's SMP CSV files (KAPSARC Toolkit for Behavioral Analysis, MIT).
 //!
-//! Layout, comma-separated, fields may be quoted and padded with spaces, lines may end in a
-//! trailing comma:
+//! Layout, comma-separated (or semicolon- or tab-separated, as found from the header line;
+//! then a decimal comma `0,5` is read too), fields may be quoted and padded with spaces,
+//! lines may end in a trailing delimiter:
 //!
 //! ```text
 //! scenario name, description, nActors, nDims,
@@ -15,14 +16,14 @@
 //! `position`. Saliences are divided by 100 (with a warning). The actor and dimension counts
 //! of line 1 are checked against the header and the rows.
 
-use super::{Loaded, slug};
+use super::{Loaded, delimited, slug};
 use crate::error::{InputError, Location, Warning};
 use crate::scenario::{Actor, Estimate, Issue, Scale, Scenario, Stance};
 use std::collections::HashSet;
 
-/// Splits one CSV line on commas outside double quotes; trims spaces and quotes. Trailing
-/// empty fields (from a trailing comma) are dropped.
-fn fields(line: &str) -> Vec<(String, usize)> {
+/// Splits one line on `delim` outside double quotes; trims spaces and quotes. Trailing
+/// empty fields (from a trailing delimiter) are dropped.
+fn fields(line: &str, delim: char) -> Vec<(String, usize)> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut start_col = 1;
@@ -30,7 +31,7 @@ fn fields(line: &str) -> Vec<(String, usize)> {
     for (col, c) in line.chars().enumerate() {
         match c {
             '"' => in_quotes = !in_quotes,
-            ',' if !in_quotes => {
+            c if c == delim && !in_quotes => {
                 out.push((cur.trim().to_string(), start_col + leading_spaces(&cur)));
                 cur.clear();
                 start_col = col + 2;
@@ -70,7 +71,8 @@ fn number(
         .get(k)
         .map(|(t, c)| (t.as_str(), *c))
         .unwrap_or(("", 1));
-    let x: f64 = text.parse().map_err(|_| {
+    let parsed = text.parse().ok().or_else(|| delimited::decimal_comma(text));
+    let x: f64 = parsed.ok_or_else(|| {
         InputError::new(
             at(loc, line, col, field),
             format!("expected a number, got `{text}`"),
@@ -132,14 +134,15 @@ fn dimension(header: &str) -> (String, String) {
 /// is `Actor`, or a title line whose third and fourth fields are the actor and dimension
 /// counts followed by a header starting with `Actor`.
 pub fn looks_like(first: &str, second: &str) -> bool {
-    let header = fields(second);
+    let delim = delimited::sniff(second);
+    let header = fields(second, delim);
     let starts_with_actor = header
         .first()
         .is_some_and(|(f, _)| f.eq_ignore_ascii_case("actor"));
     if !starts_with_actor {
         return false;
     }
-    let title = fields(first);
+    let title = fields(first, delim);
     let counts = title.len() >= 4
         && title[2].0.parse::<usize>().is_ok()
         && title[3].0.parse::<usize>().is_ok();
@@ -159,7 +162,11 @@ pub fn read(text: &str, loc: &Location) -> Result<Loaded, InputError> {
     let Some(&(title_line, title)) = lines.first() else {
         return Err(InputError::new(loc.clone(), "the KTAB file is empty"));
     };
-    let head = fields(title);
+    let delim = lines
+        .get(1)
+        .map(|(_, header)| delimited::sniff(header))
+        .unwrap_or(',');
+    let head = fields(title, delim);
     if head.len() < 4 {
         return Err(InputError::new(
             loc.at_line(title_line),
@@ -191,7 +198,7 @@ pub fn read(text: &str, loc: &Location) -> Result<Loaded, InputError> {
             "missing the header line (Actor, Description, Influence, <dim> Position, <dim> Salience, ...)",
         ));
     };
-    let cols = fields(header);
+    let cols = fields(header, delim);
     let Some(want) = n_dims.checked_mul(2).and_then(|w| w.checked_add(3)) else {
         return Err(InputError::new(
             at(loc, title_line, head[3].1, "nDims"),
@@ -254,7 +261,7 @@ pub fn read(text: &str, loc: &Location) -> Result<Loaded, InputError> {
         });
     }
     for &(line, text) in rows {
-        let cells = fields(text);
+        let cells = fields(text, delim);
         if cells.len() != want {
             return Err(InputError::new(
                 loc.at_line(line),

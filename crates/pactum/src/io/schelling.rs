@@ -1,5 +1,7 @@
 //! The schelling peer's GameSpec JSON: one question (issue) on a continuum, actors with
-//! `position`, `salience` and `capability`, each `{low, mode, high}`.
+//! `position`, `salience` and `capability`, each `{low, mode, high}`. A *case library* — an
+//! object with `cases: [...]` (or a bare array), each case a GameSpec with its continuum,
+//! actors and `metadata` — gives one scenario per case, in file order.
 //!
 //! Choices, stated as warnings where they apply:
 //! - salience is coded 0–100 in this format and is divided by 100;
@@ -7,7 +9,11 @@
 //!   smallest `low` and largest `high` of all positions in the file;
 //! - `continuum.label` becomes the issue's question, `anchor_0`/`anchor_100` its
 //!   `lo_label`/`hi_label`; `question_id` is the issue id; `evidence` entries become the
-//!   actor's sources.
+//!   actor's sources;
+//! - in a library, a case's `question_id` may also sit in its `metadata` (or be its `id` or
+//!   `case_id`); `metadata.title` becomes the scenario's title, `metadata.frozen_at` and
+//!   `metadata.notes` fill those when the case has none, and `metadata.source`/`sources`
+//!   become the scenario's sources.
 
 use super::{LineIndex, Loaded};
 use crate::error::{InputError, Location, Warning};
@@ -64,8 +70,11 @@ impl Triple {
     }
 }
 
-/// Reads a schelling GameSpec.
+/// Reads a schelling GameSpec, or a case library of them (one scenario per case).
 pub fn read(text: &str, loc: &Location) -> Result<Loaded, InputError> {
+    if let Some(cases) = library_cases(text) {
+        return read_library(text, cases, loc);
+    }
     let spec: GameSpec = serde_json::from_str(text).map_err(|e| {
         InputError::new(
             Location {
@@ -75,9 +84,169 @@ pub fn read(text: &str, loc: &Location) -> Result<Loaded, InputError> {
             },
             format!("not a schelling GameSpec: {e}"),
         )
-        .hint("expected {\"question_id\", \"continuum\", \"actors\": [{\"id\", \"position\", \"salience\", \"capability\"}]}, each number as {\"low\", \"mode\", \"high\"}")
+        .hint("expected {\"question_id\", \"continuum\", \"actors\": [{\"id\", \"position\", \"salience\", \"capability\"}]}, each number as {\"low\", \"mode\", \"high\"}, or a case library {\"cases\": [...]}")
     })?;
-    let actors_at = text.find("\"actors\"").unwrap_or(0);
+    let (scenario, warnings) = build(spec, text, 0, loc)?;
+    Ok(Loaded {
+        scenarios: vec![scenario],
+        warnings,
+        skipped: Vec::new(),
+        format: None,
+    })
+}
+
+/// The cases of a library: `{"cases": [...]}` or a bare array; `None` for one GameSpec or
+/// text that is not JSON (then the GameSpec parser reports the problem).
+fn library_cases(text: &str) -> Option<Vec<serde_json::Value>> {
+    match serde_json::from_str::<serde_json::Value>(text).ok()? {
+        serde_json::Value::Array(cases) => Some(cases),
+        serde_json::Value::Object(mut top) => match top.remove("cases")? {
+            serde_json::Value::Array(cases) => Some(cases),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// One scenario per case; a case that cannot be read fails the file, naming the case.
+fn read_library(
+    text: &str,
+    cases: Vec<serde_json::Value>,
+    loc: &Location,
+) -> Result<Loaded, InputError> {
+    if cases.is_empty() {
+        return Err(InputError::new(
+            loc.with_field("cases"),
+            "the case library has no cases",
+        ));
+    }
+    let mut loaded = Loaded::default();
+    let mut search_from = 0;
+    for (k, case) in cases.into_iter().enumerate() {
+        let (spec, meta) = library_case(case, k, loc)?;
+        let quoted = format!("\"{}\"", spec.question_id);
+        let case_at = text[search_from..]
+            .find(&quoted)
+            .map(|p| p + search_from)
+            .unwrap_or(search_from);
+        let (mut scenario, warnings) = build(spec, text, case_at, loc).map_err(|mut e| {
+            let field = e.location.field.take().unwrap_or_default();
+            e.location.field = Some(format!("cases[{k}].{field}"));
+            e
+        })?;
+        meta.apply(&mut scenario);
+        search_from = case_at;
+        if loaded.warnings.is_empty() {
+            // The salience note holds for every case; the scale note is per case and is
+            // summed up once below.
+            loaded.warnings = warnings
+                .into_iter()
+                .filter(|w| w.location.field.as_deref() != Some("continuum"))
+                .collect();
+        }
+        loaded.scenarios.push(scenario);
+    }
+    if loaded.scenarios.len() > 1 {
+        loaded.warnings.push(Warning {
+            location: loc.with_field("cases"),
+            message: format!(
+                "a case library: {} cases, one scenario each; each case's scale is the smallest low and largest high of its own positions",
+                loaded.scenarios.len()
+            ),
+        });
+    }
+    Ok(loaded)
+}
+
+/// What a library case's `metadata` adds to its scenario.
+#[derive(Default)]
+struct CaseMeta {
+    title: Option<String>,
+    sources: Vec<String>,
+}
+
+impl CaseMeta {
+    fn apply(self, s: &mut Scenario) {
+        if let Some(t) = self.title {
+            s.title = t;
+        }
+        s.sources.extend(self.sources);
+    }
+}
+
+/// A library case as a GameSpec, with the `metadata` fields the GameSpec lacks filled in.
+fn library_case(
+    case: serde_json::Value,
+    k: usize,
+    loc: &Location,
+) -> Result<(GameSpec, CaseMeta), InputError> {
+    let at = loc.with_field(format!("cases[{k}]"));
+    let serde_json::Value::Object(mut obj) = case else {
+        return Err(InputError::new(
+            at,
+            "a case must be a JSON object (a GameSpec)",
+        ));
+    };
+    let meta = match obj.get("metadata") {
+        Some(serde_json::Value::Object(m)) => m.clone(),
+        _ => serde_json::Map::new(),
+    };
+    let text = |m: &serde_json::Map<String, serde_json::Value>, key: &str| {
+        m.get(key).and_then(|v| v.as_str()).map(str::to_string)
+    };
+    if !obj.contains_key("question_id") {
+        let id = text(&meta, "question_id")
+            .or_else(|| text(&obj, "id"))
+            .or_else(|| text(&obj, "case_id"))
+            .or_else(|| text(&meta, "id"))
+            .unwrap_or_else(|| format!("case-{}", k + 1));
+        obj.insert("question_id".into(), id.into());
+    }
+    for key in ["frozen_at", "notes"] {
+        if !obj.contains_key(key)
+            && let Some(v) = text(&meta, key)
+        {
+            obj.insert(key.into(), v.into());
+        }
+    }
+    let mut sources = Vec::new();
+    for key in ["source", "sources"] {
+        match meta.get(key) {
+            Some(serde_json::Value::String(s)) => sources.push(s.clone()),
+            Some(serde_json::Value::Array(list)) => sources.extend(list.iter().map(|v| {
+                v.as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| v.to_string())
+            })),
+            _ => {}
+        }
+    }
+    let id = text(&obj, "question_id").unwrap_or_default();
+    let spec: GameSpec = serde_json::from_value(serde_json::Value::Object(obj)).map_err(|e| {
+        InputError::new(
+            at.clone(),
+            format!("case `{id}` is not a schelling GameSpec: {e}"),
+        )
+    })?;
+    let meta = CaseMeta {
+        title: text(&meta, "title").filter(|t| !t.trim().is_empty()),
+        sources,
+    };
+    Ok((spec, meta))
+}
+
+/// One GameSpec as a scenario; actors are located in `text` after byte `from`.
+fn build(
+    spec: GameSpec,
+    text: &str,
+    from: usize,
+    loc: &Location,
+) -> Result<(Scenario, Vec<Warning>), InputError> {
+    let actors_at = text
+        .get(from..)
+        .and_then(|t| t.find("\"actors\""))
+        .map(|p| p + from)
+        .unwrap_or(from);
     let lines = LineIndex::new(text);
     let mut ids = id_offsets(text, actors_at);
     let offsets: Vec<usize> = spec
@@ -90,7 +259,11 @@ pub fn read(text: &str, loc: &Location) -> Result<Loaded, InputError> {
         })
         .collect();
     let key_loc = |key: &str| {
-        let (line, column) = lines.line_col(text.find(&format!("\"{key}\"")).unwrap_or(0));
+        let at = text
+            .get(from..)
+            .and_then(|t| t.find(&format!("\"{key}\"")))
+            .map_or(from, |p| p + from);
+        let (line, column) = lines.line_col(at);
         Location {
             line: Some(line),
             column: Some(column),
@@ -216,23 +389,36 @@ pub fn read(text: &str, loc: &Location) -> Result<Loaded, InputError> {
             message: "question_id is empty".into(),
         });
     }
-    Ok(Loaded {
-        scenarios: vec![Scenario {
-            title: issue_id.clone(),
-            frozen_at: spec.frozen_at,
-            author: None,
-            notes: spec.notes,
-            sources: Vec::new(),
-            actors,
-            issues: vec![issue],
-            stances,
-            models: Default::default(),
-            sides: Vec::new(),
-        }],
-        warnings,
-        skipped: Vec::new(),
-        format: None,
-    })
+    let scenario = Scenario {
+        title: issue_id.clone(),
+        frozen_at: spec.frozen_at,
+        author: None,
+        notes: spec.notes,
+        sources: Vec::new(),
+        actors,
+        issues: vec![issue],
+        stances,
+        models: Default::default(),
+        sides: Vec::new(),
+    };
+    Ok((scenario, warnings))
+}
+
+/// One evidence entry as a line of text: `source (date): note`, or its JSON.
+fn evidence_text(e: &serde_json::Value) -> String {
+    let field = |k: &str| e.get(k).and_then(|v| v.as_str()).unwrap_or("").trim();
+    let (source, date, note) = (field("source"), field("date"), field("note"));
+    if source.is_empty() && note.is_empty() {
+        return e.to_string();
+    }
+    let mut out = source.to_string();
+    if !date.is_empty() {
+        out.push_str(&format!(" ({date})"));
+    }
+    if !note.is_empty() {
+        out.push_str(&format!(": {note}"));
+    }
+    out
 }
 
 /// Byte offsets of every `"id": "<value>"` string value after `from`, by raw value in file
@@ -268,23 +454,6 @@ fn closing_quote(body: &str) -> Option<usize> {
         }
     }
     None
-}
-
-/// One evidence entry as a line of text: `source (date): note`, or its JSON.
-fn evidence_text(e: &serde_json::Value) -> String {
-    let field = |k: &str| e.get(k).and_then(|v| v.as_str()).unwrap_or("").trim();
-    let (source, date, note) = (field("source"), field("date"), field("note"));
-    if source.is_empty() && note.is_empty() {
-        return e.to_string();
-    }
-    let mut out = source.to_string();
-    if !date.is_empty() {
-        out.push_str(&format!(" ({date})"));
-    }
-    if !note.is_empty() {
-        out.push_str(&format!(": {note}"));
-    }
-    out
 }
 
 #[cfg(test)]

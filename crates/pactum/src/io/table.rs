@@ -17,7 +17,7 @@
 //!   (the header's word, e.g. `years`, becomes the unit). The issue id is the file's name.
 //! - in a semicolon-separated file a decimal comma (`0,8`) is read as a decimal point.
 
-use super::{Loaded, slug};
+use super::{Loaded, delimited, slug};
 use crate::error::{InputError, Location, Warning};
 use crate::scenario::{Actor, Estimate, Issue, Scale, Scenario, Stance};
 
@@ -33,13 +33,9 @@ struct Columns {
     salience: Option<usize>,
 }
 
+/// The header's delimiter, outside quotes (see [`delimited::sniff`]).
 fn delimiter(header: &str) -> u8 {
-    let count = |c: char| header.matches(c).count();
-    [b'\t', b';', b',']
-        .into_iter()
-        .max_by_key(|d| count(*d as char))
-        .filter(|d| count(*d as char) > 0)
-        .unwrap_or(b',')
+    delimited::sniff(header) as u8
 }
 
 fn columns(names: &[String], loc: &Location) -> Result<Columns, InputError> {
