@@ -27,6 +27,13 @@ pub fn write(scenario: &Scenario) -> Result<Vec<u8>, InputError> {
 
 /// Refuses what a cell cannot hold so that reading gives it back.
 fn check(s: &Scenario) -> Result<(), InputError> {
+    if let Some(side) = s.sides.first() {
+        return Err(InputError::new(
+            side.origin.with_field("sides"),
+            "a two-level scenario ([[sides]]) cannot be written as a workbook yet: the layout has no Sides sheet, and dropping the sides would change every twolevel forecast",
+        )
+        .hint("keep two-level scenarios in native TOML (`pactum convert FILE --to toml`)"));
+    }
     let one_per_line = |list: &[String], at: &Location, field: &str| match list
         .iter()
         .find(|x| x.contains('\n') || x.trim().is_empty())
