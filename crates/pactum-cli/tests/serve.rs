@@ -272,3 +272,81 @@ fn kill_9_during_saves_leaves_every_acknowledged_version_intact() {
     .unwrap();
     assert_eq!(status, 200);
 }
+
+/// A one-issue table scenario of `n` actors (CSV: linear to read at any size).
+fn big_table(n: usize) -> String {
+    let mut s = String::from("actor,capability,position_0_100,salience_0_1\n");
+    for k in 0..n {
+        let pos = (k * 37) % 101;
+        let cap = 1 + (k * 13) % 50;
+        let sal = 0.1 + ((k * 7) % 90) as f64 / 100.0;
+        s.push_str(&format!("a{k},{cap},{pos},{sal:.2}\n"));
+    }
+    s
+}
+
+#[test]
+fn a_client_that_hangs_up_before_a_slow_answer_never_stops_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = start(dir.path());
+    let (status, body) = http(
+        &server.addr,
+        "POST",
+        "/api/scenarios?filename=big.csv",
+        "application/octet-stream",
+        big_table(800).as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(status, 201, "{body}");
+    let id = serde_json::from_str::<Value>(&body).unwrap()["created"][0]["scenario_id"]
+        .as_i64()
+        .unwrap();
+    // bdm on 800 actors: seconds of work and an answer of hundreds of kilobytes (each
+    // actor's position in every round), written in many pieces after the client has gone.
+    for _ in 0..2 {
+        let req = json!({ "scenario_id": id, "model": "bdm" }).to_string();
+        let mut s = TcpStream::connect(&server.addr).unwrap();
+        let head = format!(
+            "POST /api/forecast HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+            server.addr,
+            req.len()
+        );
+        s.write_all(head.as_bytes()).unwrap();
+        s.write_all(req.as_bytes()).unwrap();
+        s.flush().unwrap();
+        // Give the request time to reach the handler, then hang up before any answer.
+        std::thread::sleep(Duration::from_millis(300));
+        drop(s);
+    }
+    // Wait until the server has written (or tried to write) both answers: a run recorded
+    // for each request means the answers were being sent; then it must still be alive.
+    let t0 = Instant::now();
+    loop {
+        let (status, body) = http(
+            &server.addr,
+            "GET",
+            &format!("/api/runs?scenario={id}"),
+            "application/json",
+            b"",
+        )
+        .unwrap_or_else(|e| panic!("the server stopped answering: {e}"));
+        assert_eq!(status, 200, "{body}");
+        let runs = serde_json::from_str::<Value>(&body).unwrap()["runs"]
+            .as_array()
+            .map(Vec::len)
+            .unwrap_or(0);
+        if runs >= 2 || t0.elapsed() > Duration::from_secs(300) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        server.child.try_wait().unwrap().is_none(),
+        "the server exited after a client hung up: {:?}",
+        server.child.try_wait()
+    );
+    let (status, body) = http(&server.addr, "GET", "/api/health", "application/json", b"")
+        .expect("the server no longer answers /api/health");
+    assert_eq!(status, 200, "{body}");
+}
