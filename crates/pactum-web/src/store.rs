@@ -9,10 +9,13 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::path::Path;
 
+/// A migration's Rust step, run in the migration's transaction after its SQL.
+type Fill = fn(&Transaction<'_>) -> Result<(), StoreError>;
+
 /// One schema step: SQL, then (when given) a Rust step over the same transaction.
 struct Migration {
     sql: &'static str,
-    fill: Option<fn(&Transaction<'_>) -> Result<(), StoreError>>,
+    fill: Option<Fill>,
 }
 
 const fn sql(sql: &'static str) -> Migration {

@@ -1,5 +1,8 @@
 //! API tests against the router (tower `oneshot`, no socket).
 
+// Errors are built on the cold path of a failed request; their size does not matter.
+#![allow(clippy::result_large_err)]
+
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
