@@ -11,6 +11,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+#[path = "../../pactum-web/tests/common/mod.rs"]
+mod common;
+use common::big_table;
+
 const SMALL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/small.toml");
 
 /// A running `pactum serve`, killed when dropped.
@@ -271,18 +275,6 @@ fn kill_9_during_saves_leaves_every_acknowledged_version_intact() {
     )
     .unwrap();
     assert_eq!(status, 200);
-}
-
-/// A one-issue table scenario of `n` actors (CSV: linear to read at any size).
-fn big_table(n: usize) -> String {
-    let mut s = String::from("actor,capability,position_0_100,salience_0_1\n");
-    for k in 0..n {
-        let pos = (k * 37) % 101;
-        let cap = 1 + (k * 13) % 50;
-        let sal = 0.1 + ((k * 7) % 90) as f64 / 100.0;
-        s.push_str(&format!("a{k},{cap},{pos},{sal:.2}\n"));
-    }
-    s
 }
 
 /// Imports a table of `n` actors; returns its scenario id.

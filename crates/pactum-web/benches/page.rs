@@ -11,19 +11,8 @@ use pactum_web::store::Store;
 use pactum_web::{AppState, router};
 use tower::ServiceExt;
 
-/// A one-issue table of `n` actors.
-fn table(n: usize) -> String {
-    let mut s = String::from("actor,capability,position_0_100,salience_0_1\n");
-    for k in 0..n {
-        let sal = 0.1 + ((k * 7) % 90) as f64 / 100.0;
-        s.push_str(&format!(
-            "a{k},{},{},{sal:.2}\n",
-            1 + (k * 13) % 50,
-            (k * 37) % 101
-        ));
-    }
-    s
-}
+#[path = "../tests/common/mod.rs"]
+mod common;
 
 async fn send(app: &Router, req: Request<Body>) -> (u16, Bytes) {
     let res = app.clone().oneshot(req).await.unwrap();
@@ -43,7 +32,7 @@ fn page(c: &mut Criterion) {
         let id = rt.block_on(async {
             let req = Request::post("/api/scenarios?filename=big.csv")
                 .header(header::CONTENT_TYPE, "application/octet-stream")
-                .body(Body::from(table(n)))
+                .body(Body::from(common::big_table(n)))
                 .unwrap();
             let (status, body) = send(&app, req).await;
             assert_eq!(status, 201, "{}", String::from_utf8_lossy(&body));

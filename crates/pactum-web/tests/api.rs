@@ -15,6 +15,9 @@ use pactum_web::{AppState, router, routes};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
+mod common;
+use common::big_table;
+
 const SMALL: &str = include_str!("../../pactum-cli/tests/fixtures/small.toml");
 
 fn app() -> Router {
@@ -934,20 +937,6 @@ async fn monte_carlo_uses_its_seed_for_the_draws_and_the_model() {
         results[0], results[1],
         "seeds 5 and 6 gave the same simulation"
     );
-}
-
-/// A one-issue plain table of `n` actors (CSV reads in linear time at any size).
-fn big_table(n: usize) -> String {
-    let mut s = String::from("actor,capability,position_0_100,salience_0_1\n");
-    for k in 0..n {
-        let sal = 0.1 + ((k * 7) % 90) as f64 / 100.0;
-        s.push_str(&format!(
-            "a{k},{},{},{sal:.2}\n",
-            1 + (k * 13) % 50,
-            (k * 37) % 101
-        ));
-    }
-    s
 }
 
 #[tokio::test]
