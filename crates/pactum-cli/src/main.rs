@@ -49,8 +49,13 @@ impl From<pactum::ModelError> for Failure {
 }
 
 fn main() -> ExitCode {
-    restore_sigpipe();
     let cli = Cli::parse();
+    // A server must outlive any client that hangs up: only the commands that print their
+    // answer to standard output take the default SIGPIPE action (Rust's runtime ignores it,
+    // so a write to a closed socket is an EPIPE error that the server handles).
+    if cli.command.prints_to_stdout() {
+        restore_sigpipe();
+    }
     match commands::run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Input(msg)) => {

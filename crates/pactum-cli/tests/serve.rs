@@ -11,6 +11,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+#[path = "../../pactum-web/tests/common/mod.rs"]
+mod common;
+use common::big_table;
+
 const SMALL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/small.toml");
 
 /// A running `pactum serve`, killed when dropped.
@@ -271,4 +275,91 @@ fn kill_9_during_saves_leaves_every_acknowledged_version_intact() {
     )
     .unwrap();
     assert_eq!(status, 200);
+}
+
+/// Imports a table of `n` actors; returns its scenario id.
+fn import_big(addr: &str, n: usize) -> i64 {
+    let (status, body) = http(
+        addr,
+        "POST",
+        "/api/scenarios?filename=big.csv",
+        "application/octet-stream",
+        big_table(n).as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(status, 201, "{body}");
+    serde_json::from_str::<Value>(&body).unwrap()["created"][0]["scenario_id"]
+        .as_i64()
+        .unwrap()
+}
+
+/// Sends `head` and `body`, reads at least `first` bytes of the answer, drains what has
+/// arrived, and closes: the server is left writing to a socket whose client has gone.
+fn hang_up(addr: &str, head: &str, body: &[u8], first: usize) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.write_all(head.as_bytes()).unwrap();
+    s.write_all(body).unwrap();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut got = 0;
+    while got < first {
+        match s.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => got += n,
+        }
+    }
+    // Drain what the kernel holds, so closing sends a FIN, not a reset: the server's
+    // next writes then fail with EPIPE, which raises SIGPIPE under the default action.
+    s.set_nonblocking(true).unwrap();
+    while let Ok(n) = s.read(&mut buf) {
+        if n == 0 {
+            break;
+        }
+    }
+    drop(s);
+}
+
+#[test]
+fn a_client_that_hangs_up_never_stops_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = start(dir.path());
+    // An answer of megabytes: the scenario page's data for 40,000 actors.
+    let id = import_big(&server.addr, 40_000);
+    let page = format!(
+        "GET /api/scenarios/{id}/versions/latest HTTP/1.1\r\nHost: {}\r\n\r\n",
+        server.addr
+    );
+    for _ in 0..5 {
+        hang_up(&server.addr, &page, b"", 1);
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // A slow answer (bdm on 300 actors): the client leaves before it is ready.
+    let slow = import_big(&server.addr, 300);
+    let req = json!({ "scenario_id": slow, "model": "bdm" }).to_string();
+    let head = format!(
+        "POST /api/forecast HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        server.addr,
+        req.len()
+    );
+    hang_up(&server.addr, &head, req.as_bytes(), 0);
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        server.child.try_wait().unwrap().is_none(),
+        "the server exited after a client hung up: {:?}",
+        server.child.try_wait()
+    );
+    let (status, body) = http(&server.addr, "GET", "/api/health", "application/json", b"")
+        .expect("the server no longer answers /api/health");
+    assert_eq!(status, 200, "{body}");
+    // And it still serves the page's data whole.
+    let (status, body) = http(
+        &server.addr,
+        "GET",
+        &format!("/api/scenarios/{id}/versions/latest"),
+        "application/json",
+        b"",
+    )
+    .unwrap();
+    assert_eq!(status, 200);
+    let v: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["scenario"]["actors"].as_array().unwrap().len(), 40_000);
 }

@@ -27,9 +27,12 @@ function check(ok, what) {
   if (!ok) failures.push(what);
 }
 
-function startServer(dataDir) {
+function startServer(dataDir, token) {
+  const env = { ...process.env };
+  delete env.PACTUM_TOKEN;
+  if (token) env.PACTUM_TOKEN = token;
   const child = spawn(binary, ["serve", "--bind", "127.0.0.1:0", "--data-dir", dataDir], {
-    stdio: ["ignore", "pipe", "inherit"],
+    stdio: ["ignore", "pipe", "inherit"], env,
   });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("server did not start in 20 s")), 20000);
@@ -80,6 +83,39 @@ async function editAndTime(page, value) {
   const wall = Date.now() - t0;
   const pageMs = Number(await page.getAttribute("#timing", "data-ms"));
   return { before, after: await page.textContent(forecastCell), pageMs, wall };
+}
+
+// Starts a server with a token, logs in through the page's form and uses the library.
+async function tokenServer(page, dataDir) {
+  const token = "e2e-token-0123456789abcdef";
+  const { child, base } = await startServer(dataDir, token);
+  const urls = [];
+  const onRequest = (r) => urls.push(r.url());
+  page.on("request", onRequest);
+  try {
+    await page.goto(`${base}/`);
+    await page.waitForSelector("#login-token", { timeout: 10000 });
+    check(page.url() === `${base}/login`, `a page load without the token goes to the login page (${page.url()})`);
+    await page.fill("#login-token", "wrong-token-0123456789");
+    await page.click("#login-button");
+    await page.waitForSelector("#login-status.error", { timeout: 5000 });
+    check(/wrong token/.test(await page.textContent("#login-status")), "a wrong token is refused in place");
+    await page.fill("#login-token", token);
+    await page.click("#login-button");
+    await page.waitForSelector("#import-file", { timeout: 10000 });
+    check(page.url() === `${base}/`, `after login the library opens (${page.url()})`);
+    await importFile(page, base, fixture);
+    const cell = await page.textContent(forecastCell);
+    check(/\d/.test(cell), `with a token the scenario page forecasts (${cell})`);
+    const leaked = urls.filter((u) => u.includes(token));
+    check(urls.length > 5 && leaked.length === 0, `the token is in no URL (${urls.length} requests, ${leaked.length} with it)`);
+    const cookies = await page.context().cookies(base);
+    const c = cookies.find((x) => x.name === "pactum_token");
+    check(!!c && c.httpOnly && c.sameSite === "Strict", "the login set an HttpOnly, SameSite=Strict cookie");
+  } finally {
+    page.off("request", onRequest);
+    child.kill("SIGTERM");
+  }
 }
 
 async function main() {
@@ -234,6 +270,9 @@ async function main() {
     await page.waitForSelector("#runs-table tbody tr");
     await page.screenshot({ path: join(shots, "library.png") });
     check(pageErrors.length === 0, `no script errors on the page (${pageErrors.join("; ")})`);
+
+    // A server with a token: the page asks for it once, and it never appears in a URL.
+    await tokenServer(page, join(work, "data-token"));
   } finally {
     await context.close();
     child.kill("SIGTERM");

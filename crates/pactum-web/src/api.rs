@@ -3,7 +3,7 @@
 
 use crate::AppState;
 use crate::error::ApiError;
-use crate::store::{NewRun, Store, VersionInfo};
+use crate::store::{NewRun, NewVersion, Store, VersionInfo};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
@@ -97,15 +97,92 @@ pub(crate) fn read_stored(text: &str, name: &str) -> Result<Scenario, ApiError> 
     Ok(loaded.scenarios.remove(0))
 }
 
-/// `GET /api/health`.
-pub async fn health(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
-    let schema = with_store(&state, |s| Ok(s.schema_version()?)).await?;
-    Ok(Json(json!({
+/// `GET /api/health`: answers at once, without the library or the worker pool, so it
+/// keeps answering while large jobs run.
+pub async fn health(State(state): State<AppState>) -> Json<Value> {
+    let limits = state.pool.limits();
+    Json(json!({
         "status": "ok",
         "version": env!("CARGO_PKG_VERSION"),
-        "schema_version": schema,
+        "schema_version": state.schema_version,
         "monte_carlo": true,
-    })))
+        "workers": state.pool.size(),
+        "time_limit_s": limits.map(|l| l.time_limit.as_secs_f64()),
+    }))
+}
+
+/// A seed as a JSON number or as decimal text (a browser's numbers lose digits above
+/// 2^53, so the page sends text).
+#[derive(Deserialize, Debug, Clone)]
+#[serde(untagged)]
+pub enum SeedValue {
+    /// A JSON number.
+    Number(u64),
+    /// Decimal text, 0 to 2^64-1.
+    Text(String),
+}
+
+impl SeedValue {
+    /// The seed, or 400 when the text is not a whole number from 0 to 2^64-1.
+    pub fn value(&self) -> Result<u64, ApiError> {
+        match self {
+            SeedValue::Number(n) => Ok(*n),
+            SeedValue::Text(t) => t.trim().parse::<u64>().map_err(|_| {
+                ApiError::bad_request(format!(
+                    "`seed` must be a whole number from 0 to 18446744073709551615, not `{t}`"
+                ))
+            }),
+        }
+    }
+}
+
+/// A model's parameters for one run and the run's seed. Parameters are layered as the
+/// command line does: the scenario's `[models.<name>]`, then `preset`, then `values`.
+/// The seed is `seed` when given (a model with a `seed` parameter runs with it; a
+/// `values.seed` that disagrees is refused); otherwise the `seed` parameter those layers
+/// resolve to, or `default_seed` for a model without one. The seed returned is the one
+/// the model used and the one to record.
+pub(crate) fn run_params(
+    scenario: &Scenario,
+    model: &dyn Model,
+    preset: Option<&String>,
+    values: &BTreeMap<String, Value>,
+    seed: Option<u64>,
+    default_seed: u64,
+) -> Result<(Params, u64), ApiError> {
+    let mut params = Params::from_scenario(scenario, model.name());
+    params.preset = preset.cloned();
+    for (k, v) in values {
+        params.values.insert(k.clone(), param_text(k, v)?);
+    }
+    let takes_seed = model.parameters().iter().any(|p| p.name == "seed");
+    if let Some(s) = seed {
+        if let Some(given) = values.get("seed") {
+            let text = param_text("seed", given)?;
+            if text.trim().parse::<u64>().ok() != Some(s) {
+                return Err(ApiError::bad_request(format!(
+                    "`seed` {s} and `parameters.seed` `{text}` disagree: give the seed once"
+                )));
+            }
+        }
+        if takes_seed {
+            params.values.insert("seed".into(), s.to_string());
+        }
+        return Ok((params, s));
+    }
+    if !takes_seed {
+        return Ok((params, default_seed));
+    }
+    let resolved = params.resolve(model.parameters(), model.presets())?;
+    let text = resolved.get("seed").map(String::as_str).unwrap_or("0");
+    let s = text.trim().parse::<u64>().map_err(|_| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "parameter",
+            format!("parameter `seed`: expected a whole number from 0 to 2^64-1, got `{text}`"),
+        )
+    })?;
+    Ok((params, s))
 }
 
 /// `GET /api/models`: every model with its parameters and presets.
@@ -162,7 +239,19 @@ pub async fn import(
         None | Some("") => None,
         Some(f) => Some(f.parse::<Format>().map_err(ApiError::bad_request)?),
     };
-    let loaded = io::read(&name, &bytes, format).map_err(|e| ApiError::input(e, None))?;
+    let read_name = name.clone();
+    let (loaded, items) = state
+        .pool
+        .run(move || {
+            let loaded =
+                io::read(&read_name, &bytes, format).map_err(|e| ApiError::input(e, None))?;
+            if loaded.scenarios.len() > MAX_IMPORTED {
+                return Ok((loaded, Vec::new()));
+            }
+            let items: Vec<NewVersion> = loaded.scenarios.iter().map(new_version).collect();
+            Ok((loaded, items))
+        })
+        .await?;
     if loaded.scenarios.len() > MAX_IMPORTED {
         return Err(ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -175,11 +264,6 @@ pub async fn import(
     }
     let fmt = loaded.format.map(|f| f.name()).unwrap_or("?");
     let source = format!("import:{name} ({fmt})");
-    let items: Vec<(String, String)> = loaded
-        .scenarios
-        .iter()
-        .map(|s| (s.title.clone(), native::write(s)))
-        .collect();
     let created = with_store(&state, move |s| Ok(s.create_scenarios(&items, &source)?)).await?;
     let body = json!({
         "created": created,
@@ -188,6 +272,15 @@ pub async fn import(
         "skipped": loaded.skipped.iter().map(|e| json!({"location": e.location.to_string(), "message": e.message})).collect::<Vec<_>>(),
     });
     Ok((StatusCode::CREATED, Json(body)).into_response())
+}
+
+/// A scenario to store: its native TOML text and its JSON.
+fn new_version(s: &Scenario) -> NewVersion {
+    NewVersion {
+        title: s.title.clone(),
+        toml: native::write(s),
+        json: serde_json::to_string(s).ok(),
+    }
 }
 
 /// `GET /api/scenarios/{id}`: the scenario's versions.
@@ -234,34 +327,76 @@ pub async fn save_version(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let id = parse_id(&id, "scenario id")?;
-    let req: SaveRequest = parse_json(&body_bytes(body)?)?;
-    let (checked, text) = check_scenario(&req.scenario)?;
-    let note = req.note.filter(|n| !n.trim().is_empty());
+    let bytes = body_bytes(body)?;
+    let (item, note) = state
+        .pool
+        .run(move || {
+            let req: SaveRequest = parse_json(&bytes)?;
+            let (checked, toml) = check_scenario(&req.scenario)?;
+            let item = NewVersion {
+                title: checked.title.clone(),
+                toml,
+                json: serde_json::to_string(&checked).ok(),
+            };
+            Ok((item, req.note.filter(|n| !n.trim().is_empty())))
+        })
+        .await?;
     let info: VersionInfo = with_store(&state, move |s| {
-        Ok(s.add_version(id, &checked.title, &text, note.as_deref(), "edit")?)
+        Ok(s.add_version(id, &item, note.as_deref(), "edit")?)
     })
     .await?
     .ok_or_else(|| ApiError::not_found(format!("no scenario {id}")))?;
     Ok((StatusCode::CREATED, Json(json!(info))).into_response())
 }
 
-/// `GET /api/scenarios/{id}/versions/{version}`: metadata and the scenario as JSON.
+/// `GET /api/scenarios/{id}/versions/{version}`: metadata and the scenario as JSON — the
+/// scenario page's data. Linear in the scenario's size: the JSON stored with the version
+/// is spliced into the answer as it is; a version stored before schema 3 (no JSON) has its
+/// TOML read on the worker pool.
 pub async fn version(
     State(state): State<AppState>,
     Path((id, v)): Path<(String, String)>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let id = parse_id(&id, "scenario id")?;
     let number = parse_version(&v)?;
     let found = with_store(&state, move |s| Ok(s.version(id, number)?))
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no version {v} of scenario {id}")))?;
-    let scenario = read_stored(
-        &found.toml,
-        &format!("scenario-{id}-v{}.toml", found.info.version),
-    )?;
-    let mut body = json!(found.info);
-    body["scenario"] = json!(scenario);
-    Ok(Json(body))
+    let scenario_json = match found.json {
+        Some(j) => j,
+        None => {
+            let name = format!("scenario-{id}-v{}.toml", found.info.version);
+            let toml = found.toml;
+            state
+                .pool
+                .run(move || {
+                    let s = read_stored(&toml, &name)?;
+                    serde_json::to_string(&s).map_err(|e| {
+                        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
+                    })
+                })
+                .await?
+        }
+    };
+    Ok(version_body(&found.info, &scenario_json))
+}
+
+/// `{...info, "scenario": <scenario_json>}` without parsing the scenario's JSON again.
+pub fn version_body(info: &VersionInfo, scenario_json: &str) -> Response {
+    let mut body = json!(info).to_string();
+    body.pop(); // the closing brace of the info object
+    body.reserve(scenario_json.len() + 14);
+    body.push_str(",\"scenario\":");
+    body.push_str(scenario_json);
+    body.push('}');
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
 }
 
 /// `GET /api/scenarios/{id}/versions/{version}/toml`: the native TOML text (download).
@@ -305,7 +440,7 @@ pub struct ForecastRequest {
     preset: Option<String>,
     #[serde(default)]
     parameters: BTreeMap<String, Value>,
-    seed: Option<u64>,
+    seed: Option<SeedValue>,
 }
 
 /// Which models a request asks for, and whether it named them.
@@ -348,11 +483,15 @@ pub(crate) fn param_text(name: &str, v: &Value) -> Result<String, ApiError> {
     }
 }
 
-/// One model's forecast with its wall time in microseconds.
+/// One model's forecast with its wall time in microseconds and the seed it ran with.
 struct Ran {
     forecast: Forecast,
     elapsed_us: i64,
+    seed: u64,
 }
+
+/// Seed recorded for a model that reads none, when the request gives none.
+pub const DEFAULT_FORECAST_SEED: u64 = 0;
 
 /// Runs the chosen models like `pactum forecast`: scenario parameters, then preset and
 /// values; unsuitable models are skipped unless named.
@@ -361,15 +500,19 @@ fn run_models(
     chosen: &[&'static dyn Model],
     explicit: bool,
     req: &ForecastRequest,
+    seed: Option<u64>,
 ) -> Result<Vec<Ran>, ApiError> {
     let snapshot = Snapshot::modes(scenario);
     let mut out = Vec::new();
     for m in chosen {
-        let mut params = Params::from_scenario(scenario, m.name());
-        params.preset = req.preset.clone();
-        for (k, v) in &req.parameters {
-            params.values.insert(k.clone(), param_text(k, v)?);
-        }
+        let (params, used) = run_params(
+            scenario,
+            *m,
+            req.preset.as_ref(),
+            &req.parameters,
+            seed,
+            DEFAULT_FORECAST_SEED,
+        )?;
         let t0 = Instant::now();
         match m.solve(&snapshot, &params) {
             Ok(mut forecast) => out.push(Ran {
@@ -385,6 +528,7 @@ fn run_models(
                     forecast
                 },
                 elapsed_us: t0.elapsed().as_micros() as i64,
+                seed: used,
             }),
             Err(pactum::ModelError::Unsuitable(_)) if !explicit => {}
             Err(e) => return Err(e.into()),
@@ -411,6 +555,7 @@ pub async fn forecast(
 ) -> Result<Response, ApiError> {
     let mut req: ForecastRequest = parse_json(&body_bytes(body)?)?;
     let (chosen, explicit) = chosen_models(&req)?;
+    let seed = req.seed.as_ref().map(SeedValue::value).transpose()?;
     match (req.scenario.take(), req.scenario_id) {
         (Some(_), Some(_)) => Err(ApiError::bad_request(
             "give either `scenario` (unsaved) or `scenario_id` (stored), not both",
@@ -424,17 +569,16 @@ pub async fn forecast(
                     "`version` applies to a stored scenario (`scenario_id`)",
                 ));
             }
-            let ran = tokio::task::spawn_blocking(move || {
-                let (scenario, _) = check_scenario(&inline)?;
-                run_models(&scenario, &chosen, explicit, &req)
-            })
-            .await
-            .map_err(|e| {
-                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
-            })??;
+            let ran = state
+                .pool
+                .run(move || {
+                    let (scenario, _) = check_scenario(&inline)?;
+                    run_models(&scenario, &chosen, explicit, &req, seed)
+                })
+                .await?;
             Ok(Json(cli_json(&ran, explicit)).into_response())
         }
-        (None, Some(id)) => forecast_stored(state, id, chosen, explicit, req).await,
+        (None, Some(id)) => forecast_stored(state, id, chosen, explicit, req, seed).await,
     }
 }
 
@@ -444,6 +588,7 @@ async fn forecast_stored(
     chosen: Vec<&'static dyn Model>,
     explicit: bool,
     req: ForecastRequest,
+    seed: Option<u64>,
 ) -> Result<Response, ApiError> {
     let number = req.version;
     let found = with_store(&state, move |s| Ok(s.version(id, number)?))
@@ -451,36 +596,37 @@ async fn forecast_stored(
         .ok_or_else(|| ApiError::not_found(format!("no such version of scenario {id}")))?;
     let version = found.info.version;
     let sha = found.info.sha256.clone();
-    let seed = req.seed.unwrap_or(0);
     let parameters = json!(req.parameters);
     let preset = req.preset.clone();
-    let ran = tokio::task::spawn_blocking(move || {
-        let scenario = read_stored(&found.toml, &format!("scenario-{id}-v{version}.toml"))?;
-        run_models(&scenario, &chosen, explicit, &req)
-    })
-    .await
-    .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))??;
+    let ran = state
+        .pool
+        .run(move || {
+            let scenario = read_stored(&found.toml, &format!("scenario-{id}-v{version}.toml"))?;
+            run_models(&scenario, &chosen, explicit, &req, seed)
+        })
+        .await?;
     let body = cli_json(&ran, explicit);
-    let outputs: Vec<(String, String, i64)> = ran
+    let outputs: Vec<(String, String, i64, u64)> = ran
         .iter()
         .map(|r| {
             (
                 r.forecast.model.clone(),
                 serde_json::to_string(&r.forecast).unwrap_or_default(),
                 r.elapsed_us,
+                r.seed,
             )
         })
         .collect();
     let ids = with_store(&state, move |s| {
         let mut ids = Vec::new();
-        for (model, output, elapsed_us) in &outputs {
+        for (model, output, elapsed_us, seed) in &outputs {
             let run = NewRun {
                 scenario_id: id,
                 version,
                 model,
                 preset: preset.as_deref(),
                 parameters: &parameters,
-                seed,
+                seed: *seed,
                 output,
                 elapsed_us: *elapsed_us,
                 draws: None,

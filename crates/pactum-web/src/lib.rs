@@ -12,6 +12,7 @@
 pub mod api;
 pub mod error;
 pub mod montecarlo;
+pub mod pool;
 pub mod security;
 pub mod store;
 
@@ -21,14 +22,16 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
 use error::ApiError;
+use pool::{Limits, Pool};
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use store::Store;
 
-/// Largest request body accepted, bytes (a scenario file or an edited scenario).
-pub const MAX_BODY: usize = 4 * 1024 * 1024;
+/// Largest request body accepted, bytes (a scenario file or an edited scenario: a
+/// 100,000-actor scenario as JSON is about 15 MiB).
+pub const MAX_BODY: usize = 32 * 1024 * 1024;
 
 /// The OpenAPI 3 document describing every route.
 pub const OPENAPI: &str = include_str!("openapi.json");
@@ -46,15 +49,30 @@ pub struct AppState {
     pub token: Option<Arc<str>>,
     /// Monte Carlo jobs, in memory.
     pub jobs: Arc<montecarlo::Jobs>,
+    /// The bounded pool heavy work runs on.
+    pub pool: Arc<Pool>,
+    /// The library's schema version (fixed once the store is open).
+    pub schema_version: i64,
 }
 
 impl AppState {
-    /// State over `store`, with an optional access token.
+    /// State over `store`, with an optional access token. The pool has
+    /// [`pool::default_size`] slots; with a token (a server reachable beyond loopback) it
+    /// has the default [`Limits`] too.
     pub fn new(store: Store, token: Option<String>) -> Self {
+        let limits = token.as_ref().map(|_| Limits::default());
+        AppState::with_pool(store, token, Pool::new(pool::default_size(), limits))
+    }
+
+    /// State over `store` with an optional token and the given pool.
+    pub fn with_pool(store: Store, token: Option<String>, pool: Pool) -> Self {
+        let schema_version = store.schema_version().unwrap_or(0);
         AppState {
             store: Arc::new(Mutex::new(store)),
             token: token.map(Arc::from),
             jobs: Arc::new(montecarlo::Jobs::default()),
+            pool: Arc::new(pool),
+            schema_version,
         }
     }
 }
@@ -88,7 +106,7 @@ pub fn routes() -> Vec<RouteSpec> {
         route("/scenarios/{id}", &["GET"], get(page)),
         route("/static/app.js", &["GET"], get(app_js)),
         route("/static/app.css", &["GET"], get(app_css)),
-        route("/login", &["GET"], get(security::login)),
+        route("/login", &["GET", "POST"], get(page).post(security::login)),
         route("/api/health", &["GET"], get(api::health)),
         route("/api/openapi.json", &["GET"], get(openapi)),
         route("/api/models", &["GET"], get(api::list_models)),
@@ -184,6 +202,12 @@ pub struct ServeOptions {
     pub bind: SocketAddr,
     /// Bearer token required on every request (mandatory off loopback).
     pub token: Option<String>,
+    /// Heavy jobs (model runs, imports, validation) run at once; `None`: one fewer than
+    /// the machine's cores.
+    pub workers: Option<usize>,
+    /// With a token: the longest a request may wait for its answer, and for a free worker
+    /// (`None`: the defaults of [`Limits`]).
+    pub limits: Option<Limits>,
 }
 
 /// The platform's folder for user data: `$XDG_DATA_HOME/pactum` or
@@ -232,6 +256,14 @@ pub fn check_options(opts: &ServeOptions) -> Result<(), String> {
     {
         return Err("--token may hold only letters, digits and - . _ ~ + / =".into());
     }
+    if opts.workers == Some(0) {
+        return Err("--workers must be at least 1".into());
+    }
+    if let Some(l) = opts.limits
+        && (l.time_limit.is_zero() || l.wait.is_zero())
+    {
+        return Err("--time-limit and --queue-wait must be more than 0 seconds".into());
+    }
     if !opts.bind.ip().is_loopback() && opts.token.is_none() {
         return Err(format!(
             "{} is not a loopback address: anyone on the network could reach the library; add --token (then every request needs `Authorization: Bearer <token>`)",
@@ -252,7 +284,9 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
     let db = database_path(&dir);
     let store = Store::open(&db).map_err(|e| format!("{}: {e}", db.display()))?;
-    let state = AppState::new(store, opts.token.clone());
+    let limits = opts.token.as_ref().map(|_| opts.limits.unwrap_or_default());
+    let workers = opts.workers.unwrap_or_else(pool::default_size);
+    let state = AppState::with_pool(store, opts.token.clone(), Pool::new(workers, limits));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -271,7 +305,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         if opts.token.is_some() {
             let _ = writeln!(
                 out,
-                "a token is required: open http://{addr}/login?token=<token> in a browser"
+                "a token is required: open http://{addr}/ in a browser and enter it once"
             );
         }
         let _ = out.flush();

@@ -6,7 +6,8 @@
 
 use crate::AppState;
 use crate::api::{
-    body_bytes, check_scenario, param_text, parse_id, parse_json, read_stored, with_store,
+    SeedValue, body_bytes, check_scenario, parse_id, parse_json, read_stored, run_params,
+    with_store,
 };
 use crate::error::ApiError;
 use crate::store::NewRun;
@@ -202,7 +203,7 @@ pub struct MonteCarloRequest {
     #[serde(default)]
     parameters: BTreeMap<String, Value>,
     draws: Option<u64>,
-    seed: Option<u64>,
+    seed: Option<SeedValue>,
     distribution: Option<String>,
     bins: Option<usize>,
 }
@@ -220,7 +221,8 @@ pub fn uncertainty_error(e: UncertaintyError) -> ApiError {
     }
 }
 
-/// The simulation options a request asks for, checked.
+/// The simulation options a request asks for, checked; the seed is set later, by
+/// [`run_params`] (the same seed drives the draws and a model that reads one).
 fn options(req: &MonteCarloRequest) -> Result<SimulationOptions, ApiError> {
     let draws = req.draws.unwrap_or(DEFAULT_DRAWS);
     if draws == 0 || draws > MAX_DRAWS {
@@ -240,26 +242,12 @@ fn options(req: &MonteCarloRequest) -> Result<SimulationOptions, ApiError> {
     };
     Ok(SimulationOptions {
         draws,
-        seed: req.seed.unwrap_or(DEFAULT_SEED),
+        seed: DEFAULT_SEED,
         shape,
         correlation: None,
         thresholds: Vec::new(),
         bins,
     })
-}
-
-/// The model's parameters: the scenario's own, then the preset, then the request's values.
-fn params_for(
-    scenario: &Scenario,
-    model: &dyn Model,
-    req: &MonteCarloRequest,
-) -> Result<Params, ApiError> {
-    let mut params = Params::from_scenario(scenario, model.name());
-    params.preset = req.preset.clone();
-    for (k, v) in &req.parameters {
-        params.values.insert(k.clone(), param_text(k, v)?);
-    }
-    Ok(params)
 }
 
 /// Everything checked before a job starts: bad parameters, an unsuitable scenario or too
@@ -286,17 +274,14 @@ fn check_run(
     Ok(())
 }
 
-fn internal(e: impl std::fmt::Display) -> ApiError {
-    ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
-}
-
 /// `POST /api/montecarlo`: checks the request and starts the run; 202 with the job id.
 pub async fn start(
     State(state): State<AppState>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let mut req: MonteCarloRequest = parse_json(&body_bytes(body)?)?;
-    let opts = options(&req)?;
+    let mut opts = options(&req)?;
+    let seed = req.seed.as_ref().map(SeedValue::value).transpose()?;
     let name = req.model.clone().ok_or_else(|| {
         ApiError::bad_request("give the `model` to simulate")
             .with_hint("GET /api/models lists the models")
@@ -319,9 +304,7 @@ pub async fn start(
                     "`version` applies to a stored scenario (`scenario_id`)",
                 ));
             }
-            let checked = tokio::task::spawn_blocking(move || check_scenario(&inline))
-                .await
-                .map_err(internal)??;
+            let checked = state.pool.run(move || check_scenario(&inline)).await?;
             (checked.0, None)
         }
         (None, Some(id)) => {
@@ -330,18 +313,36 @@ pub async fn start(
                 .await?
                 .ok_or_else(|| ApiError::not_found(format!("no such version of scenario {id}")))?;
             let version = found.info.version;
-            let scenario = read_stored(&found.toml, &format!("scenario-{id}-v{version}.toml"))?;
+            let name = format!("scenario-{id}-v{version}.toml");
+            let scenario = state
+                .pool
+                .run(move || read_stored(&found.toml, &name))
+                .await?;
             (scenario, Some((id, version)))
         }
     };
-    let params = params_for(&scenario, model, &req)?;
+    let (params, used_seed) = run_params(
+        &scenario,
+        model,
+        req.preset.as_ref(),
+        &req.parameters,
+        seed,
+        DEFAULT_SEED,
+    )?;
+    opts.seed = used_seed;
     let (scenario, params) = {
         let opts = opts.clone();
-        tokio::task::spawn_blocking(move || {
-            check_run(&scenario, model, &params, &opts).map(|()| (scenario, params))
-        })
-        .await
-        .map_err(internal)??
+        state
+            .pool
+            .run(move || check_run(&scenario, model, &params, &opts).map(|()| (scenario, params)))
+            .await?
+    };
+    // The job holds a worker slot while it runs. With limits the slot is taken now (503
+    // `busy` when none frees up in time); without, the job waits for one in the
+    // background, showing 0 draws done.
+    let permit = match state.pool.limits() {
+        Some(_) => Some(state.pool.acquire().await?),
+        None => None,
     };
     let job = Job {
         model: model.name().to_string(),
@@ -357,9 +358,26 @@ pub async fn start(
         preset: req.preset.clone(),
         parameters: json!(req.parameters),
     };
-    tokio::task::spawn_blocking({
-        let job = job.clone();
-        move || run_job(&job, model, &scenario, &params, &opts, &record)
+    let pool = state.pool.clone();
+    let running = job.clone();
+    tokio::spawn(async move {
+        let permit = match permit {
+            Some(p) => p,
+            None => match pool.acquire().await {
+                Ok(p) => p,
+                Err(e) => {
+                    return running.finish(Outcome::Failed {
+                        kind: e.kind,
+                        message: e.message,
+                    });
+                }
+            },
+        };
+        let _ = tokio::task::spawn_blocking(move || {
+            let _slot = permit;
+            run_job(&running, model, &scenario, &params, &opts, &record)
+        })
+        .await;
     });
     let mut res = (StatusCode::ACCEPTED, Json(job.status(id))).into_response();
     if let Ok(v) = HeaderValue::from_str(&format!("/api/montecarlo/{id}")) {

@@ -1,8 +1,9 @@
 //! Request checks applied to every route, and the security headers of every answer.
 //!
 //! - With a token set, every request needs `Authorization: Bearer <token>` or the
-//!   `pactum_token` cookie that `GET /login?token=<token>` sets (browsers cannot add headers
-//!   to page loads); only `/login` itself is open.
+//!   `pactum_token` cookie that `POST /login` (the token in a JSON body, never in a URL)
+//!   sets, since browsers cannot add headers to page loads. Only the login page, its
+//!   script and style sheet are open; a page load without the token is sent to `/login`.
 //! - Without a token (loopback only), the `Host` header must name a loopback host, so a web
 //!   page elsewhere cannot reach the library by DNS rebinding.
 //! - A `POST` must not carry a content type a plain HTML form can send (`text/plain`,
@@ -10,9 +11,11 @@
 //!   CORS preflight, which this server never grants.
 
 use crate::AppState;
+use crate::api::{body_bytes, parse_json};
 use crate::error::ApiError;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, Request, State};
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -83,18 +86,32 @@ fn form_content_type(headers: &HeaderMap) -> bool {
     )
 }
 
+/// Paths open without the token: the login page and what it loads (no library data).
+const OPEN: [&str; 3] = ["/login", "/static/app.js", "/static/app.css"];
+
+/// True for the HTML pages, which send a browser without the token to `/login`.
+fn is_page(method: &Method, path: &str) -> bool {
+    method == Method::GET && (path == "/" || path.starts_with("/scenarios/"))
+}
+
 /// The middleware: authentication, host and content-type checks, security headers.
 pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let headers = req.headers();
+    let path = req.uri().path();
     let check = if let Some(token) = &state.token {
-        if req.uri().path() != "/login" && !authorised(headers, token) {
+        if OPEN.contains(&path) || authorised(headers, token) {
+            Ok(())
+        } else if is_page(req.method(), path) {
+            let mut res = Redirect::to("/login").into_response();
+            add_headers(res.headers_mut());
+            return res;
+        } else {
             Err(ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 "unauthorized",
                 "this server needs a token: send `Authorization: Bearer <token>`",
-            ))
-        } else {
-            Ok(())
+            )
+            .with_hint("in a browser, open /login and enter the token"))
         }
     } else if !loopback_host(headers) {
         Err(ApiError::new(
@@ -141,36 +158,37 @@ fn add_headers(h: &mut HeaderMap) {
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
 }
 
-/// Query of `GET /login`.
+/// Body of `POST /login`.
 #[derive(Deserialize)]
-pub struct LoginQuery {
-    token: Option<String>,
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    token: String,
 }
 
-/// `GET /login?token=T`: with the right token, sets the `pactum_token` cookie (HttpOnly,
-/// SameSite=Strict) and redirects to the library page.
+/// `POST /login` with `{"token": "..."}`: with the right token, sets the `pactum_token`
+/// cookie (HttpOnly, SameSite=Strict) and answers 204. The token travels in the body only,
+/// so it never lands in a URL, a browser's history or a proxy's log.
 pub async fn login(
     State(state): State<AppState>,
-    query: Result<Query<LoginQuery>, QueryRejection>,
-) -> Response {
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let req: LoginRequest = parse_json(&body_bytes(body)?)?;
     let Some(token) = &state.token else {
-        return Redirect::to("/").into_response();
+        return Ok(StatusCode::NO_CONTENT.into_response());
     };
-    let given = query.ok().and_then(|Query(q)| q.token).unwrap_or_default();
-    if !same(given.as_bytes(), token.as_bytes()) {
-        return ApiError::new(
+    if !same(req.token.as_bytes(), token.as_bytes()) {
+        return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
             "unauthorized",
-            "wrong or missing token",
-        )
-        .into_response();
+            "wrong token",
+        ));
     }
-    let mut res = Redirect::to("/").into_response();
-    let value = format!("{COOKIE}={given}; HttpOnly; SameSite=Strict; Path=/");
+    let mut res = StatusCode::NO_CONTENT.into_response();
+    let value = format!("{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/");
     if let Ok(v) = HeaderValue::from_str(&value) {
         res.headers_mut().insert(header::SET_COOKIE, v);
     }
-    res
+    Ok(res)
 }
 
 #[cfg(test)]

@@ -9,9 +9,22 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::path::Path;
 
+/// A migration's Rust step, run in the migration's transaction after its SQL.
+type Fill = fn(&Transaction<'_>) -> Result<(), StoreError>;
+
+/// One schema step: SQL, then (when given) a Rust step over the same transaction.
+struct Migration {
+    sql: &'static str,
+    fill: Option<Fill>,
+}
+
+const fn sql(sql: &'static str) -> Migration {
+    Migration { sql, fill: None }
+}
+
 /// The schema, one migration per entry; entry `k` takes `user_version` from `k` to `k + 1`.
-const MIGRATIONS: &[&str] = &[
-    r#"
+const MIGRATIONS: &[Migration] = &[
+    sql(r#"
 CREATE TABLE scenarios (
     id          INTEGER PRIMARY KEY,
     title       TEXT NOT NULL,
@@ -42,10 +55,32 @@ CREATE TABLE runs (
     created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
 );
 CREATE INDEX runs_by_version ON runs(version_id);
-"#,
+"#),
     // 2: Monte Carlo runs record their number of draws (NULL for a point forecast).
-    "ALTER TABLE runs ADD COLUMN draws INTEGER;",
+    sql("ALTER TABLE runs ADD COLUMN draws INTEGER;"),
+    // 3: seeds as decimal text (a u64 does not fit SQLite's signed INTEGER: `seed` keeps
+    // the two's-complement bits for older readers), and each version's scenario as JSON,
+    // so the scenario page is served without parsing the TOML again.
+    Migration {
+        sql: "ALTER TABLE runs ADD COLUMN seed_text TEXT;
+              ALTER TABLE versions ADD COLUMN scenario_json TEXT;",
+        fill: Some(seeds_as_text),
+    },
 ];
+
+/// Migration 3's Rust step: `seed_text` of every existing run from its INTEGER `seed`,
+/// which held the u64 seed's bits (`seed as i64`).
+fn seeds_as_text(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    let rows: Vec<(i64, i64)> = tx
+        .prepare("SELECT id, seed FROM runs")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    let mut update = tx.prepare("UPDATE runs SET seed_text = ?1 WHERE id = ?2")?;
+    for (id, bits) in rows {
+        update.execute(params![(bits as u64).to_string(), id])?;
+    }
+    Ok(())
+}
 
 /// A storage failure (disk, corruption, a locked file): the server answers 500 or 503.
 #[derive(Debug)]
@@ -104,6 +139,21 @@ pub struct Version {
     pub info: VersionInfo,
     /// The scenario as native TOML; its SHA-256 is `info.sha256`.
     pub toml: String,
+    /// The same scenario as JSON (`serde_json` of the `Scenario`), when it was stored with
+    /// it (every version written since schema 3).
+    pub json: Option<String>,
+}
+
+/// A version to store: its title, native TOML text and, optionally, the same scenario as
+/// JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewVersion {
+    /// Title.
+    pub title: String,
+    /// Native TOML text (hashed).
+    pub toml: String,
+    /// The scenario as JSON, served by the scenario page without reparsing the TOML.
+    pub json: Option<String>,
 }
 
 /// A stored model run.
@@ -202,9 +252,12 @@ impl Store {
                 MIGRATIONS.len()
             )));
         }
-        for (k, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        for (k, m) in MIGRATIONS.iter().enumerate().skip(current as usize) {
             let tx = self.conn.transaction()?;
-            tx.execute_batch(sql)?;
+            tx.execute_batch(m.sql)?;
+            if let Some(fill) = m.fill {
+                fill(&tx)?;
+            }
             tx.execute_batch(&format!("PRAGMA user_version = {}", k + 1))?;
             tx.commit()?;
         }
@@ -232,38 +285,44 @@ impl Store {
         toml: &str,
         source: &str,
     ) -> Result<VersionInfo, StoreError> {
-        let mut created =
-            self.create_scenarios(&[(title.to_string(), toml.to_string())], source)?;
+        let item = NewVersion {
+            title: title.to_string(),
+            toml: toml.to_string(),
+            json: None,
+        };
+        let mut created = self.create_scenarios(&[item], source)?;
         created
             .pop()
             .ok_or_else(|| StoreError("no scenario was stored".into()))
     }
 
-    /// Stores new scenarios, each `(title, toml)` as its version 1, all in one transaction
-    /// (a file holding many scenarios is imported whole or not at all).
+    /// Stores new scenarios, each as its version 1, all in one transaction (a file
+    /// holding many scenarios is imported whole or not at all).
     pub fn create_scenarios(
         &mut self,
-        items: &[(String, String)],
+        items: &[NewVersion],
         source: &str,
     ) -> Result<Vec<VersionInfo>, StoreError> {
         let tx = self.conn.transaction()?;
         let mut out = Vec::with_capacity(items.len());
-        for (title, toml) in items {
-            tx.execute("INSERT INTO scenarios (title) VALUES (?1)", params![title])?;
+        for item in items {
+            tx.execute(
+                "INSERT INTO scenarios (title) VALUES (?1)",
+                params![item.title],
+            )?;
             let id = tx.last_insert_rowid();
-            out.push(insert_version(&tx, id, title, toml, None, Some(source))?);
+            out.push(insert_version(&tx, id, item, None, Some(source))?);
         }
         tx.commit()?;
         Ok(out)
     }
 
-    /// Stores `toml` as the next version of scenario `id`. `None` when there is no such
+    /// Stores `item` as the next version of scenario `id`. `None` when there is no such
     /// scenario.
     pub fn add_version(
         &mut self,
         id: i64,
-        title: &str,
-        toml: &str,
+        item: &NewVersion,
         note: Option<&str>,
         source: &str,
     ) -> Result<Option<VersionInfo>, StoreError> {
@@ -278,9 +337,9 @@ impl Store {
         }
         tx.execute(
             "UPDATE scenarios SET title = ?1 WHERE id = ?2",
-            params![title, id],
+            params![item.title, id],
         )?;
-        let info = insert_version(&tx, id, title, toml, note, Some(source))?;
+        let info = insert_version(&tx, id, item, note, Some(source))?;
         tx.commit()?;
         Ok(Some(info))
     }
@@ -319,7 +378,7 @@ impl Store {
     /// Version `number` of scenario `id`, or its latest when `number` is `None`.
     pub fn version(&self, id: i64, number: Option<i64>) -> Result<Option<Version>, StoreError> {
         let sql = format!(
-            "SELECT {VERSION_COLUMNS}, toml FROM versions WHERE scenario_id = ?1
+            "SELECT {VERSION_COLUMNS}, toml, scenario_json FROM versions WHERE scenario_id = ?1
              AND number = COALESCE(?2, (SELECT MAX(number) FROM versions WHERE scenario_id = ?1))"
         );
         Ok(self
@@ -328,6 +387,7 @@ impl Store {
                 Ok(Version {
                     info: version_info(r)?,
                     toml: r.get(7)?,
+                    json: r.get(8)?,
                 })
             })
             .optional()?)
@@ -347,8 +407,8 @@ impl Store {
             return Ok(None);
         };
         tx.execute(
-            "INSERT INTO runs (version_id, model, preset, parameters, seed, sha256, output, elapsed_us, draws)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            "INSERT INTO runs (version_id, model, preset, parameters, seed, sha256, output, elapsed_us, draws, seed_text)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![
                 version_id,
                 run.model,
@@ -358,7 +418,8 @@ impl Store {
                 sha,
                 run.output,
                 run.elapsed_us,
-                run.draws.map(|d| d as i64)
+                run.draws.map(|d| d as i64),
+                run.seed.to_string()
             ],
         )?;
         let id = tx.last_insert_rowid();
@@ -394,7 +455,7 @@ impl Store {
 const VERSION_COLUMNS: &str = "scenario_id, number, title, sha256, note, source, created_at";
 
 const RUN_COLUMNS: &str = "r.id, v.scenario_id, v.number, r.sha256, r.model, r.preset, \
-     r.parameters, r.seed, r.elapsed_us, r.created_at, v.title, r.draws";
+     r.parameters, r.seed_text, r.elapsed_us, r.created_at, v.title, r.draws";
 
 fn version_info(r: &rusqlite::Row<'_>) -> rusqlite::Result<VersionInfo> {
     Ok(VersionInfo {
@@ -410,7 +471,10 @@ fn version_info(r: &rusqlite::Row<'_>) -> rusqlite::Result<VersionInfo> {
 
 fn run_info(r: &rusqlite::Row<'_>) -> rusqlite::Result<RunInfo> {
     let params_text: String = r.get(6)?;
-    let seed: i64 = r.get(7)?;
+    let seed_text: String = r.get(7)?;
+    let seed = seed_text.parse::<u64>().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(7, rusqlite::types::Type::Text, Box::new(e))
+    })?;
     Ok(RunInfo {
         id: r.get(0)?,
         scenario_id: r.get(1)?,
@@ -420,7 +484,7 @@ fn run_info(r: &rusqlite::Row<'_>) -> rusqlite::Result<RunInfo> {
         model: r.get(4)?,
         preset: r.get(5)?,
         parameters: serde_json::from_str(&params_text).unwrap_or(serde_json::Value::Null),
-        seed: seed as u64,
+        seed,
         elapsed_us: r.get(8)?,
         draws: r.get::<_, Option<i64>>(11)?.map(|d| d.max(0) as u64),
         created_at: r.get(9)?,
@@ -430,8 +494,7 @@ fn run_info(r: &rusqlite::Row<'_>) -> rusqlite::Result<RunInfo> {
 fn insert_version(
     tx: &Transaction<'_>,
     scenario_id: i64,
-    title: &str,
-    toml: &str,
+    item: &NewVersion,
     note: Option<&str>,
     source: Option<&str>,
 ) -> Result<VersionInfo, StoreError> {
@@ -440,11 +503,20 @@ fn insert_version(
         params![scenario_id],
         |r| r.get(0),
     )?;
-    let sha = sha256_hex(toml);
+    let sha = sha256_hex(&item.toml);
     tx.execute(
-        "INSERT INTO versions (scenario_id, number, title, toml, sha256, note, source)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![scenario_id, next, title, toml, sha, note, source],
+        "INSERT INTO versions (scenario_id, number, title, toml, sha256, note, source, scenario_json)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            scenario_id,
+            next,
+            item.title,
+            item.toml,
+            sha,
+            note,
+            source,
+            item.json
+        ],
     )?;
     let info = tx.query_row(
         &format!("SELECT {VERSION_COLUMNS} FROM versions WHERE scenario_id = ?1 AND number = ?2"),
@@ -457,6 +529,14 @@ fn insert_version(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn text(title: &str, toml: &str) -> NewVersion {
+        NewVersion {
+            title: title.into(),
+            toml: toml.into(),
+            json: Some(format!("{{\"title\":{title:?}}}")),
+        }
+    }
 
     #[test]
     fn sha256_of_known_text() {
@@ -472,7 +552,12 @@ mod tests {
         let v1 = s.create_scenario("t", "title = \"t\"\n", "test").unwrap();
         assert_eq!(v1.version, 1);
         let v2 = s
-            .add_version(v1.scenario_id, "t2", "title = \"t2\"\n", Some("n"), "edit")
+            .add_version(
+                v1.scenario_id,
+                &text("t2", "title = \"t2\"\n"),
+                Some("n"),
+                "edit",
+            )
             .unwrap()
             .unwrap();
         assert_eq!(v2.version, 2);
@@ -483,7 +568,11 @@ mod tests {
         let latest = s.version(v1.scenario_id, None).unwrap().unwrap();
         assert_eq!(latest.info.version, 2);
         assert_eq!(latest.info.sha256, sha256_hex("title = \"t2\"\n"));
-        assert!(s.add_version(999, "x", "", None, "edit").unwrap().is_none());
+        assert!(
+            s.add_version(999, &text("x", ""), None, "edit")
+                .unwrap()
+                .is_none()
+        );
         let list = s.list_scenarios().unwrap();
         assert_eq!(list.len(), 1);
         assert_eq!(list[0].latest_version, 2);
@@ -556,7 +645,7 @@ mod tests {
         let path = dir.path().join("old.db");
         {
             let conn = Connection::open(&path).unwrap();
-            conn.execute_batch(MIGRATIONS[0]).unwrap();
+            conn.execute_batch(MIGRATIONS[0].sql).unwrap();
             conn.execute_batch(
                 "PRAGMA user_version = 1;
                  INSERT INTO scenarios (id, title) VALUES (1, 't');
@@ -568,8 +657,56 @@ mod tests {
             .unwrap();
         }
         let s = Store::open(&path).unwrap();
-        assert_eq!(s.schema_version().unwrap(), 2);
+        assert_eq!(s.schema_version().unwrap(), MIGRATIONS.len() as i64);
         let (info, _) = s.run(1).unwrap().unwrap();
         assert_eq!((info.model.as_str(), info.draws), ("median", None));
+    }
+
+    #[test]
+    fn seeds_keep_every_bit_and_old_runs_gain_their_seed_as_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v2.db");
+        let big: u64 = u64::MAX - 4; // stored by schema 2 as the negative i64 -5
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(MIGRATIONS[0].sql).unwrap();
+            conn.execute_batch(MIGRATIONS[1].sql).unwrap();
+            conn.execute_batch(&format!(
+                "PRAGMA user_version = 2;
+                 INSERT INTO scenarios (id, title) VALUES (1, 't');
+                 INSERT INTO versions (id, scenario_id, number, title, toml, sha256)
+                     VALUES (1, 1, 1, 't', 'x', 'abc');
+                 INSERT INTO runs (version_id, model, parameters, seed, sha256, output, elapsed_us)
+                     VALUES (1, 'exchange', '{{}}', {}, 'abc', '{{}}', 5);",
+                big as i64
+            ))
+            .unwrap();
+        }
+        let mut s = Store::open(&path).unwrap();
+        assert_eq!(s.run(1).unwrap().unwrap().0.seed, big);
+        assert_eq!(s.version(1, None).unwrap().unwrap().json, None);
+        let p = serde_json::json!({});
+        for seed in [0, 1, i64::MAX as u64, 1 << 63, u64::MAX] {
+            let run = NewRun {
+                scenario_id: 1,
+                version: 1,
+                model: "exchange",
+                preset: None,
+                parameters: &p,
+                seed,
+                output: "{}",
+                elapsed_us: 1,
+                draws: None,
+            };
+            let id = s.add_run(&run).unwrap().unwrap();
+            assert_eq!(s.run(id).unwrap().unwrap().0.seed, seed);
+            let stored: String = s
+                .conn
+                .query_row("SELECT seed_text FROM runs WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })
+                .unwrap();
+            assert_eq!(stored, seed.to_string());
+        }
     }
 }

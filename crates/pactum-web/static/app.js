@@ -65,6 +65,12 @@ async function api(method, path, body, contentType) {
     opts.body = contentType ? body : JSON.stringify(body);
   }
   const res = await fetch(path, opts);
+  if (res.status === 401 && path !== "/login") {
+    // A server started with --token, and this browser has not logged in (or the server
+    // restarted with another token): the login page takes the token in a form.
+    location.href = "/login";
+    throw new Error("this server needs its token: log in first");
+  }
   const text = await res.text();
   let data = null;
   try { data = text ? JSON.parse(text) : null; } catch (_) { data = { raw: text }; }
@@ -92,8 +98,35 @@ function errorText(err) {
 function route() {
   const app = document.getElementById("app");
   const m = location.pathname.match(/^\/scenarios\/(\d+)$/);
-  if (m) scenarioPage(app, Number(m[1]));
+  if (location.pathname === "/login") loginPage(app);
+  else if (m) scenarioPage(app, Number(m[1]));
   else libraryPage(app);
+}
+
+// ---------- login (servers started with --token) ----------
+
+// The token goes in a POST body, never in a URL: the server answers with an HttpOnly
+// cookie that later requests carry.
+function loginPage(app) {
+  const banner = el("div", { class: "banner hidden", id: "login-status" });
+  const input = el("input", { type: "password", id: "login-token", size: 40, autocomplete: "current-password",
+    placeholder: "the token given to pactum serve" });
+  const submit = async () => {
+    try {
+      await api("POST", "/login", { token: input.value.trim() });
+      location.href = "/";
+    } catch (err) {
+      banner.className = "banner error";
+      banner.textContent = errorText(err);
+    }
+  };
+  input.addEventListener("keydown", (e) => { if (e.key === "Enter") submit(); });
+  clear(app).append(el("div", { class: "card login" },
+    el("h1", {}, "Log in"),
+    el("p", { class: "muted" }, "This server was started with a token. Enter it once; the browser keeps it in a cookie for this server."),
+    banner,
+    el("div", { class: "toolbar" }, input, el("button", { class: "primary", id: "login-button", onclick: submit }, "Log in"))));
+  input.focus();
 }
 document.addEventListener("DOMContentLoaded", route);
 
@@ -188,6 +221,12 @@ function runsTable(runs, withTitle) {
 
 // ---------- scenario page ----------
 
+// The seed as decimal text: a browser's numbers lose digits above 2^53, seeds go to 2^64-1.
+function seedText(input) {
+  const t = input.value.trim();
+  return t === "" ? "0" : t;
+}
+
 // Estimates are edited as {low, mode, high}; points are sent back as plain numbers.
 function est(v) {
   if (typeof v === "number") return { low: v, mode: v, high: v };
@@ -198,7 +237,7 @@ function estOut(e) {
 }
 
 const S = {
-  id: 0, versions: [], version: null, sha: "", scenario: null, dirty: false,
+  id: 0, versions: [], version: null, sha: "", scenario: null, dirty: false, actorById: new Map(),
   models: [], model: "compromise", forecasts: [], seq: 0, shown: 0, editAt: 0,
 };
 
@@ -215,6 +254,7 @@ function scenarioOut() {
 
 function loadScenario(s) {
   s.actors.forEach((a) => { a.capability = est(a.capability); });
+  S.actorById = new Map(s.actors.map((a) => [a.id, a]));
   s.stances.forEach((st) => {
     st.position = est(st.position);
     st.salience = est(st.salience);
@@ -273,7 +313,7 @@ function buildScenarioPage(app) {
   const seed = el("input", { type: "number", id: "seed", value: 42, min: 0, step: 1, title: "random seed, recorded with the run" });
   const mc = el("button", { id: "mc-button",
     title: `Draw every ranged input ${MC_DRAWS.toLocaleString("en")} times (triangular) and run the chosen model on each draw; saves unsaved edits first and records the run.`,
-    onclick: () => runMonteCarlo(Number(seed.value) || 0, presetSel.value || undefined) },
+    onclick: () => runMonteCarlo(seedText(seed), presetSel.value || undefined) },
   `Monte Carlo · ${MC_DRAWS.toLocaleString("en")} draws`);
   app.append(
     el("div", { class: "head" },
@@ -301,7 +341,7 @@ function buildScenarioPage(app) {
         el("div", { class: "card" },
           el("div", { class: "toolbar mb" },
             el("label", {}, "Model ", modelSel), el("label", {}, "Preset ", presetSel), el("label", {}, "Seed ", seed),
-            el("button", { class: "primary", id: "run-button", onclick: () => runModel(Number(seed.value) || 0, presetSel.value || undefined) }, "Run & record"),
+            el("button", { class: "primary", id: "run-button", onclick: () => runModel(seedText(seed), presetSel.value || undefined) }, "Run & record"),
             mc, el("progress", { id: "mc-progress", class: "hidden", max: MC_DRAWS, value: 0 }),
             el("span", { id: "mc-count", class: "small muted hidden" })),
           el("div", { class: "small muted" }, "Run & record saves unsaved edits as a new version first, then stores the run with its model, parameters, seed and the version's SHA-256."),
@@ -373,32 +413,76 @@ function estimateInputs(obj, key, path, min, max, step) {
   return [el("td", { class: "num" }, mk("low")), el("td", { class: "num" }, mk("mode")), el("td", { class: "num" }, mk("high"))];
 }
 
+// Tables longer than this are paged, so a 100,000-actor scenario draws as fast as a small one.
+const PAGE_ROWS = 100;
+
+// A table of `count` rows built by `row(i)`, PAGE_ROWS at a time, with a pager under it.
+function pagedTable(attrs, head, count, row) {
+  const body = el("tbody", {});
+  const table = el("table", attrs, el("thead", {}, head), body);
+  if (count <= PAGE_ROWS) {
+    for (let i = 0; i < count; i++) body.append(row(i));
+    return table;
+  }
+  const pages = Math.ceil(count / PAGE_ROWS);
+  let page = 0;
+  const info = el("span", { class: "small muted pager-info" });
+  const prev = el("button", { class: "pager-prev", onclick: () => show(page - 1) }, "◀ previous");
+  const next = el("button", { class: "pager-next", onclick: () => show(page + 1) }, "next ▶");
+  const show = (p) => {
+    page = Math.max(0, Math.min(pages - 1, p));
+    clear(body);
+    const end = Math.min(count, (page + 1) * PAGE_ROWS);
+    for (let i = page * PAGE_ROWS; i < end; i++) body.append(row(i));
+    info.textContent = `rows ${(page * PAGE_ROWS + 1).toLocaleString("en")}–${end.toLocaleString("en")} of ${count.toLocaleString("en")}`;
+    prev.disabled = page === 0;
+    next.disabled = page === pages - 1;
+  };
+  show(0);
+  return el("div", { class: "paged" }, table, el("div", { class: "toolbar pager" }, prev, info, next));
+}
+
+function actorOf(id) { return S.actorById.get(id); }
+
 function actorTable() {
-  return el("table", { id: "actors-table" },
-    el("thead", {}, el("tr", {}, el("th", {}, "Actor"), el("th", {}, "Name"),
-      el("th", { class: "num" }, "cap. low"), el("th", { class: "num" }, "capability"), el("th", { class: "num" }, "cap. high"))),
-    el("tbody", {}, S.scenario.actors.map((a, k) => el("tr", {},
-      el("td", { class: "mono" }, a.id),
-      el("td", {}, el("input", { type: "text", class: "name", value: a.name || "", title: a.name || "", "data-path": `actors[${k}].name`,
-        oninput: (e) => { a.name = e.target.value; setDirty(true); } })),
-      estimateInputs(a, "capability", `actors[${k}].capability`, 0, undefined, "any")))));
+  const actors = S.scenario.actors;
+  return pagedTable({ id: "actors-table" },
+    el("tr", {}, el("th", {}, "Actor"), el("th", {}, "Name"),
+      el("th", { class: "num" }, "cap. low"), el("th", { class: "num" }, "capability"), el("th", { class: "num" }, "cap. high")),
+    actors.length, (k) => {
+      const a = actors[k];
+      return el("tr", {},
+        el("td", { class: "mono" }, a.id),
+        el("td", {}, el("input", { type: "text", class: "name", value: a.name || "", title: a.name || "", "data-path": `actors[${k}].name`,
+          oninput: (e) => { a.name = e.target.value; setDirty(true); } })),
+        estimateInputs(a, "capability", `actors[${k}].capability`, 0, undefined, "any"));
+    });
+}
+
+// Stance indices of each issue, in scenario order (one pass over the stances).
+function stancesByIssue() {
+  const by = new Map(S.scenario.issues.map((i) => [i.id, []]));
+  S.scenario.stances.forEach((st, k) => { const l = by.get(st.issue); if (l) l.push(k); });
+  return by;
 }
 
 function stanceTables() {
   const s = S.scenario;
+  const by = stancesByIssue();
   return s.issues.map((issue) => {
     const d = decimals(issue.scale.hi - issue.scale.lo);
     const step = Math.pow(10, -d);
     const unit = issue.scale.unit ? ` ${issue.scale.unit}` : "";
-    const rows = [];
-    s.stances.forEach((st, k) => {
-      if (st.issue !== issue.id) return;
-      const actor = s.actors.find((a) => a.id === st.actor);
-      rows.push(el("tr", { "data-stance": k },
+    const ks = by.get(issue.id) || [];
+    const row = (i) => {
+      const k = ks[i];
+      const st = s.stances[k];
+      const actor = actorOf(st.actor);
+      return el("tr", { "data-stance": k },
         el("td", { class: "who", title: actor ? `${actor.name || actor.id} (${actor.id})` : st.actor }, actor ? (actor.name || actor.id) : st.actor),
         estimateInputs(st, "position", `stances[${k}].position`, issue.scale.lo, issue.scale.hi, step),
-        estimateInputs(st, "salience", `stances[${k}].salience`, 0, 1, 0.01)));
-    });
+        estimateInputs(st, "salience", `stances[${k}].salience`, 0, 1, 0.01));
+    };
     return el("div", { class: "issue-block" },
       el("h3", {}, el("span", { class: "issue-title" }, issue.question || issue.id), " ", el("span", { class: "mono muted" }, `(${issue.id})`)),
       el("div", { class: "scale-note" },
@@ -406,12 +490,22 @@ function stanceTables() {
         issue.scale.lo_label || issue.scale.hi_label ? ` (${issue.scale.lo_label || "lo"} … ${issue.scale.hi_label || "hi"})` : "",
         issue.reference_point !== undefined ? ` · reference ${fmt(issue.reference_point, d)}` : "",
         issue.outcome ? ` · outcome ${fmt(issue.outcome.value, d)}${issue.outcome.date ? " (" + issue.outcome.date + ")" : ""}` : ""),
-      el("table", { class: "stances", "data-issue": issue.id },
-        el("thead", {}, el("tr", {}, el("th", {}, "Actor"),
+      pagedTable({ class: "stances", "data-issue": issue.id },
+        el("tr", {}, el("th", {}, "Actor"),
           el("th", { class: "num" }, "low"), el("th", { class: "num" }, "position"), el("th", { class: "num" }, "high"),
-          el("th", { class: "num" }, "low"), el("th", { class: "num" }, "salience"), el("th", { class: "num" }, "high"))),
-        el("tbody", {}, rows)));
+          el("th", { class: "num" }, "low"), el("th", { class: "num" }, "salience"), el("th", { class: "num" }, "high")),
+        ks.length, row));
   });
+}
+
+// Scenarios with more stances than this preview only the models that are linear in the
+// number of actors; the others run with "Run & record".
+const LIVE_ALL_MODELS_MAX = 2000;
+const LINEAR_MODELS = ["compromise", "median", "mean", "median-actor"];
+
+function previewModels() {
+  if (S.scenario.stances.length <= LIVE_ALL_MODELS_MAX) return undefined;
+  return S.models.map((m) => m.name).filter((n) => LINEAR_MODELS.includes(n));
 }
 
 // Live preview: every model on the unsaved scenario; stale answers are dropped.
@@ -421,14 +515,15 @@ async function refreshForecast() {
   S.editAt = 0;
   document.querySelectorAll("input.invalid").forEach((i) => i.classList.remove("invalid"));
   try {
-    const { data } = await api("POST", "/api/forecast", { scenario: scenarioOut() });
+    const models = previewModels();
+    const { data } = await api("POST", "/api/forecast", { scenario: scenarioOut(), models });
     if (seq !== S.seq) return;
     S.forecasts = data.forecasts;
     document.getElementById("forecast-table").classList.remove("stale");
     renderForecast();
     const ms = performance.now() - t0;
     const t = document.getElementById("timing");
-    t.textContent = `updated in ${ms.toFixed(0)} ms`;
+    t.textContent = `updated in ${ms.toFixed(0)} ms` + (models ? ` · ${models.length} linear models live (large scenario)` : "");
     t.setAttribute("data-ms", ms.toFixed(1));
     t.className = "badge live";
     const st = document.getElementById("status");
@@ -516,32 +611,47 @@ function selectedForecast(issueId) {
   return fi || null;
 }
 
+// Charts show at most this many actors per issue: those with the most weight.
+const CHART_ACTORS = 60;
+
+// The stances of `issue` with their weight (capability × salience), heaviest first, at
+// most CHART_ACTORS of them; and how many the issue has.
+function chartRows(issue, by) {
+  const s = S.scenario;
+  const weight = (st) => {
+    const a = actorOf(st.actor);
+    const cap = st.capability ? st.capability.mode : a ? a.capability.mode : 0;
+    return Math.max(0, cap * st.salience.mode);
+  };
+  const all = (by.get(issue.id) || []).map((k) => ({ st: s.stances[k], k, w: weight(s.stances[k]) }));
+  if (all.length <= CHART_ACTORS) return { rows: all, total: all.length };
+  all.sort((a, b) => b.w - a.w);
+  return { rows: all.slice(0, CHART_ACTORS), total: all.length };
+}
+
 function renderMap() {
   const box = clear(document.getElementById("chart-map"));
   const s = S.scenario;
+  const by = stancesByIssue();
   s.issues.forEach((issue) => {
     const d = decimals(issue.scale.hi - issue.scale.lo);
-    const rows = s.stances.map((st, k) => ({ st, k })).filter((r) => r.st.issue === issue.id);
-    const weight = (st) => {
-      const a = s.actors.find((x) => x.id === st.actor);
-      const cap = st.capability ? st.capability.mode : a ? a.capability.mode : 0;
-      return Math.max(0, cap * st.salience.mode);
-    };
-    const wmax = Math.max(1e-12, ...rows.map((r) => weight(r.st)));
+    const { rows, total } = chartRows(issue, by);
+    const wmax = rows.reduce((m, r) => Math.max(m, r.w), 1e-12);
     const rowH = 26, top = 24;
     const H = top + rows.length * rowH + 40;
     const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": `position map of ${issue.id}` });
     const x = xScale(issue);
-    root.append(svgLabel({ x: 0, y: 14, "font-weight": "600" }, issue.question || issue.id, 88));
+    const more = rows.length < total ? ` — the ${rows.length} heaviest of ${total.toLocaleString("en")} actors` : "";
+    root.append(svgLabel({ x: 0, y: 14, "font-weight": "600" }, short(issue.question || issue.id, 88 - more.length) + more, 88));
     const yAxis = top + rows.length * rowH + 4;
     rows.sort((a, b) => a.st.position.mode - b.st.position.mode).forEach((r, i) => {
       const y = top + i * rowH + rowH / 2;
-      const a = s.actors.find((z) => z.id === r.st.actor);
+      const a = actorOf(r.st.actor);
       root.append(svg("line", { class: "grid", x1: x(issue.scale.lo), x2: x(issue.scale.hi), y1: y, y2: y }));
       root.append(svgLabel({ x: PAD_L - 18, y: y + 4, "text-anchor": "end" }, a ? (a.name || a.id) : r.st.actor, 21));
       const p = r.st.position;
       if (p.low !== p.high) root.append(svg("line", { class: "range", x1: x(p.low), x2: x(p.high), y1: y, y2: y }));
-      const rad = 3 + 9 * Math.sqrt(weight(r.st) / wmax);
+      const rad = 3 + 9 * Math.sqrt(r.w / wmax);
       root.append(svg("circle", { class: "actor", cx: x(p.mode), cy: y, r: rad },));
     });
     const yTop = top - 4;
@@ -589,6 +699,7 @@ function renderModels() {
 function renderRounds() {
   const box = clear(document.getElementById("chart-rounds"));
   document.getElementById("rounds-title").textContent = `Rounds · ${S.model}`;
+  const by = stancesByIssue();
   S.scenario.issues.forEach((issue) => {
     const fi = selectedForecast(issue.id);
     if (!fi) return;
@@ -613,8 +724,10 @@ function renderRounds() {
         root.append(svg("path", { class: cls, d: vals.map((v, i) => `${i ? "L" : "M"}${x(i)},${y(v)}`).join(" ") }));
       }
     };
-    const actors = Object.keys(fi.rounds[0] ? fi.rounds[0].positions : {});
-    actors.forEach((a) => line(fi.rounds.map((r) => r.positions[a]), "path"));
+    // Each actor's path, for the heaviest actors only on a large issue.
+    const shown = chartRows(issue, by).rows.map((r) => r.st.actor);
+    const first = fi.rounds[0] ? fi.rounds[0].positions : {};
+    shown.filter((a) => a in first).forEach((a) => line(fi.rounds.map((r) => r.positions[a]), "path"));
     line(fi.rounds.map((r) => r.mean), "mean");
     line(fi.rounds.map((r) => r.median), "median");
     if (issue.outcome) root.append(svg("line", { class: "outcome", x1: W - right - 10, x2: W - right, y1: y(issue.outcome.value), y2: y(issue.outcome.value) }));

@@ -1,5 +1,8 @@
 //! API tests against the router (tower `oneshot`, no socket).
 
+// Errors are built on the cold path of a failed request; their size does not matter.
+#![allow(clippy::result_large_err)]
+
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
@@ -11,6 +14,9 @@ use pactum_web::store::{Store, sha256_hex};
 use pactum_web::{AppState, router, routes};
 use serde_json::{Value, json};
 use tower::ServiceExt;
+
+mod common;
+use common::big_table;
 
 const SMALL: &str = include_str!("../../pactum-cli/tests/fixtures/small.toml");
 
@@ -175,7 +181,14 @@ async fn stored_forecast_is_the_cli_json_and_is_recorded() {
             json!({"scenario_id": id, "model": m.name(), "seed": 42}),
         )
         .await;
-        let solved = match m.solve(&snapshot, &Params::new()) {
+        // The request's seed is the seed of every model that reads one.
+        let takes_seed = m.parameters().iter().any(|p| p.name == "seed");
+        let params = if takes_seed {
+            Params::new().set("seed", "42")
+        } else {
+            Params::new()
+        };
+        let solved = match m.solve(&snapshot, &params) {
             Ok(f) => f,
             Err(pactum::ModelError::Unsuitable(_)) => {
                 // A named model that does not suit the scenario: 422, like the CLI's error.
@@ -461,9 +474,18 @@ async fn a_token_guards_every_route() {
         Store::in_memory().unwrap(),
         Some(token.into()),
     ));
-    for uri in ["/", "/api/scenarios", "/api/openapi.json", "/static/app.js"] {
+    for uri in ["/api/scenarios", "/api/openapi.json", "/api/health"] {
         let r = get(&app, uri).await;
         assert_eq!(error_kind(&r), "unauthorized", "{uri}");
+    }
+    // A page load without the token goes to the login page; it and its assets are open.
+    for uri in ["/", "/scenarios/1"] {
+        let r = get(&app, uri).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{uri}");
+        assert_eq!(r.headers[header::LOCATION], "/login", "{uri}");
+    }
+    for uri in ["/login", "/static/app.js", "/static/app.css"] {
+        assert_eq!(get(&app, uri).await.status, StatusCode::OK, "{uri}");
     }
     let bearer = format!("Bearer {token}");
     let ok = call_with(
@@ -486,15 +508,30 @@ async fn a_token_guards_every_route() {
     )
     .await;
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
-    let login = get(&app, &format!("/login?token={token}")).await;
-    assert_eq!(login.status, StatusCode::SEE_OTHER);
+    // The login step takes the token in a JSON body only, never in the URL.
+    let login = post_json(&app, "/login", json!({ "token": token })).await;
+    assert_eq!(login.status, StatusCode::NO_CONTENT);
     let cookie = login.headers[header::SET_COOKIE].to_str().unwrap();
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
     let pair = cookie.split(';').next().unwrap();
     let with_cookie = call_with(&app, "GET", "/", None, vec![], &[("cookie", pair)]).await;
     assert_eq!(with_cookie.status, StatusCode::OK);
-    let bad_login = get(&app, "/login?token=nope").await;
-    assert_eq!(bad_login.status, StatusCode::UNAUTHORIZED);
+    let bad_login = post_json(&app, "/login", json!({ "token": "nope" })).await;
+    assert_eq!(error_kind(&bad_login), "unauthorized");
+    assert!(!bad_login.headers.contains_key(header::SET_COOKIE));
+    // A token in the query string is not a login: no cookie is ever set from a URL.
+    let in_url = get(&app, &format!("/login?token={token}")).await;
+    assert!(!in_url.headers.contains_key(header::SET_COOKIE));
+    let form = call(
+        &app,
+        "POST",
+        "/login",
+        Some("application/x-www-form-urlencoded"),
+        format!("token={token}").into_bytes(),
+    )
+    .await;
+    assert!(!form.headers.contains_key(header::SET_COOKIE));
+    assert_eq!(error_kind(&form), "unsupported_media_type");
 }
 
 #[tokio::test]
@@ -528,6 +565,8 @@ fn binding_off_loopback_needs_a_token() {
         data_dir: None,
         bind: bind.parse().unwrap(),
         token: token.map(String::from),
+        workers: None,
+        limits: None,
     };
     assert!(pactum_web::check_options(&opts("127.0.0.1:8700", None)).is_ok());
     assert!(pactum_web::check_options(&opts("[::1]:8700", None)).is_ok());
@@ -751,4 +790,372 @@ async fn a_deu_file_imports_one_scenario_per_row_in_one_go() {
     assert!(n > 100, "{n} scenarios");
     let list = get(&app, "/api/scenarios").await.json();
     assert_eq!(list["scenarios"].as_array().unwrap().len(), n);
+}
+
+const FLAGSHIP: &str = include_str!("../../../cases/us-japan-2014.toml");
+
+/// Imports the flagship case (several issues: the exchange model runs on it).
+async fn import_flagship(app: &Router) -> i64 {
+    let r = import(app, "us-japan-2014.toml", FLAGSHIP).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    r.json()["created"][0]["scenario_id"].as_i64().unwrap()
+}
+
+/// A recorded forecast run: its id and the answer's exact text.
+async fn recorded(app: &Router, body: Value) -> (String, String) {
+    let r = post_json(app, "/api/forecast", body).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let id = r.headers["x-pactum-run"].to_str().unwrap().to_string();
+    (id, r.text)
+}
+
+#[tokio::test]
+async fn the_seed_is_used_recorded_and_reruns_reproduce_byte_for_byte() {
+    let app = app();
+    let id = import_flagship(&app).await;
+    let random = |seed: Value| json!({"scenario_id": id, "model": "exchange", "parameters": {"rate": "random"}, "seed": seed});
+    let (run1, out1) = recorded(&app, random(json!(1))).await;
+    let (run2, out2) = recorded(&app, random(json!(2))).await;
+    let f1: Value = serde_json::from_str(&out1).unwrap();
+    let f2: Value = serde_json::from_str(&out2).unwrap();
+    assert_ne!(
+        f1["issues"], f2["issues"],
+        "seeds 1 and 2 gave the same random-rate exchange forecast"
+    );
+    // The answer is the library's forecast with that seed.
+    let scenario = io::read("us-japan-2014.toml", FLAGSHIP.as_bytes(), None)
+        .unwrap()
+        .scenarios
+        .remove(0);
+    let params = Params::from_scenario(&scenario, "exchange")
+        .set("rate", "random")
+        .set("seed", "2");
+    let direct = models::by_name("exchange")
+        .unwrap()
+        .solve(&Snapshot::modes(&scenario), &params)
+        .unwrap();
+    assert_eq!(out2, serde_json::to_string(&direct).unwrap());
+    // Re-running what a run recorded gives its output byte for byte.
+    for (run, out, seed) in [(&run1, &out1, 1u64), (&run2, &out2, 2)] {
+        let rec = get(&app, &format!("/api/runs/{run}")).await.json();
+        assert_eq!(rec["run"]["seed"], seed);
+        let again = json!({
+            "scenario_id": rec["run"]["scenario_id"],
+            "version": rec["run"]["version"],
+            "model": rec["run"]["model"],
+            "preset": rec["run"]["preset"],
+            "parameters": rec["run"]["parameters"],
+            "seed": rec["run"]["seed"],
+        });
+        let (rerun, out_again) = recorded(&app, again).await;
+        assert_eq!(&out_again, out, "run {run} did not reproduce");
+        let stored = |r: &str| {
+            let r = r.to_string();
+            let app = app.clone();
+            async move { get(&app, &format!("/api/runs/{r}")).await.json()["forecast"].clone() }
+        };
+        assert_eq!(stored(run).await, stored(&rerun).await);
+    }
+    // Seeds above 2^63 (and above a browser's 2^53) keep every digit, sent as text.
+    let big = u64::MAX - 1;
+    let (run_big, _) = recorded(&app, random(json!(big.to_string()))).await;
+    let rec = get(&app, &format!("/api/runs/{run_big}")).await;
+    assert!(
+        rec.text.contains(&format!("\"seed\":{big}")),
+        "{}",
+        rec.text
+    );
+    let (_, out_big_number) = recorded(&app, random(json!(big))).await;
+    let rerun_big = get(&app, &format!("/api/runs/{run_big}")).await.json();
+    assert_eq!(
+        serde_json::to_string(&rerun_big["forecast"]).unwrap(),
+        serde_json::to_string(&serde_json::from_str::<Value>(&out_big_number).unwrap()).unwrap()
+    );
+    // The seed is said once: a disagreeing `parameters.seed` is refused.
+    let clash = json!({"scenario_id": id, "model": "exchange",
+        "parameters": {"rate": "random", "seed": "5"}, "seed": 6});
+    let r = post_json(&app, "/api/forecast", clash).await;
+    assert_eq!(error_kind(&r), "bad_request");
+    for bad in [
+        json!("-1"),
+        json!("18446744073709551616"),
+        json!("x"),
+        json!(-1),
+    ] {
+        let r = post_json(&app, "/api/forecast", random(bad.clone())).await;
+        assert_eq!(error_kind(&r), "bad_request", "{bad}");
+    }
+    // No seed: the one the model resolves to (its default, 0) is used and recorded.
+    let (run0, out0) = recorded(
+        &app,
+        json!({"scenario_id": id, "model": "exchange", "parameters": {"rate": "random"}}),
+    )
+    .await;
+    assert_eq!(
+        get(&app, &format!("/api/runs/{run0}")).await.json()["run"]["seed"],
+        0
+    );
+    let (_, out_seed0) = recorded(&app, random(json!(0))).await;
+    assert_eq!(out0, out_seed0);
+}
+
+#[tokio::test]
+async fn monte_carlo_uses_its_seed_for_the_draws_and_the_model() {
+    let app = app();
+    let id = import_flagship(&app).await;
+    let scenario = io::read("us-japan-2014.toml", FLAGSHIP.as_bytes(), None)
+        .unwrap()
+        .scenarios
+        .remove(0);
+    let model = models::by_name("exchange").unwrap();
+    let mut results = Vec::new();
+    for seed in [5u64, 6] {
+        let started = start_job(
+            &app,
+            json!({"scenario_id": id, "model": "exchange", "parameters": {"rate": "random"},
+                   "draws": 40, "seed": seed.to_string()}),
+        )
+        .await;
+        assert_eq!(started["seed"], seed);
+        let (done, _) = wait_for_job(&app, &started["job"]).await;
+        assert_eq!(done["state"], "done", "{done}");
+        let params = Params::from_scenario(&scenario, "exchange")
+            .set("rate", "random")
+            .set("seed", &seed.to_string());
+        let opts = SimulationOptions {
+            draws: 40,
+            seed,
+            ..SimulationOptions::default()
+        };
+        let direct = simulate(model, &scenario, &params, &opts, None).unwrap();
+        let got = serde_json::to_string_pretty(&done["result"]).unwrap();
+        assert_eq!(got, serde_json::to_string_pretty(&direct).unwrap());
+        let run = get(&app, &format!("/api/runs/{}", done["run"]))
+            .await
+            .json();
+        assert_eq!(run["run"]["seed"], seed);
+        results.push(got);
+    }
+    assert_ne!(
+        results[0], results[1],
+        "seeds 5 and 6 gave the same simulation"
+    );
+}
+
+#[tokio::test]
+async fn the_scenario_page_json_is_the_stored_scenario_for_every_import() {
+    let app = app();
+    for (name, text) in [
+        ("small.toml", SMALL.to_string()),
+        ("us-japan-2014.toml", FLAGSHIP.to_string()),
+        ("big.csv", big_table(300)),
+    ] {
+        let r = import(&app, name, &text).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        let id = r.json()["created"][0]["scenario_id"].as_i64().unwrap();
+        let page = get(&app, &format!("/api/scenarios/{id}/versions/latest")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let toml = get(&app, &format!("/api/scenarios/{id}/versions/1/toml")).await;
+        let from_toml = io::read("v.toml", toml.text.as_bytes(), None)
+            .unwrap()
+            .scenarios
+            .remove(0);
+        // The JSON stored with the version is exactly the scenario its TOML holds.
+        assert_eq!(
+            page.json()["scenario"],
+            serde_json::to_value(&from_toml).unwrap(),
+            "{name}"
+        );
+        assert_eq!(page.json()["sha256"], sha256_hex(&toml.text));
+        // A saved edit too.
+        let mut edited = page.json()["scenario"].clone();
+        edited["title"] = json!(format!("{name} edited"));
+        let saved = post_json(
+            &app,
+            &format!("/api/scenarios/{id}/versions"),
+            json!({ "scenario": edited }),
+        )
+        .await;
+        assert_eq!(saved.status, StatusCode::CREATED, "{}", saved.text);
+        let v2 = get(&app, &format!("/api/scenarios/{id}/versions/2"))
+            .await
+            .json();
+        let toml2 = get(&app, &format!("/api/scenarios/{id}/versions/2/toml")).await;
+        let from_toml2 = io::read("v.toml", toml2.text.as_bytes(), None)
+            .unwrap()
+            .scenarios
+            .remove(0);
+        assert_eq!(v2["scenario"], serde_json::to_value(&from_toml2).unwrap());
+        assert_eq!(v2["scenario"]["title"], json!(format!("{name} edited")));
+    }
+}
+
+/// A router over a pool of one slot, with `limits`, and the state to reach the pool.
+fn one_slot(token: Option<&str>, limits: Option<pactum_web::pool::Limits>) -> (Router, AppState) {
+    let pool = pactum_web::pool::Pool::new(1, limits);
+    let state = AppState::with_pool(Store::in_memory().unwrap(), token.map(String::from), pool);
+    (router(state.clone()), state)
+}
+
+/// Takes the pool's only slot with a job that runs until the sender is used or dropped.
+async fn hold_slot(state: &AppState) -> std::sync::mpsc::Sender<()> {
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    let (started_tx, started_rx) = tokio::sync::oneshot::channel::<()>();
+    let pool = state.pool.clone();
+    tokio::spawn(async move {
+        let _ = pool
+            .run(move || {
+                let _ = started_tx.send(());
+                let _ = rx.recv();
+                Ok(())
+            })
+            .await;
+    });
+    started_rx.await.unwrap();
+    tx
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_answers_while_a_large_job_waits_or_runs() {
+    let (app, state) = one_slot(None, None);
+    // 1,500 actors: large next to the fixtures, small enough for a debug build's reader.
+    let csv = big_table(1_500);
+    // A large import while the only worker is busy: it waits for the slot...
+    let release = hold_slot(&state).await;
+    let big = {
+        let app = app.clone();
+        tokio::spawn(async move { import(&app, "big.csv", &csv).await })
+    };
+    // ...and health and the library list answer in the meantime.
+    for _ in 0..3 {
+        let h = get(&app, "/api/health").await;
+        assert_eq!(h.status, StatusCode::OK, "{}", h.text);
+        assert_eq!(h.json()["workers"], 1);
+        assert_eq!(get(&app, "/api/scenarios").await.status, StatusCode::OK);
+    }
+    assert!(
+        !big.is_finished(),
+        "the large import ran while the only worker was held"
+    );
+    release.send(()).unwrap();
+    let done = big.await.unwrap();
+    assert_eq!(done.status, StatusCode::CREATED, "{}", done.text);
+    let id = done.json()["created"][0]["scenario_id"].as_i64().unwrap();
+    // The same for a forecast of the 1,500 actors.
+    let release = hold_slot(&state).await;
+    let fc = {
+        let app = app.clone();
+        tokio::spawn(async move {
+            post_json(
+                &app,
+                "/api/forecast",
+                json!({"scenario_id": id, "model": "compromise"}),
+            )
+            .await
+        })
+    };
+    let h = get(&app, "/api/health").await;
+    assert_eq!(h.status, StatusCode::OK);
+    let page = get(&app, &format!("/api/scenarios/{id}/versions/latest")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(
+        page.json()["scenario"]["actors"].as_array().unwrap().len(),
+        1_500
+    );
+    assert!(
+        !fc.is_finished(),
+        "the forecast ran while the only worker was held"
+    );
+    release.send(()).unwrap();
+    let answer = fc.await.unwrap();
+    assert_eq!(
+        answer.status,
+        StatusCode::OK,
+        "{}",
+        &answer.text[..answer.text.len().min(300)]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn beyond_loopback_a_full_pool_is_503_and_a_slow_run_504() {
+    let token = "0123456789abcdef0123";
+    let bearer = format!("Bearer {token}");
+    let limits = pactum_web::pool::Limits {
+        wait: std::time::Duration::from_millis(20),
+        time_limit: std::time::Duration::from_millis(20),
+    };
+    let (app, state) = one_slot(Some(token), Some(limits));
+    let body = json!({"scenario": small_scenario(), "model": "median"}).to_string();
+    let forecast = |app: Router, body: String, bearer: String| async move {
+        call_with(
+            &app,
+            "POST",
+            "/api/forecast",
+            Some("application/json"),
+            body.into_bytes(),
+            &[("authorization", &bearer)],
+        )
+        .await
+    };
+    let free = forecast(app.clone(), body.clone(), bearer.clone()).await;
+    assert_eq!(free.status, StatusCode::OK, "{}", free.text);
+    // Every worker busy: 503 `busy`, as JSON.
+    let release = hold_slot(&state).await;
+    let busy = forecast(app.clone(), body.clone(), bearer.clone()).await;
+    assert_eq!(
+        busy.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        busy.text
+    );
+    assert_eq!(busy.json()["error"]["kind"], "busy");
+    let mc = call_with(
+        &app,
+        "POST",
+        "/api/montecarlo",
+        Some("application/json"),
+        json!({"scenario": small_scenario(), "model": "median"})
+            .to_string()
+            .into_bytes(),
+        &[("authorization", &bearer)],
+    )
+    .await;
+    assert_eq!(mc.json()["error"]["kind"], "busy", "{}", mc.text);
+    // Health still answers.
+    let h = call_with(
+        &app,
+        "GET",
+        "/api/health",
+        None,
+        vec![],
+        &[("authorization", &bearer)],
+    )
+    .await;
+    assert_eq!(h.status, StatusCode::OK);
+    assert_eq!(h.json()["time_limit_s"], 0.02);
+    drop(release);
+    // A job that outlasts the time limit (held until released): 504 `timed_out`.
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
+    let e = loop {
+        let rx = rx.clone();
+        match state
+            .pool
+            .run(move || {
+                let _ = rx.lock().map(|r| r.recv());
+                Ok(())
+            })
+            .await
+        {
+            // The held job may still be ending: the slot frees up shortly.
+            Err(e) if e.kind == "busy" => continue,
+            other => break other.unwrap_err(),
+        }
+    };
+    assert_eq!(
+        (e.status, e.kind),
+        (StatusCode::GATEWAY_TIMEOUT, "timed_out")
+    );
+    assert_eq!(e.body()["error"]["status"], 504);
+    drop(tx);
 }

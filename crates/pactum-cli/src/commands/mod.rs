@@ -54,6 +54,15 @@ pub enum Command {
     Serve(serve::Args),
 }
 
+impl Command {
+    /// True for the commands whose output is meant for a pipe (`pactum forecast … | head`);
+    /// false for `serve`, which talks to clients over sockets and must never die because
+    /// one of them left.
+    pub fn prints_to_stdout(&self) -> bool {
+        !matches!(self, Command::Serve(_))
+    }
+}
+
 /// Runs a subcommand.
 pub fn run(command: Command) -> Result<(), Failure> {
     match command {
