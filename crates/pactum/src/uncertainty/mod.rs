@@ -22,7 +22,10 @@ pub use distributions::{Distribution, Shape};
 pub use inputs::{Correlation, Field, Input, InputSpace};
 pub use levers::{Lever, LeverOptions, Levers, levers};
 pub use sensitivity::{Sensitivity, SensitivityOptions, sensitivity};
-pub use simulate::{IssueDistribution, Simulation, SimulationOptions, simulate};
+pub use simulate::{
+    ForecastTable, IssueDistribution, Simulation, SimulationOptions, draw_chunk, simulate,
+    simulation_from_draws,
+};
 
 use crate::error::{InputError, ModelError};
 #[cfg(doc)]
