@@ -11,6 +11,7 @@ mod report_uncertainty;
 mod sensitivity;
 mod serve;
 mod simulate;
+mod sweep;
 mod uncertain;
 mod validate;
 
@@ -40,6 +41,8 @@ pub enum Command {
     Levers(levers::Args),
     /// Write one self-contained HTML report: actors, position maps, every model side by side.
     Report(report::Args),
+    /// Run every scenario × model × preset × grid point in parallel, as one tidy CSV.
+    Sweep(sweep::Args),
     /// Run the local web app: scenario library, editor and JSON API (loopback by default).
     Serve(serve::Args),
 }
@@ -57,6 +60,7 @@ pub fn run(command: Command) -> Result<(), Failure> {
         Command::Sensitivity(a) => sensitivity::run(a),
         Command::Levers(a) => levers::run(a),
         Command::Report(a) => report::run(a),
+        Command::Sweep(a) => sweep::run(a),
         Command::Serve(a) => serve::run(a),
     }
 }
