@@ -73,7 +73,7 @@ def simulate(
     if chunk < 1:
         raise ValueError(f"chunk_size must be at least 1, not {chunk_size}")
     p = _params(params)
-    [remote] = c.scatter([scenario], broadcast=True)
+    [remote] = c.scatter([scenario], broadcast=True, hash=False)
     futures = [
         c.submit(
             _draw_chunk,
@@ -123,7 +123,7 @@ def sweep(
     labelled = _labelled(scenarios)
     plan = json.dumps(_plan(models, grid, presets, repetitions))
     tasks = [json.dumps(t) for t in json.loads(_native.sweep_tasks(len(labelled), plan))]
-    [remote] = c.scatter([labelled], broadcast=True)
+    [remote] = c.scatter([labelled], broadcast=True, hash=False)
     size = max(1, int(batch_size))
     futures = [
         c.submit(_run_batch, remote, tasks[k : k + size], pure=False)
