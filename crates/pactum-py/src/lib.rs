@@ -5,6 +5,9 @@
 //! the numbers are the CLI's to the bit. Tables, DataFrames and Dask live in the Python
 //! half (`python/pactum/`).
 
+// Library errors carry a full location; they are returned once, on the cold path.
+#![allow(clippy::result_large_err)]
+
 use pactum::backtest::{self, Capability, DeuOptions, ModelRun, Options, Validation};
 use pactum::io::{self, Format, native};
 use pactum::models::{self, Model, Params, Selection};
@@ -207,7 +210,10 @@ fn sim_options(text: &str) -> PyResult<SimulationOptions> {
     Ok(SimulationOptions {
         draws: o.draws,
         seed: o.seed,
-        shape: o.distribution.parse::<Shape>().map_err(PactumError::new_err)?,
+        shape: o
+            .distribution
+            .parse::<Shape>()
+            .map_err(PactumError::new_err)?,
         correlation: None,
         thresholds: o.thresholds,
         bins: o.bins.max(1),
@@ -292,7 +298,7 @@ fn simulation_from_draws(
     let s = &scenario.inner;
     let opts = sim_options(options)?;
     let (m, p) = one_model(s, model, preset, params)?;
-    if draws.len() % 8 != 0 {
+    if !draws.len().is_multiple_of(8) {
         return Err(PactumError::new_err("draw bytes are not whole f64 values"));
     }
     let values: Vec<f64> = draws
@@ -396,17 +402,16 @@ fn run_backtest(
         replicates: replicates.max(1),
         seed,
     };
-    let report = py
-        .detach(|| -> PyResult<_> {
-            let data = backtest::load(Path::new(path), DeuOptions::new(capability))
-                .map_err(input_error)?;
-            if data.cases.is_empty() {
-                return Err(InputError::new_err(format!(
-                    "{path}: no issue has a known outcome; nothing to score"
-                )));
-            }
-            backtest::run(&data, &options).map_err(model_error)
-        })?;
+    let report = py.detach(|| -> PyResult<_> {
+        let data =
+            backtest::load(Path::new(path), DeuOptions::new(capability)).map_err(input_error)?;
+        if data.cases.is_empty() {
+            return Err(InputError::new_err(format!(
+                "{path}: no issue has a known outcome; nothing to score"
+            )));
+        }
+        backtest::run(&data, &options).map_err(model_error)
+    })?;
     json(&report)
 }
 
@@ -434,8 +439,8 @@ fn report(py: Python<'_>, scenario: &PyScenario, models: Vec<String>) -> PyResul
 /// The tasks of a sweep plan (JSON of `pactum::sweep::Plan`) over `scenarios` scenarios.
 #[pyfunction]
 fn sweep_tasks(scenarios: usize, plan: &str) -> PyResult<String> {
-    let plan: Plan = serde_json::from_str(plan)
-        .map_err(|e| PactumError::new_err(format!("sweep plan: {e}")))?;
+    let plan: Plan =
+        serde_json::from_str(plan).map_err(|e| PactumError::new_err(format!("sweep plan: {e}")))?;
     let tasks = sweep::tasks(scenarios, &plan).map_err(PactumError::new_err)?;
     json(&tasks)
 }
@@ -443,8 +448,8 @@ fn sweep_tasks(scenarios: usize, plan: &str) -> PyResult<String> {
 /// Runs one sweep task (JSON) on a scenario labelled `label`; its rows as JSON.
 #[pyfunction]
 fn sweep_task(py: Python<'_>, label: &str, scenario: &PyScenario, task: &str) -> PyResult<String> {
-    let task: Task = serde_json::from_str(task)
-        .map_err(|e| PactumError::new_err(format!("sweep task: {e}")))?;
+    let task: Task =
+        serde_json::from_str(task).map_err(|e| PactumError::new_err(format!("sweep task: {e}")))?;
     let rows = py.detach(|| sweep::run_task(label, &scenario.inner, &task));
     json(&rows)
 }
@@ -456,8 +461,8 @@ fn sweep_local(
     scenarios: Vec<(String, PyRef<'_, PyScenario>)>,
     plan: &str,
 ) -> PyResult<String> {
-    let plan: Plan = serde_json::from_str(plan)
-        .map_err(|e| PactumError::new_err(format!("sweep plan: {e}")))?;
+    let plan: Plan =
+        serde_json::from_str(plan).map_err(|e| PactumError::new_err(format!("sweep plan: {e}")))?;
     let owned: Vec<(String, Scenario)> = scenarios
         .iter()
         .map(|(l, s)| (l.clone(), s.inner.clone()))
