@@ -1,8 +1,12 @@
 //! Writing results: whole files written atomically, numbers formatted for people.
 
 use crate::Failure;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
 use std::io::Write;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 /// Writes `text` to `path` via a temporary file in the same folder and a rename, so a
 /// failure never leaves a partial file. `-` writes to standard output.
@@ -79,5 +83,39 @@ pub fn rpad(s: &str, w: usize) -> String {
         s.to_string()
     } else {
         format!("{}{s}", " ".repeat(w - n))
+    }
+}
+
+/// Draws a progress bar on standard error while the run lasts, from one second on, and
+/// only when standard error is a terminal; `done` counts finished `unit`s (e.g. draws).
+pub fn watch_progress<T>(
+    worker: &std::thread::ScopedJoinHandle<'_, T>,
+    done: &AtomicU64,
+    total: u64,
+    unit: &str,
+) {
+    if !std::io::stderr().is_terminal() {
+        return;
+    }
+    let start = Instant::now();
+    let mut bar: Option<ProgressBar> = None;
+    while !worker.is_finished() {
+        std::thread::sleep(Duration::from_millis(10));
+        if start.elapsed() < Duration::from_secs(1) {
+            continue;
+        }
+        let b = bar.get_or_insert_with(|| {
+            let b = ProgressBar::new(total);
+            if let Ok(style) = ProgressStyle::with_template(&format!(
+                "{{bar:40}} {{pos}}/{{len}} {unit} ({{eta}} left)"
+            )) {
+                b.set_style(style);
+            }
+            b
+        });
+        b.set_position(done.load(Ordering::Relaxed));
+    }
+    if let Some(b) = bar {
+        b.finish_and_clear();
     }
 }

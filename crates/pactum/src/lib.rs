@@ -5,7 +5,9 @@
 //! - [`Scenario::validate`] checks it and names the place of every problem;
 //! - [`Snapshot`] is the numeric view models compute on;
 //! - [`models`] holds one module per model behind the [`Model`] trait, each returning a
-//!   [`Forecast`].
+//!   [`Forecast`];
+//! - [`uncertainty`] wraps a model in Monte Carlo, sensitivity and levers; [`sweep`] runs
+//!   grids of models and parameters over many scenarios.
 
 // Input errors carry a full location (file, line, column, field) and a hint; they are
 // returned only on the cold path of reading a file, so their size does not matter.
@@ -21,6 +23,7 @@ pub mod seal;
 pub mod sides;
 pub mod snapshot;
 pub mod stats;
+pub mod sweep;
 pub mod uncertainty;
 
 pub use error::{InputError, Location, ModelError, Warning};

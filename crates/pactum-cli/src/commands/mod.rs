@@ -13,6 +13,7 @@ mod seal;
 mod sensitivity;
 mod serve;
 mod simulate;
+mod sweep;
 mod uncertain;
 mod validate;
 
@@ -50,6 +51,8 @@ pub enum Command {
     Verify(seal::VerifyArgs),
     /// Grade sealed forecasts against outcomes: MAE, interval coverage, interval score.
     Score(seal::ScoreArgs),
+    /// Run every scenario × model × preset × grid point in parallel, as one tidy CSV.
+    Sweep(sweep::Args),
     /// Run the local web app: scenario library, editor and JSON API (loopback by default).
     Serve(serve::Args),
 }
@@ -77,6 +80,7 @@ pub fn run(command: Command) -> Result<(), Failure> {
         Command::Sensitivity(a) => sensitivity::run(a),
         Command::Levers(a) => levers::run(a),
         Command::Report(a) => report::run(a),
+        Command::Sweep(a) => sweep::run(a),
         Command::Serve(a) => serve::run(a),
         Command::Seal(a) => seal::run_seal(a),
         Command::Verify(a) => seal::run_verify(a),

@@ -2,13 +2,10 @@
 
 use super::uncertain::{self, CorrelationArgs, ModelArgs};
 use crate::Failure;
-use crate::output::{num, rpad};
-use indicatif::{ProgressBar, ProgressStyle};
+use crate::output::{num, rpad, watch_progress};
 use pactum::calibration;
 use pactum::uncertainty::{Simulation, SimulationOptions, simulate_with_draws};
-use std::io::IsTerminal;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::sync::atomic::AtomicU64;
 
 /// Arguments of `pactum simulate`.
 #[derive(clap::Args)]
@@ -58,7 +55,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
             }
             Ok::<_, Failure>(sim)
         });
-        watch_progress(&worker, &done, args.draws);
+        watch_progress(&worker, &done, args.draws, "draws");
         worker.join()
     })
     .map_err(|_| Failure::Runtime("the simulation stopped unexpectedly".into()))??;
@@ -67,35 +64,6 @@ pub fn run(args: Args) -> Result<(), Failure> {
     } else {
         print!("{}", table(&scenario, &result));
         Ok(())
-    }
-}
-
-/// Draws a progress bar on standard error while the run lasts, from one second on, and
-/// only when standard error is a terminal.
-fn watch_progress<T>(worker: &std::thread::ScopedJoinHandle<'_, T>, done: &AtomicU64, total: u64) {
-    if !std::io::stderr().is_terminal() {
-        return;
-    }
-    let start = Instant::now();
-    let mut bar: Option<ProgressBar> = None;
-    while !worker.is_finished() {
-        std::thread::sleep(Duration::from_millis(10));
-        if start.elapsed() < Duration::from_secs(1) {
-            continue;
-        }
-        let b = bar.get_or_insert_with(|| {
-            let b = ProgressBar::new(total);
-            if let Ok(style) =
-                ProgressStyle::with_template("{bar:40} {pos}/{len} draws ({eta} left)")
-            {
-                b.set_style(style);
-            }
-            b
-        });
-        b.set_position(done.load(Ordering::Relaxed));
-    }
-    if let Some(b) = bar {
-        b.finish_and_clear();
     }
 }
 

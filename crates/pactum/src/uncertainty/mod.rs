@@ -23,7 +23,8 @@ pub use inputs::{Correlation, Field, Input, InputSpace};
 pub use levers::{Lever, LeverOptions, Levers, levers};
 pub use sensitivity::{Sensitivity, SensitivityOptions, sensitivity};
 pub use simulate::{
-    GivenAgreement, IssueDistribution, Simulation, SimulationOptions, simulate, simulate_with_draws,
+    ForecastTable, GivenAgreement, IssueDistribution, Simulation, SimulationOptions, draw_chunk,
+    simulate, simulate_with_draws, simulation_from_draws,
 };
 
 use crate::error::{InputError, ModelError};

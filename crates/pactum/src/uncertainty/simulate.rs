@@ -182,13 +182,72 @@ pub fn simulate_with_draws(
         return Err(UncertaintyError::Options("draws must be at least 1".into()));
     }
     let space = InputSpace::new(scenario, opts.shape, opts.correlation.clone())?;
-    let at_modes = model.forecast_values(&space.base, params)?;
     let table = draw_forecasts(model, &space, params, opts.draws, opts.seed, progress)?;
+    let sim = summarise_draws(model, &space, params, opts, &table)?;
+    Ok((sim, table))
+}
+
+/// Draws `start..start + count` of the run that `opts` describes (`opts.draws` is not
+/// used), for splitting one run into chunks: draw `i` depends only on `(opts.seed, i)`, so
+/// chunks gathered in draw order equal the draws of [`simulate`] with the same seed,
+/// whatever the chunk sizes.
+pub fn draw_chunk(
+    model: &dyn Model,
+    scenario: &Scenario,
+    params: &Params,
+    opts: &SimulationOptions,
+    start: u64,
+    count: u64,
+) -> Result<ForecastTable, UncertaintyError> {
+    if start.checked_add(count).is_none() {
+        return Err(UncertaintyError::Options(format!(
+            "draws {start}..{start}+{count} run past the largest draw index"
+        )));
+    }
+    let space = InputSpace::new(scenario, opts.shape, opts.correlation.clone())?;
+    draw_forecasts_from(model, &space, params, start, count, opts.seed, None)
+}
+
+/// The [`Simulation`] of draws `0..n` that were run in chunks ([`draw_chunk`]) and
+/// gathered in draw order into `table`: byte-identical to [`simulate`] with the same
+/// options and `opts.draws == n`.
+pub fn simulation_from_draws(
+    model: &dyn Model,
+    scenario: &Scenario,
+    params: &Params,
+    opts: &SimulationOptions,
+    table: &ForecastTable,
+) -> Result<Simulation, UncertaintyError> {
+    let space = InputSpace::new(scenario, opts.shape, opts.correlation.clone())?;
+    let issues = space.base.issues.len().max(1);
+    if table.issues != issues
+        || Some(table.values.len() as u64) != opts.draws.checked_mul(issues as u64)
+        || table.agreement.len() != table.values.len()
+    {
+        return Err(UncertaintyError::Options(format!(
+            "the gathered draws hold {} values of {} issue(s); {} draws of {issues} issue(s) were expected",
+            table.values.len(),
+            table.issues,
+            opts.draws
+        )));
+    }
+    summarise_draws(model, &space, params, opts, table)
+}
+
+/// Per-issue distributions of the draws in `table`, with the forecast at the modes.
+fn summarise_draws(
+    model: &dyn Model,
+    space: &InputSpace,
+    params: &Params,
+    opts: &SimulationOptions,
+    table: &ForecastTable,
+) -> Result<Simulation, UncertaintyError> {
+    let at_modes = model.forecast_values(&space.base, params)?;
     let issues = (0..space.base.issues.len())
         .filter_map(|i| {
             let values: Vec<f64> = table.column(i).filter(|x| x.is_finite()).collect();
             let distribution = summarise(&values, opts)?;
-            let (p_agreement, given_agreement) = agreement_summary(&table, i, opts.bins);
+            let (p_agreement, given_agreement) = agreement_summary(table, i, opts.bins);
             Some(IssueDistribution {
                 id: space.base.issue_ids[i].clone(),
                 at_modes: at_modes.get(i).copied().flatten(),
@@ -209,7 +268,7 @@ pub fn simulate_with_draws(
         issues,
         calibration: None,
     };
-    Ok((sim, table))
+    Ok(sim)
 }
 
 /// The share of draws with agreement on issue `i` and the forecast given agreement, when
@@ -280,6 +339,19 @@ pub fn draw_forecasts(
     seed: u64,
     progress: Option<&AtomicU64>,
 ) -> Result<ForecastTable, UncertaintyError> {
+    draw_forecasts_from(model, space, params, 0, draws, seed, progress)
+}
+
+/// Runs draws `start..start + draws` and keeps only the forecast values.
+fn draw_forecasts_from(
+    model: &dyn Model,
+    space: &InputSpace,
+    params: &Params,
+    start: u64,
+    draws: u64,
+    seed: u64,
+    progress: Option<&AtomicU64>,
+) -> Result<ForecastTable, UncertaintyError> {
     let issues = space.base.issues.len().max(1);
     let too_many = || {
         UncertaintyError::Options(format!(
@@ -310,7 +382,7 @@ pub fn draw_forecasts(
                     .zip(flags.chunks_mut(issues))
                     .enumerate()
                 {
-                    let draw = (block * BLOCK + r) as u64;
+                    let draw = start + (block * BLOCK + r) as u64;
                     space.draw_uniforms(seed, Purpose::Simulate, draw, u);
                     space.apply(snap, u);
                     let f = model
