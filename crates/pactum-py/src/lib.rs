@@ -433,6 +433,7 @@ fn run_backtest(
         },
         replicates: replicates.max(1),
         seed,
+        ..Options::default()
     };
     let report = py.detach(|| -> PyResult<_> {
         let data =

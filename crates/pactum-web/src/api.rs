@@ -11,7 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use pactum::io::{self, Format, native};
-use pactum::models::{self, Model, Params};
+use pactum::models::{self, Model, Params, Selection};
 use pactum::{Forecast, Scenario, Snapshot};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -150,11 +150,15 @@ pub(crate) fn run_params(
     seed: Option<u64>,
     default_seed: u64,
 ) -> Result<(Params, u64), ApiError> {
-    let mut params = Params::from_scenario(scenario, model.name());
-    params.preset = preset.cloned();
-    for (k, v) in values {
-        params.values.insert(k.clone(), param_text(k, v)?);
-    }
+    let selection = Selection {
+        models: vec![model.name().to_string()],
+        preset: preset.cloned(),
+        values: values
+            .iter()
+            .map(|(k, v)| Ok((k.clone(), param_text(k, v)?)))
+            .collect::<Result<_, ApiError>>()?,
+    };
+    let mut params = selection.params(scenario, model.name());
     let takes_seed = model.parameters().iter().any(|p| p.name == "seed");
     if let Some(s) = seed {
         if let Some(given) = values.get("seed") {
@@ -456,19 +460,21 @@ fn chosen_models(req: &ForecastRequest) -> Result<(Vec<&'static dyn Model>, bool
         (None, None) => Vec::new(),
     };
     let explicit = !names.is_empty();
-    let chosen = if explicit {
-        names
-            .iter()
-            .map(|n| models::by_name(n))
-            .collect::<Result<Vec<_>, _>>()?
-    } else {
-        models::all()
+    let selection = Selection {
+        models: names,
+        preset: req.preset.clone(),
+        values: req
+            .parameters
+            .keys()
+            .map(|k| (k.clone(), String::new()))
+            .collect(),
     };
-    if (req.preset.is_some() || !req.parameters.is_empty()) && chosen.len() != 1 {
-        return Err(ApiError::bad_request(
+    let chosen = selection.models().map_err(|e| match e {
+        pactum::ModelError::Parameter { name, .. } if name == "preset" => ApiError::bad_request(
             "`preset` and `parameters` apply to one model: give exactly one `model`",
-        ));
-    }
+        ),
+        e => e.into(),
+    })?;
     Ok((chosen, explicit))
 }
 
@@ -505,6 +511,9 @@ fn run_models(
     let snapshot = Snapshot::modes(scenario);
     let mut out = Vec::new();
     for m in chosen {
+        if !explicit && m.left_out_by_default(scenario).is_some() {
+            continue;
+        }
         let (params, used) = run_params(
             scenario,
             *m,
