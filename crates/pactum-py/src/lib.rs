@@ -415,17 +415,17 @@ fn run_backtest(
 ) -> PyResult<String> {
     let capability: Capability = capability.parse().map_err(PactumError::new_err)?;
     let runs = if models.is_empty() {
-        ModelRun::all()
+        None
     } else {
         let chosen = models
             .iter()
             .map(|n| models::by_name(n))
             .collect::<Result<Vec<_>, _>>()
             .map_err(model_error)?;
-        ModelRun::for_models(&chosen)
+        Some(ModelRun::for_models(&chosen))
     };
-    let options = Options {
-        runs,
+    let mut options = Options {
+        runs: Vec::new(),
         validation: if folds == 0 {
             Validation::None
         } else {

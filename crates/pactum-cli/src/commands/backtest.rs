@@ -91,7 +91,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
         None => Validation::KFold(args.folds),
     };
     let options = Options {
-        runs: runs(&args.model)?,
+        runs: runs(&args.model, &data)?,
         validation,
         replicates: args.replicates as usize,
         seed: args.seed,
@@ -135,10 +135,10 @@ fn load(path: &str, deu: DeuOptions) -> Result<Dataset, Failure> {
     Ok(data)
 }
 
-/// `NAME` or `NAME:PRESET` → model runs; empty → every model and preset.
-fn runs(names: &[String]) -> Result<Vec<ModelRun>, Failure> {
+/// `NAME` or `NAME:PRESET` → model runs; empty → every model and preset that suits `data`.
+fn runs(names: &[String], data: &Dataset) -> Result<Vec<ModelRun>, Failure> {
     if names.is_empty() {
-        return Ok(ModelRun::all());
+        return Ok(ModelRun::all_for(data));
     }
     names
         .iter()

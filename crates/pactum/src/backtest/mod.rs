@@ -48,6 +48,22 @@ impl ModelRun {
         ModelRun::for_models(&models::all())
     }
 
+    /// Every model and preset that `data` does not leave out by default: a model that
+    /// would only repeat another on every scenario of the dataset
+    /// ([`Model::left_out_by_default`], e.g. `twolevel` without sides) is not scored
+    /// unless named.
+    pub fn all_for(data: &Dataset) -> Vec<ModelRun> {
+        let suited: Vec<&'static dyn Model> = models::all()
+            .into_iter()
+            .filter(|m| {
+                data.groups
+                    .iter()
+                    .any(|g| m.left_out_by_default(&g.scenario).is_none())
+            })
+            .collect();
+        ModelRun::for_models(&suited)
+    }
+
     /// True for the compromise model with its defaults: the baseline of every comparison.
     pub fn is_baseline(&self) -> bool {
         self.model.name() == "compromise" && self.params == Params::new()
