@@ -443,6 +443,7 @@ fn run_backtest(
                 "{path}: no issue has a known outcome; nothing to score"
             )));
         }
+        options.runs = runs.unwrap_or_else(|| ModelRun::all_for(&data));
         backtest::run(&data, &options).map_err(model_error)
     })?;
     json(&report)

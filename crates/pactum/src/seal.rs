@@ -90,6 +90,7 @@ pub struct Seal {
 }
 
 /// Why a seal could not be made, read or checked.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum SealError {
     /// Bad input (scenario, outcomes, seal file), located.

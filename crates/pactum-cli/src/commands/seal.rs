@@ -66,6 +66,7 @@ fn sealing_failure(e: seal::SealError) -> Failure {
         seal::SealError::Input(e) => e.into(),
         seal::SealError::Model(e) => e.into(),
         seal::SealError::Uncertainty(m) => Failure::Runtime(m),
+        other => Failure::Runtime(other.to_string()),
     }
 }
 
