@@ -220,7 +220,7 @@ fn flagship_forecast_shows_smp_beside_the_other_models() {
     let out = pactum().args(["forecast", FLAGSHIP]).output().unwrap();
     assert!(out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!stderr.contains("skipped"), "{stderr}");
+    assert!(!stderr.contains("model smp skipped"), "{stderr}");
     let text = String::from_utf8(out.stdout).unwrap();
     // one smp line under each of the five issues
     let smp = text
