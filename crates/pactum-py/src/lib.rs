@@ -181,14 +181,7 @@ fn forecast(
             let snapshot = Snapshot::modes(s);
             let runs = sel.run(s, &snapshot)?;
             let mut forecasts = runs.forecasts;
-            let mut notes = Vec::new();
-            for f in &mut forecasts {
-                let m = models::by_name(&f.model)?;
-                let p = sel.params(s, m.name());
-                if let Err(e) = calibration::calibrate_forecast(f, &snapshot, m, &p) {
-                    notes.push(format!("no interval for model {}: {e}", m.name()));
-                }
-            }
+            let (_, notes) = calibration::calibrate_runs(&mut forecasts, s, &snapshot, &sel)?;
             Ok((forecasts, runs.skipped, notes))
         })
         .map_err(model_error)?;

@@ -539,6 +539,29 @@ pub fn calibrate_forecast(
     Ok(cal)
 }
 
+/// Calibrates every forecast a [`crate::models::Selection`] ran on `snapshot` (the view of
+/// `scenario`), each with the parameters the selection gives its model. Returns the first
+/// calibration used and, per forecast that could not be calibrated, why (its point forecast
+/// is kept).
+pub fn calibrate_runs(
+    forecasts: &mut [Forecast],
+    scenario: &crate::Scenario,
+    snapshot: &Snapshot,
+    selection: &crate::models::Selection,
+) -> Result<(Option<CalibrationRef>, Vec<String>), ModelError> {
+    let mut first = None;
+    let mut notes = Vec::new();
+    for f in forecasts {
+        let m = crate::models::by_name(&f.model)?;
+        let params = selection.params(scenario, m.name());
+        match calibrate_forecast(f, snapshot, m, &params) {
+            Ok(c) => first = first.or(Some(c)),
+            Err(e) => notes.push(format!("no interval for model {}: {e}", m.name())),
+        }
+    }
+    Ok((first, notes))
+}
+
 /// Calibrates a Monte Carlo run of `model` with `params` on `scenario`: fills each issue's
 /// `interval_50` and `interval_80` (the draws in `table` mixed with the model's calibrated
 /// error) and the run's `calibration`.

@@ -64,14 +64,10 @@ pub fn run(args: Args) -> Result<(), Failure> {
         eprintln!("note: model {model} skipped: {why}");
     }
     let mut forecasts = runs.forecasts;
-    let mut calibration = None;
-    for f in &mut forecasts {
-        let m = models::by_name(&f.model)?;
-        let params = selection.params(&scenario, m.name());
-        match calibration::calibrate_forecast(f, &snapshot, m, &params) {
-            Ok(c) => calibration = calibration.or(Some(c)),
-            Err(e) => eprintln!("note: no interval for model {}: {e}", m.name()),
-        }
+    let (calibration, notes) =
+        calibration::calibrate_runs(&mut forecasts, &scenario, &snapshot, &selection)?;
+    for note in notes {
+        eprintln!("note: {note}");
     }
     if let Some(path) = &args.history {
         let [f] = forecasts.as_slice() else {
