@@ -37,8 +37,13 @@ pub const MAX_BODY: usize = 32 * 1024 * 1024;
 pub const OPENAPI: &str = include_str!("openapi.json");
 
 const INDEX_HTML: &str = include_str!("../static/index.html");
-const APP_JS: &str = include_str!("../static/app.js");
 const APP_CSS: &str = include_str!("../static/app.css");
+
+/// The page's scripts: path and text. Each is served as it is; `index.html` loads them.
+pub const SCRIPTS: &[(&str, &str)] = &[
+    ("/static/sides.js", include_str!("../static/sides.js")),
+    ("/static/app.js", include_str!("../static/app.js")),
+];
 
 /// What the handlers share.
 #[derive(Clone)]
@@ -104,7 +109,8 @@ pub fn routes() -> Vec<RouteSpec> {
     vec![
         route("/", &["GET"], get(page)),
         route("/scenarios/{id}", &["GET"], get(page)),
-        route("/static/app.js", &["GET"], get(app_js)),
+        route("/static/sides.js", &["GET"], get(script)),
+        route("/static/app.js", &["GET"], get(script)),
         route("/static/app.css", &["GET"], get(app_css)),
         route("/login", &["GET", "POST"], get(page).post(security::login)),
         route("/api/health", &["GET"], get(api::health)),
@@ -181,8 +187,12 @@ async fn page() -> Response {
     text("text/html; charset=utf-8", INDEX_HTML)
 }
 
-async fn app_js() -> Response {
-    text("text/javascript; charset=utf-8", APP_JS)
+/// One of [`SCRIPTS`], found by the request's path.
+async fn script(uri: axum::http::Uri) -> Response {
+    match SCRIPTS.iter().find(|(path, _)| *path == uri.path()) {
+        Some((_, body)) => text("text/javascript; charset=utf-8", body),
+        None => not_found().await.into_response(),
+    }
 }
 
 async fn app_css() -> Response {

@@ -331,6 +331,7 @@ function buildScenarioPage(app) {
       el("div", {},
         el("div", { class: "card" }, el("h2", {}, "Actors"), actorTable()),
         el("div", { class: "card" }, el("h2", {}, "Stances"), stanceTables()),
+        sidesCard(),
         el("div", { class: "card" }, el("h2", {}, "Run history"), el("div", { id: "runs" }))),
       el("div", {},
         el("div", { class: "card" },
