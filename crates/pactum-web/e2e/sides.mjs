@@ -4,43 +4,17 @@
 // moves), adds it back through the form (negotiator, members, veto) and gets the first
 // forecast again, shows a threshold outside 0-1 as an error, saves, and checks the saved
 // TOML holds the side. Exits non-zero on any failure.
-import { chromium } from "playwright-core";
-import { spawn } from "node:child_process";
+import { checker, launch, startServer } from "./common.mjs";
 import { mkdtempSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 
 const [binary, twoLevel, shots] = process.argv.slice(2);
 if (!binary || !twoLevel || !shots) {
   console.error("usage: node sides.mjs PACTUM_BINARY TWO_LEVEL_TOML SCREENSHOT_DIR");
   process.exit(2);
 }
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const failures = [];
-let checks = 0;
-function check(ok, what) {
-  checks += 1;
-  console.log(`${ok ? "ok  " : "FAIL"} ${what}`);
-  if (!ok) failures.push(what);
-}
-
-function startServer(dataDir) {
-  const env = { ...process.env };
-  delete env.PACTUM_TOKEN;
-  const child = spawn(binary, ["serve", "--bind", "127.0.0.1:0", "--data-dir", dataDir], {
-    stdio: ["ignore", "pipe", "inherit"], env,
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("server did not start in 20 s")), 20000);
-    child.on("exit", (code) => reject(new Error(`server exited with ${code}`)));
-    const lines = createInterface({ input: child.stdout });
-    lines.on("line", (line) => {
-      const m = line.match(/^listening on (http:\/\/127\.0\.0\.1:\d+)$/);
-      if (m) { clearTimeout(timer); resolve({ child, base: m[1] }); }
-    });
-  });
-}
+const { check, done } = checker();
 
 const CELL = '[data-test="forecast-twolevel-tariff-cut"]';
 
@@ -57,12 +31,8 @@ async function settled(page, before) {
 async function main() {
   mkdirSync(shots, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), "pactum-sides-"));
-  const { child, base } = await startServer(join(work, "data"));
-  const context = await chromium.launchPersistentContext(join(work, "profile"), {
-    executablePath: CHROMIUM, headless: true, viewport: { width: 1360, height: 900 },
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync"],
-  });
+  const { child, base } = await startServer(binary, join(work, "data"));
+  const context = await launch(work);
   const page = context.pages()[0] || (await context.newPage());
   const pageErrors = [];
   page.on("pageerror", (e) => pageErrors.push(String(e)));
@@ -118,8 +88,7 @@ async function main() {
     await context.close();
     child.kill("SIGTERM");
   }
-  console.log(`sides e2e: ${checks - failures.length} passed, ${failures.length} failed`);
-  if (failures.length) process.exit(1);
+  done("sides e2e");
 }
 
 main().catch((e) => {
