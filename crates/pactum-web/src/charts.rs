@@ -23,7 +23,7 @@ use pactum_chart::Histogram;
 use serde_json::{Map, Value, json};
 
 /// Every chart of every issue of `scenario` for these forecasts, as the page draws them:
-/// per issue its `id`, the `position_map`, the `round_medians` (null when no model bargains
+/// per issue its `id`, the `decimals` its values are shown with, the `position_map`, the `round_medians` (null when no model bargains
 /// over rounds), and per model (by name) its `round_actors` and, for a two-level forecast,
 /// its `win_set`. The `k` of a model's charts is its index in `forecasts`, as in a report of
 /// the same forecasts.
@@ -46,6 +46,7 @@ pub fn issue_charts(scenario: &Scenario, forecasts: &[Forecast]) -> Value {
             }
             json!({
                 "id": issue.id,
+                "decimals": pactum_chart::decimals(issue.scale.hi - issue.scale.lo),
                 "position_map": pactum_chart::position_map(scenario, issue, forecasts),
                 "round_medians": pactum_chart::round_medians(issue, forecasts),
                 "round_actors": actors,
@@ -56,8 +57,8 @@ pub fn issue_charts(scenario: &Scenario, forecasts: &[Forecast]) -> Value {
     json!({ "issues": issues })
 }
 
-/// The histogram of each issue of a Monte Carlo run, in the run's order: `[{"id", "svg",
-/// "p_agreement"}]` (`p_agreement` null for a model that always agrees).
+/// The histogram of each issue of a Monte Carlo run, in the run's order: `[{"id",
+/// "decimals", "svg", "p_agreement"}]` (`p_agreement` null for a model that always agrees).
 pub fn histograms(scenario: &Scenario, sim: &Simulation) -> Value {
     let list: Vec<Value> = Histogram::from_simulation(sim)
         .iter()
@@ -66,6 +67,7 @@ pub fn histograms(scenario: &Scenario, sim: &Simulation) -> Value {
             let issue = scenario.issues.iter().find(|i| i.id == h.issue_id)?;
             Some(json!({
                 "id": h.issue_id,
+                "decimals": pactum_chart::decimals(issue.scale.hi - issue.scale.lo),
                 "svg": pactum_chart::histogram(issue, k, h),
                 "p_agreement": h.p_agreement,
             }))
