@@ -37,3 +37,5 @@ flagship="$root/cases/us-japan-2014.toml"
 
 node "$here/e2e.mjs" "$bin" "$root/crates/pactum-cli/tests/fixtures/small.toml" "$flagship" \
   "${SCREENSHOT_DIR:-$root/docs/screenshots}"
+node "$here/charts.mjs" "$bin" "$root/cases/us-japan-2014-two-level.toml" "$flagship" \
+  "$root/testdata/twolevel/disjoint.toml" "${SCREENSHOT_DIR:-$root/docs/screenshots}"
