@@ -193,12 +193,10 @@ pub fn histogram(issue: &Issue, k: usize, h: &Histogram) -> String {
             esc(&text)
         ));
     }
-    let (xt, xd) = scale::ticks_fitting(lo, hi, 7, x.r1 - x.r0);
-    s.push_str(&scale::x_axis(
+    s.push_str(&scale::fitted_x_axis(
         &x,
         base,
-        &xt,
-        xd,
+        7,
         &format!("Forecast{}", plain_unit(u)),
     ));
     s.push_str(&scale::y_axis(&y, 62.0, &yt, 0, "Draws", 16.0));

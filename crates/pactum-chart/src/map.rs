@@ -133,9 +133,8 @@ pub fn position_map(scenario: &Scenario, issue: &Issue, forecasts: &[Forecast]) 
         ));
     }
     s.push_str(&markers(issue, u, &x, top - 4.0, bottom));
-    let (ticks, d) = scale::ticks_fitting(sc.lo, sc.hi, 8, x.r1 - x.r0);
     let axis_title = format!("Position{}", plain_unit(u));
-    s.push_str(&scale::x_axis(&x, bottom, &ticks, d, &axis_title));
+    s.push_str(&scale::fitted_x_axis(&x, bottom, 8, &axis_title));
     s.push_str(&end_labels(issue, &x, bottom + 48.0));
     s.push_str("</svg>");
     s

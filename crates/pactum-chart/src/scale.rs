@@ -163,6 +163,15 @@ pub fn x_axis(x: &Linear, y: f64, ticks: &[f64], decimals: usize, title: &str) -
     s
 }
 
+/// A horizontal axis at height `y` in value units: about `target` round ticks that fit the
+/// axis's width (see [`ticks_fitting`]) and `title` centred below.
+pub fn fitted_x_axis(x: &Linear, y: f64, target: usize, title: &str) -> String {
+    let lo = x.d0.min(x.d1);
+    let hi = x.d0.max(x.d1);
+    let (ticks, d) = ticks_fitting(lo, hi, target, (x.r1 - x.r0).abs());
+    x_axis(x, y, &ticks, d, title)
+}
+
 /// A vertical axis at `x`: baseline, ticks, labels and a rotated title at `title_x`.
 pub fn y_axis(
     y: &Linear,

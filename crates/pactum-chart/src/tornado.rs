@@ -125,12 +125,10 @@ pub fn tornado(issue: &Issue, k: usize, t: &Tornado) -> Option<String> {
         coord(top - 7.0),
         esc(&u.bare(t.baseline))
     ));
-    let (xt, xd) = scale::ticks_fitting(lo, hi, 6, x.r1 - x.r0);
-    s.push_str(&scale::x_axis(
+    s.push_str(&scale::fitted_x_axis(
         &x,
         base,
-        &xt,
-        xd,
+        6,
         &format!("Forecast{}", plain_unit(u)),
     ));
     s.push_str("</svg>");

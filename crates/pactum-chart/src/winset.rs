@@ -167,12 +167,10 @@ pub fn win_set(issue: &Issue, i: &IssueForecast, model: &str) -> Option<String> 
         &format!("forecast {}", u.with_unit(i.forecast)),
     ));
     s.push_str(&markers(issue, u, &x, top - 4.0, bottom));
-    let (ticks, d) = scale::ticks_fitting(sc.lo, sc.hi, 8, x.r1 - x.r0);
-    s.push_str(&scale::x_axis(
+    s.push_str(&scale::fitted_x_axis(
         &x,
         bottom,
-        &ticks,
-        d,
+        8,
         &format!("Position{}", plain_unit(u)),
     ));
     s.push_str("</svg>");

@@ -9,42 +9,18 @@
 // Checks each page at 390 px and 1440 px wide (no sideways scrolling, charts within the
 // card) and saves screenshots prefixed `chart-`. Exits non-zero on any failure.
 import { chromium } from "playwright-core";
-import { spawn } from "node:child_process";
 import { mkdtempSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
+import { checker, launch, startServer } from "./common.mjs";
 
 const [binary, twoLevel, flat, disjoint, shots] = process.argv.slice(2);
 if (!binary || !twoLevel || !flat || !disjoint || !shots) {
   console.error("usage: node charts.mjs PACTUM_BINARY TWO_LEVEL_TOML FLAT_TOML DISJOINT_TOML SCREENSHOT_DIR");
   process.exit(2);
 }
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const failures = [];
-let checks = 0;
-function check(ok, what) {
-  checks += 1;
-  console.log(`${ok ? "ok  " : "FAIL"} ${what}`);
-  if (!ok) failures.push(what);
-}
-
-function startServer(dataDir) {
-  const env = { ...process.env };
-  delete env.PACTUM_TOKEN;
-  const child = spawn(binary, ["serve", "--bind", "127.0.0.1:0", "--data-dir", dataDir], {
-    stdio: ["ignore", "pipe", "inherit"], env,
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("server did not start in 20 s")), 20000);
-    child.on("exit", (code) => reject(new Error(`server exited with ${code}`)));
-    const lines = createInterface({ input: child.stdout });
-    lines.on("line", (line) => {
-      const m = line.match(/^listening on (http:\/\/127\.0\.0\.1:\d+)$/);
-      if (m) { clearTimeout(timer); resolve({ child, base: m[1] }); }
-    });
-  });
-}
+const tally = checker();
+const check = tally.check;
 
 // Imports a file through the library page and waits for the charts of the live preview.
 async function importFile(page, base, path) {
@@ -182,14 +158,8 @@ async function flatFlagship(page, base) {
 async function main() {
   mkdirSync(shots, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), "pactum-e2e-charts-"));
-  const { child, base } = await startServer(join(work, "data"));
-  const context = await chromium.launchPersistentContext(join(work, "profile"), {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1360, height: 900 },
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  const { child, base } = await startServer(binary, join(work, "data"));
+  const context = await launch(chromium, join(work, "profile"));
   const page = context.pages()[0] || (await context.newPage());
   const pageErrors = [];
   page.on("pageerror", (e) => pageErrors.push(String(e)));
@@ -204,8 +174,8 @@ async function main() {
     await context.close();
     child.kill("SIGTERM");
   }
-  console.log(`e2e charts: ${checks - failures.length} passed, ${failures.length} failed`);
-  process.exit(failures.length ? 1 : 0);
+  console.log(`e2e charts: ${tally.checks - tally.failures.length} passed, ${tally.failures.length} failed`);
+  process.exit(tally.failures.length ? 1 : 0);
 }
 
 main();

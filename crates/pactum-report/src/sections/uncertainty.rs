@@ -256,12 +256,10 @@ fn lever_block(r: &Report, issue: &Issue, u: &Units, k: usize, l: &Levers) -> St
         coord(top),
         coord(base)
     ));
-    let (xt, xd) = chart::ticks_fitting(lo, hi, 5, x.r1 - x.r0);
-    s.push_str(&chart::x_axis(
+    s.push_str(&chart::fitted_x_axis(
         &x,
         base,
-        &xt,
-        xd,
+        5,
         &format!("Forecast moves toward {who}{}", plain_unit(u)),
     ));
     s.push_str("</svg>");

@@ -1,0 +1,45 @@
+// Helpers shared by the browser tests.
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+
+// Starts `pactum serve` (the binary at `binary`) on a free loopback port with the library in
+// `dataDir` (and `token`, if given); resolves to { child, base } once it listens.
+export function startServer(binary, dataDir, token) {
+  const env = { ...process.env };
+  delete env.PACTUM_TOKEN;
+  if (token) env.PACTUM_TOKEN = token;
+  const child = spawn(binary, ["serve", "--bind", "127.0.0.1:0", "--data-dir", dataDir], {
+    stdio: ["ignore", "pipe", "inherit"], env,
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("server did not start in 20 s")), 20000);
+    child.on("exit", (code) => reject(new Error(`server exited with ${code}`)));
+    const lines = createInterface({ input: child.stdout });
+    lines.on("line", (line) => {
+      const m = line.match(/^listening on (http:\/\/127\.0\.0\.1:\d+)$/);
+      if (m) { clearTimeout(timer); resolve({ child, base: m[1] }); }
+    });
+  });
+}
+
+// Counts checks and failures; `check` prints each result.
+export function checker() {
+  const state = { checks: 0, failures: [] };
+  state.check = (ok, what) => {
+    state.checks += 1;
+    console.log(`${ok ? "ok  " : "FAIL"} ${what}`);
+    if (!ok) state.failures.push(what);
+  };
+  return state;
+}
+
+// Debian's Chromium, headless, with a fresh profile in `profileDir`.
+export async function launch(chromium, profileDir) {
+  return chromium.launchPersistentContext(profileDir, {
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    headless: true,
+    viewport: { width: 1360, height: 900 },
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
