@@ -1,30 +1,9 @@
-// What every end-to-end script shares: its checks and tally, the server it starts and the
-// browser it drives.
-import { chromium } from "playwright-core";
+// Helpers shared by the browser tests.
 import { spawn } from "node:child_process";
-import { join } from "node:path";
 import { createInterface } from "node:readline";
 
-export const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-
-// A tally of named checks; `done(name)` prints it and exits non-zero when one failed.
-export function checker() {
-  const failures = [];
-  let checks = 0;
-  const check = (ok, what) => {
-    checks += 1;
-    console.log(`${ok ? "ok  " : "FAIL"} ${what}`);
-    if (!ok) failures.push(what);
-  };
-  const done = (name) => {
-    console.log(`${name}: ${checks - failures.length} passed, ${failures.length} failed`);
-    if (failures.length) process.exit(1);
-  };
-  return { check, done };
-}
-
-// Starts `BINARY serve` on a free loopback port with a fresh library in `dataDir` (and the
-// token, when given); resolves to { child, base } once it listens.
+// Starts `pactum serve` (the binary at `binary`) on a free loopback port with the library in
+// `dataDir` (and `token`, if given); resolves to { child, base } once it listens.
 export function startServer(binary, dataDir, token) {
   const env = { ...process.env };
   delete env.PACTUM_TOKEN;
@@ -43,12 +22,28 @@ export function startServer(binary, dataDir, token) {
   });
 }
 
-// Debian's headless Chromium with a fresh profile under `work`.
-export function launch(work, viewport) {
-  return chromium.launchPersistentContext(join(work, "profile"), {
-    executablePath: CHROMIUM,
+// Counts checks and failures; `check` prints each result.
+export function checker() {
+  const state = { checks: 0, failures: [] };
+  state.check = (ok, what) => {
+    state.checks += 1;
+    console.log(`${ok ? "ok  " : "FAIL"} ${what}`);
+    if (!ok) state.failures.push(what);
+  };
+  // Prints the tally under `name` and exits non-zero when a check failed.
+  state.done = (name) => {
+    console.log(`${name}: ${state.checks - state.failures.length} passed, ${state.failures.length} failed`);
+    if (state.failures.length) process.exit(1);
+  };
+  return state;
+}
+
+// Debian's Chromium, headless, with a fresh profile in `profileDir`.
+export async function launch(chromium, profileDir) {
+  return chromium.launchPersistentContext(profileDir, {
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     headless: true,
-    viewport: viewport || { width: 1360, height: 900 },
+    viewport: { width: 1360, height: 900 },
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
       "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });

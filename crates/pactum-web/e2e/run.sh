@@ -40,3 +40,6 @@ node "$here/e2e.mjs" "$bin" "$root/crates/pactum-cli/tests/fixtures/small.toml" 
 
 node "$here/sides.mjs" "$bin" "$root/testdata/twolevel/textbook.toml" \
   "${SCREENSHOT_DIR:-$root/docs/screenshots}"
+
+node "$here/charts.mjs" "$bin" "$root/cases/us-japan-2014-two-level.toml" "$flagship" \
+  "$root/testdata/twolevel/disjoint.toml" "${SCREENSHOT_DIR:-$root/docs/screenshots}"

@@ -4,6 +4,7 @@
 // moves), adds it back through the form (negotiator, members, veto) and gets the first
 // forecast again, shows a threshold outside 0-1 as an error, saves, and checks the saved
 // TOML holds the side. Exits non-zero on any failure.
+import { chromium } from "playwright-core";
 import { checker, launch, startServer } from "./common.mjs";
 import { mkdtempSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -32,7 +33,7 @@ async function main() {
   mkdirSync(shots, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), "pactum-sides-"));
   const { child, base } = await startServer(binary, join(work, "data"));
-  const context = await launch(work);
+  const context = await launch(chromium, join(work, "profile"));
   const page = context.pages()[0] || (await context.newPage());
   const pageErrors = [];
   page.on("pageerror", (e) => pageErrors.push(String(e)));
@@ -61,7 +62,14 @@ async function main() {
     await side2.getByLabel("Yland farm union").first().check();
     await side2.getByLabel("Yland industry").first().check();
     await side2.locator("fieldset:has(legend:text-matches('Veto')) label:has-text('Yland farm union') input").check();
-    const back = await settled(page, without);
+    // Each tick is an edit with its own preview; wait for the last one to settle on the
+    // first forecast (or time out and report what is shown).
+    await page.waitForFunction((want) => {
+      const t = document.querySelector("#timing").textContent;
+      const c = document.querySelector('[data-test="forecast-twolevel-tariff-cut"]');
+      return t.startsWith("updated") && c && c.textContent === want;
+    }, first, { timeout: 10000 }).catch(() => {});
+    const back = await page.textContent(CELL);
     check(back === first, `the side added back in the form gives the first forecast again (${back} vs ${first})`);
     await page.screenshot({ path: join(shots, "sides-editor.png"), fullPage: false });
 

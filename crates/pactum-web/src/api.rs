@@ -436,19 +436,21 @@ pub async fn version_toml(
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ForecastRequest {
-    scenario_id: Option<i64>,
-    version: Option<i64>,
-    scenario: Option<Scenario>,
+    pub(crate) scenario_id: Option<i64>,
+    pub(crate) version: Option<i64>,
+    pub(crate) scenario: Option<Scenario>,
     model: Option<String>,
     models: Option<Vec<String>>,
     preset: Option<String>,
     #[serde(default)]
     parameters: BTreeMap<String, Value>,
-    seed: Option<SeedValue>,
+    pub(crate) seed: Option<SeedValue>,
 }
 
 /// Which models a request asks for, and whether it named them.
-fn chosen_models(req: &ForecastRequest) -> Result<(Vec<&'static dyn Model>, bool), ApiError> {
+pub(crate) fn chosen_models(
+    req: &ForecastRequest,
+) -> Result<(Vec<&'static dyn Model>, bool), ApiError> {
     let names: Vec<String> = match (&req.model, &req.models) {
         (Some(_), Some(_)) => {
             return Err(ApiError::bad_request(
@@ -490,8 +492,8 @@ pub(crate) fn param_text(name: &str, v: &Value) -> Result<String, ApiError> {
 }
 
 /// One model's forecast with its wall time in microseconds and the seed it ran with.
-struct Ran {
-    forecast: Forecast,
+pub(crate) struct Ran {
+    pub(crate) forecast: Forecast,
     elapsed_us: i64,
     seed: u64,
 }
@@ -501,7 +503,7 @@ pub const DEFAULT_FORECAST_SEED: u64 = 0;
 
 /// Runs the chosen models like `pactum forecast`: scenario parameters, then preset and
 /// values; unsuitable models are skipped unless named.
-fn run_models(
+pub(crate) fn run_models(
     scenario: &Scenario,
     chosen: &[&'static dyn Model],
     explicit: bool,
@@ -547,7 +549,7 @@ fn run_models(
 }
 
 /// The body `pactum forecast --format json` prints for these forecasts.
-fn cli_json(ran: &[Ran], explicit: bool) -> Value {
+pub(crate) fn cli_json(ran: &[Ran], explicit: bool) -> Value {
     if explicit && ran.len() == 1 {
         json!(ran[0].forecast)
     } else {

@@ -10,6 +10,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod api;
+pub mod charts;
 pub mod error;
 pub mod montecarlo;
 pub mod pool;
@@ -142,6 +143,7 @@ pub fn routes() -> Vec<RouteSpec> {
         route("/api/runs/{id}", &["GET"], get(api::run)),
         route("/api/montecarlo", &["POST"], post(montecarlo::start)),
         route("/api/montecarlo/{job}", &["GET"], get(montecarlo::status)),
+        route("/api/charts", &["POST"], post(charts::charts)),
     ]
 }
 
