@@ -13,6 +13,7 @@ pub mod api;
 pub mod error;
 pub mod montecarlo;
 pub mod pool;
+pub mod seals;
 pub mod security;
 pub mod store;
 
@@ -39,6 +40,7 @@ pub const OPENAPI: &str = include_str!("openapi.json");
 const INDEX_HTML: &str = include_str!("../static/index.html");
 const APP_JS: &str = include_str!("../static/app.js");
 const APP_CSS: &str = include_str!("../static/app.css");
+const SEALS_JS: &str = include_str!("../static/seals.js");
 
 /// What the handlers share.
 #[derive(Clone)]
@@ -106,6 +108,8 @@ pub fn routes() -> Vec<RouteSpec> {
         route("/scenarios/{id}", &["GET"], get(page)),
         route("/static/app.js", &["GET"], get(app_js)),
         route("/static/app.css", &["GET"], get(app_css)),
+        route("/seals", &["GET"], get(page)),
+        route("/static/seals.js", &["GET"], get(seals_js)),
         route("/login", &["GET", "POST"], get(page).post(security::login)),
         route("/api/health", &["GET"], get(api::health)),
         route("/api/openapi.json", &["GET"], get(openapi)),
@@ -136,6 +140,19 @@ pub fn routes() -> Vec<RouteSpec> {
         route("/api/runs/{id}", &["GET"], get(api::run)),
         route("/api/montecarlo", &["POST"], post(montecarlo::start)),
         route("/api/montecarlo/{job}", &["GET"], get(montecarlo::status)),
+        route(
+            "/api/scenarios/{id}/versions/{version}/seal",
+            &["POST"],
+            post(seals::seal_version),
+        ),
+        route("/api/seals", &["GET"], get(seals::ledger)),
+        route("/api/seals/{id}", &["GET"], get(seals::download)),
+        route(
+            "/api/scenarios/{id}/outcomes",
+            &["GET", "POST"],
+            get(seals::list_outcomes).post(seals::record_outcome),
+        ),
+        route("/api/scoreboard", &["GET"], get(seals::scoreboard)),
     ]
 }
 
@@ -187,6 +204,10 @@ async fn app_js() -> Response {
 
 async fn app_css() -> Response {
     text("text/css; charset=utf-8", APP_CSS)
+}
+
+async fn seals_js() -> Response {
+    text("text/javascript; charset=utf-8", SEALS_JS)
 }
 
 async fn openapi() -> Response {

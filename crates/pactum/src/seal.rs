@@ -667,7 +667,10 @@ fn grade(file: &str, seal: &Seal, si: &SealedIssue, outcome: f64, source: String
     }
 }
 
-fn grades(issues: &[ScoredIssue]) -> Vec<ModelGrade> {
+/// Each model's (and preset's) grades over `issues`, in order of first appearance (what
+/// [`score`] puts in [`Scoreboard::models`]; public so that boards scored in parts can be
+/// graded as a whole).
+pub fn grades(issues: &[ScoredIssue]) -> Vec<ModelGrade> {
     let mut keys: Vec<(String, Option<String>)> = Vec::new();
     for i in issues {
         let k = (i.model.clone(), i.preset.clone());
