@@ -495,3 +495,29 @@ async fn junk_bodies_are_client_errors_never_server_errors() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_seal_page_script_is_served_and_never_parses_html() {
+    let app = app();
+    let page = get(&app, "/seals").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text.contains("/static/seals.js") && page.text.contains("href=\"/seals\""));
+    let js = get(&app, "/static/seals.js").await;
+    assert_eq!(js.status, StatusCode::OK);
+    assert!(
+        js.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/javascript")
+    );
+    assert!(js.text.contains("function sealsPage") && js.text.contains("function sealCard"));
+    for sink in [
+        "innerHTML",
+        "outerHTML",
+        "insertAdjacentHTML",
+        "document.write",
+        "eval(",
+    ] {
+        assert!(!js.text.contains(sink), "seals.js uses {sink}");
+    }
+}
