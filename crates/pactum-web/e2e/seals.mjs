@@ -7,43 +7,18 @@
 // out-of-scale outcome is refused in place, checks every control has an accessible name
 // and the ledger fits a 390 px screen. Screenshots are prefixed `seal-`. Exits non-zero on
 // any failure.
-import { chromium } from "playwright-core";
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
+import { startServer, launch, check, finish } from "./harness.mjs";
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 
 const [binary, flagship, shots] = process.argv.slice(2);
 if (!binary || !flagship || !shots) {
   console.error("usage: node seals.mjs PACTUM_BINARY FLAGSHIP_TOML SCREENSHOT_DIR");
   process.exit(2);
 }
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const failures = [];
-let checks = 0;
-function check(ok, what) {
-  checks += 1;
-  console.log(`${ok ? "ok  " : "FAIL"} ${what}`);
-  if (!ok) failures.push(what);
-}
 
-function startServer(dataDir) {
-  const env = { ...process.env };
-  delete env.PACTUM_TOKEN;
-  const child = spawn(binary, ["serve", "--bind", "127.0.0.1:0", "--data-dir", dataDir], {
-    stdio: ["ignore", "pipe", "inherit"], env,
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("server did not start in 20 s")), 20000);
-    child.on("exit", (code) => reject(new Error(`server exited with ${code}`)));
-    const lines = createInterface({ input: child.stdout });
-    lines.on("line", (line) => {
-      const m = line.match(/^listening on (http:\/\/127\.0\.0\.1:\d+)$/);
-      if (m) { clearTimeout(timer); resolve({ child, base: m[1] }); }
-    });
-  });
-}
 
 // Every input, select and button inside `root` without an accessible name (aria-label,
 // an enclosing <label>, or its own text).
@@ -67,15 +42,8 @@ async function recordOutcome(page, issue, value, source) {
 async function main() {
   mkdirSync(shots, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), "pactum-e2e-seals-"));
-  const { child, base } = await startServer(join(work, "data"));
-  const context = await chromium.launchPersistentContext(join(work, "profile"), {
-    executablePath: CHROMIUM,
-    headless: true,
-    acceptDownloads: true,
-    viewport: { width: 1360, height: 900 },
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  const { child, base } = await startServer(binary, join(work, "data"));
+  const context = await launch(join(work, "profile"), { acceptDownloads: true });
   const page = context.pages()[0] || (await context.newPage());
   const pageErrors = [];
   page.on("pageerror", (e) => pageErrors.push(String(e)));
@@ -166,8 +134,7 @@ async function main() {
     await context.close();
     child.kill("SIGTERM");
   }
-  console.log(`e2e seals: ${checks - failures.length} passed, ${failures.length} failed`);
-  if (failures.length) process.exit(1);
+  finish("e2e seals");
 }
 
 main().catch((e) => {

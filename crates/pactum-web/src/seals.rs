@@ -9,7 +9,9 @@
 //! canonical scenario, so a seal outlives the library entry it was made from.
 
 use crate::AppState;
-use crate::api::{body_bytes, param_text, parse_id, parse_json, read_stored, with_store};
+use crate::api::{
+    body_bytes, download_headers, param_text, parse_id, parse_json, read_stored, with_store,
+};
 use crate::error::ApiError;
 use crate::montecarlo::{DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS};
 use crate::store::{Store, StoreError};
@@ -17,7 +19,7 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use pactum::models::{self, Selection};
 use pactum::seal::{self, RecordedOutcome, Request, Scoreboard, Seal, SealError};
@@ -453,18 +455,7 @@ pub async fn download(
     let (entry, text) = with_store(&state, move |s| Ok(s.seal(id)?))
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no seal {id}")))?;
-    let mut headers = HeaderMap::new();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    let disposition = format!("attachment; filename=\"{}\"", file_name(id));
-    if let Ok(v) = HeaderValue::from_str(&disposition) {
-        headers.insert(header::CONTENT_DISPOSITION, v);
-    }
-    if let Ok(v) = HeaderValue::from_str(&entry.sha256) {
-        headers.insert("x-pactum-sha256", v);
-    }
+    let headers = download_headers("application/json", &file_name(id), &entry.sha256);
     Ok((headers, text).into_response())
 }
 
@@ -684,12 +675,7 @@ pub fn scoreboard_of(
     seals: &[(LedgerEntry, String)],
     outcomes: &[OutcomeRow],
 ) -> Result<Scoreboard, ApiError> {
-    let mut board = Scoreboard {
-        models: Vec::new(),
-        issues: Vec::new(),
-        pending: Vec::new(),
-        unmatched: Vec::new(),
-    };
+    let mut board = Scoreboard::default();
     let mut scenarios: Vec<i64> = seals.iter().map(|(e, _)| e.scenario_id).collect();
     scenarios.sort_unstable();
     scenarios.dedup();

@@ -559,7 +559,7 @@ pub struct Pending {
 }
 
 /// The grades of a set of seals.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Scoreboard {
     /// Per model (and preset), in order of first appearance.
     pub models: Vec<ModelGrade>,
@@ -578,12 +578,7 @@ pub fn score(
     seals: &[(String, Seal)],
     outcomes: &[RecordedOutcome],
 ) -> Result<Scoreboard, SealError> {
-    let mut board = Scoreboard {
-        models: Vec::new(),
-        issues: Vec::new(),
-        pending: Vec::new(),
-        unmatched: Vec::new(),
-    };
+    let mut board = Scoreboard::default();
     for (file, seal) in seals {
         let body = &seal.seal;
         let recorded = read_canonical(&body.scenario_toml).ok();

@@ -1,5 +1,8 @@
 //! Requests against the router (tower `oneshot`, no socket), shared by the API tests.
 
+// Each test file uses part of this module.
+#![allow(dead_code)]
+
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
@@ -26,9 +29,24 @@ impl Reply {
 
 /// Sends one request with an optional content type.
 pub async fn call(app: &Router, method: &str, uri: &str, ct: Option<&str>, body: Vec<u8>) -> Reply {
+    call_with(app, method, uri, ct, body, &[]).await
+}
+
+/// Sends one request with an optional content type and `extra` headers.
+pub async fn call_with(
+    app: &Router,
+    method: &str,
+    uri: &str,
+    ct: Option<&str>,
+    body: Vec<u8>,
+    extra: &[(&str, &str)],
+) -> Reply {
     let mut req = Request::builder().method(method).uri(uri);
     if let Some(ct) = ct {
         req = req.header(header::CONTENT_TYPE, ct);
+    }
+    for (k, v) in extra {
+        req = req.header(*k, *v);
     }
     let res = app
         .clone()
@@ -43,6 +61,21 @@ pub async fn call(app: &Router, method: &str, uri: &str, ct: Option<&str>, body:
         headers,
         text: String::from_utf8_lossy(&bytes).into_owned(),
     }
+}
+
+/// Asserts that `r` is a 4xx JSON error with a message (`what` names the request).
+pub fn assert_client_error(r: &Reply, what: &str) {
+    assert!(
+        r.status.is_client_error(),
+        "{what} -> {} {}",
+        r.status,
+        r.text
+    );
+    assert!(
+        r.json()["error"]["message"].is_string(),
+        "{what}: {}",
+        r.text
+    );
 }
 
 /// `GET uri`.
