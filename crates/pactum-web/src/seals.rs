@@ -13,7 +13,7 @@ use crate::api::{
     body_bytes, download_headers, param_text, parse_id, parse_json, read_stored, with_store,
 };
 use crate::error::ApiError;
-use crate::montecarlo::{DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS};
+use crate::montecarlo::{DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS, MAX_VALUES};
 use crate::store::{Store, StoreError};
 use axum::Json;
 use axum::body::Bytes;
@@ -398,6 +398,13 @@ pub async fn seal_version(
         .run(move || {
             let name = format!("scenario-{id}-v{number}.toml");
             let scenario = read_stored(&found.toml, &name)?;
+            let held = draws.saturating_mul(scenario.issues.len().max(1) as u64);
+            if held > MAX_VALUES {
+                return Err(ApiError::bad_request(format!(
+                    "{draws} draws × {} issues is more than the {MAX_VALUES} forecasts one seal may hold; ask for fewer draws",
+                    scenario.issues.len()
+                )));
+            }
             let selection = Selection {
                 models: vec![model.name().to_string()],
                 preset,

@@ -521,3 +521,36 @@ async fn the_seal_page_script_is_served_and_never_parses_html() {
         "HTML sinks in seals.js"
     );
 }
+
+/// A scenario of two actors and `n` issues, in native TOML.
+fn many_issues(n: usize) -> String {
+    let mut s = String::from(
+        "title = \"many\"\n\n[[actors]]\nid = \"a\"\ncapability = 1\n\n[[actors]]\nid = \"b\"\ncapability = 2\n",
+    );
+    for k in 0..n {
+        s.push_str(&format!(
+            "\n[[issues]]\nid = \"i{k}\"\nscale = {{ lo = 0, hi = 100 }}\n"
+        ));
+        for (actor, position) in [("a", 10), ("b", 80)] {
+            s.push_str(&format!(
+                "\n[[stances]]\nactor = \"{actor}\"\nissue = \"i{k}\"\nposition = {position}\nsalience = 0.5\n"
+            ));
+        }
+    }
+    s
+}
+
+#[tokio::test]
+async fn a_seal_too_large_to_hold_is_refused_before_it_runs() {
+    let app = app();
+    let id = import(&app, "many.toml", &many_issues(400)).await;
+    let url = format!("/api/scenarios/{id}/versions/1/seal");
+    let r = post_json(&app, &url, json!({"model": "compromise", "draws": 200_000})).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
+    assert!(r.text.contains("400 issues"), "{}", r.text);
+    assert_eq!(get(&app, "/api/seals").await.json()["seals"], json!([]));
+    // The same scenario at the modes seals, one issue per entry.
+    let entry = seal_v1(&app, id, json!({"model": "compromise", "draws": 0})).await;
+    let text = get(&app, entry["download"].as_str().unwrap()).await.text;
+    assert_eq!(Seal::parse("m", &text).unwrap().seal.issues.len(), 400);
+}
