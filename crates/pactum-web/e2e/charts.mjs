@@ -8,7 +8,6 @@
 // win-set card, a position map per issue with its title and description, round paths.
 // Checks each page at 390 px and 1440 px wide (no sideways scrolling, charts within the
 // card) and saves screenshots prefixed `chart-`. Exits non-zero on any failure.
-import { chromium } from "playwright-core";
 import { mkdtempSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -159,7 +158,7 @@ async function main() {
   mkdirSync(shots, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), "pactum-e2e-charts-"));
   const { child, base } = await startServer(binary, join(work, "data"));
-  const context = await launch(chromium, join(work, "profile"));
+  const context = await launch(join(work, "profile"));
   const page = context.pages()[0] || (await context.newPage());
   const pageErrors = [];
   page.on("pageerror", (e) => pageErrors.push(String(e)));

@@ -1,4 +1,5 @@
 // Helpers shared by the browser tests.
+import { chromium } from "playwright-core";
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 
@@ -38,13 +39,15 @@ export function checker() {
   return state;
 }
 
-// Debian's Chromium, headless, with a fresh profile in `profileDir`.
-export async function launch(chromium, profileDir) {
+// Debian's Chromium, headless, 1360 × 900, with a fresh profile in `profileDir`; `extra`
+// adds or overrides options (e.g. `{ acceptDownloads: true }`).
+export function launch(profileDir, extra) {
   return chromium.launchPersistentContext(profileDir, {
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     headless: true,
     viewport: { width: 1360, height: 900 },
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
       "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    ...extra,
   });
 }

@@ -4,7 +4,6 @@
 // moves), adds it back through the form (negotiator, members, veto) and gets the first
 // forecast again, shows a threshold outside 0-1 as an error, saves, and checks the saved
 // TOML holds the side. Exits non-zero on any failure.
-import { chromium } from "playwright-core";
 import { checker, launch, startServer } from "./common.mjs";
 import { mkdtempSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -33,7 +32,7 @@ async function main() {
   mkdirSync(shots, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), "pactum-sides-"));
   const { child, base } = await startServer(binary, join(work, "data"));
-  const context = await launch(chromium, join(work, "profile"));
+  const context = await launch(join(work, "profile"));
   const page = context.pages()[0] || (await context.newPage());
   const pageErrors = [];
   page.on("pageerror", (e) => pageErrors.push(String(e)));

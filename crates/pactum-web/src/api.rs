@@ -413,22 +413,23 @@ pub async fn version_toml(
     let found = with_store(&state, move |s| Ok(s.version(id, number)?))
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no version {v} of scenario {id}")))?;
+    let file = format!("scenario-{id}-v{}.toml", found.info.version);
+    let headers = download_headers("application/toml; charset=utf-8", &file, &found.info.sha256);
+    Ok((headers, found.toml).into_response())
+}
+
+/// The headers of a file download: its content type, `attachment; filename="NAME"` and
+/// its SHA-256 in `X-Pactum-Sha256`.
+pub(crate) fn download_headers(content_type: &'static str, name: &str, sha256: &str) -> HeaderMap {
     let mut headers = HeaderMap::new();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/toml; charset=utf-8"),
-    );
-    let file = format!(
-        "attachment; filename=\"scenario-{id}-v{}.toml\"",
-        found.info.version
-    );
-    if let Ok(v) = HeaderValue::from_str(&file) {
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
         headers.insert(header::CONTENT_DISPOSITION, v);
     }
-    if let Ok(v) = HeaderValue::from_str(&found.info.sha256) {
+    if let Ok(v) = HeaderValue::from_str(sha256) {
         headers.insert("x-pactum-sha256", v);
     }
-    Ok((headers, found.toml).into_response())
+    headers
 }
 
 /// Body of `POST /api/forecast`: a stored version (`scenario_id`, `version`) or an

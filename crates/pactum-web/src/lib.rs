@@ -14,6 +14,7 @@ pub mod charts;
 pub mod error;
 pub mod montecarlo;
 pub mod pool;
+pub mod seals;
 pub mod security;
 pub mod store;
 
@@ -44,6 +45,7 @@ const APP_CSS: &str = include_str!("../static/app.css");
 pub const SCRIPTS: &[(&str, &str)] = &[
     ("/static/sides.js", include_str!("../static/sides.js")),
     ("/static/app.js", include_str!("../static/app.js")),
+    ("/static/seals.js", include_str!("../static/seals.js")),
 ];
 
 /// What the handlers share.
@@ -113,6 +115,8 @@ pub fn routes() -> Vec<RouteSpec> {
         route("/static/sides.js", &["GET"], get(script)),
         route("/static/app.js", &["GET"], get(script)),
         route("/static/app.css", &["GET"], get(app_css)),
+        route("/seals", &["GET"], get(page)),
+        route("/static/seals.js", &["GET"], get(script)),
         route("/login", &["GET", "POST"], get(page).post(security::login)),
         route("/api/health", &["GET"], get(api::health)),
         route("/api/openapi.json", &["GET"], get(openapi)),
@@ -144,6 +148,19 @@ pub fn routes() -> Vec<RouteSpec> {
         route("/api/montecarlo", &["POST"], post(montecarlo::start)),
         route("/api/montecarlo/{job}", &["GET"], get(montecarlo::status)),
         route("/api/charts", &["POST"], post(charts::charts)),
+        route(
+            "/api/scenarios/{id}/versions/{version}/seal",
+            &["POST"],
+            post(seals::seal_version),
+        ),
+        route("/api/seals", &["GET"], get(seals::ledger)),
+        route("/api/seals/{id}", &["GET"], get(seals::download)),
+        route(
+            "/api/scenarios/{id}/outcomes",
+            &["GET", "POST"],
+            get(seals::list_outcomes).post(seals::record_outcome),
+        ),
+        route("/api/scoreboard", &["GET"], get(seals::scoreboard)),
     ]
 }
 

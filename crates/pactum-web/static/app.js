@@ -79,6 +79,7 @@ function route() {
   const app = document.getElementById("app");
   const m = location.pathname.match(/^\/scenarios\/(\d+)$/);
   if (location.pathname === "/login") loginPage(app);
+  else if (location.pathname === "/seals") sealsPage(app); // seals.js
   else if (m) scenarioPage(app, Number(m[1]));
   else libraryPage(app);
 }
@@ -329,6 +330,7 @@ function buildScenarioPage(app) {
             el("span", { id: "mc-count", class: "small muted hidden" })),
           el("div", { class: "small muted" }, "Run & record saves unsaved edits as a new version first, then stores the run with its model, parameters, seed and the version's SHA-256."),
           el("div", { class: "small muted", id: "mc-note" }, "Monte Carlo draws every input coded as a range (low–mode–high, triangular) and runs the chosen model on each draw; the histogram shows where the forecast lands, with p10, median and p90 marked.")),
+        sealCard(), // seals.js
         el("div", { class: "card hidden", id: "mc-card" },
           el("div", { class: "card-head" }, el("h2", {}, "Monte Carlo"), el("span", { id: "mc-time", class: "badge" })),
           el("div", { id: "mc-caption", class: "small muted mb" }),
