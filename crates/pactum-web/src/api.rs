@@ -49,15 +49,19 @@ pub(crate) async fn with_store<T: Send + 'static>(
 
 pub(crate) fn body_bytes(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
     body.map_err(|e| {
-        ApiError::new(
-            e.status(),
-            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                "too_large"
-            } else {
-                "bad_request"
-            },
-            e.body_text(),
-        )
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(
+                e.status(),
+                "too_large",
+                format!(
+                    "the file is larger than {} MiB, the most the library takes at once",
+                    crate::MAX_BODY / (1024 * 1024)
+                ),
+            )
+            .with_hint("split it into smaller files, or forecast it with the pactum command line")
+        } else {
+            ApiError::new(e.status(), "bad_request", e.body_text())
+        }
     })
 }
 
@@ -73,7 +77,7 @@ pub(crate) fn parse_id(text: &str, what: &str) -> Result<i64, ApiError> {
     })
 }
 
-fn parse_version(text: &str) -> Result<Option<i64>, ApiError> {
+pub(crate) fn parse_version(text: &str) -> Result<Option<i64>, ApiError> {
     if text == "latest" {
         Ok(None)
     } else {
@@ -268,9 +272,14 @@ pub async fn import(
     }
     let fmt = loaded.format.map(|f| f.name()).unwrap_or("?");
     let source = format!("import:{name} ({fmt})");
-    let created = with_store(&state, move |s| Ok(s.create_scenarios(&items, &source)?)).await?;
+    let (created, duplicates) = with_store(&state, move |s| {
+        let earlier = crate::library::earlier_copies(s, &items)?;
+        Ok((s.create_scenarios(&items, &source)?, earlier))
+    })
+    .await?;
     let body = json!({
         "created": created,
+        "duplicates": duplicates,
         "format": fmt,
         "warnings": loaded.warnings.iter().map(|w| json!({"location": w.location.to_string(), "message": w.message})).collect::<Vec<_>>(),
         "skipped": loaded.skipped.iter().map(|e| json!({"location": e.location.to_string(), "message": e.message})).collect::<Vec<_>>(),
@@ -279,7 +288,7 @@ pub async fn import(
 }
 
 /// A scenario to store: its native TOML text and its JSON.
-fn new_version(s: &Scenario) -> NewVersion {
+pub(crate) fn new_version(s: &Scenario) -> NewVersion {
     NewVersion {
         title: s.title.clone(),
         toml: native::write(s),
@@ -346,10 +355,9 @@ pub async fn save_version(
         })
         .await?;
     let info: VersionInfo = with_store(&state, move |s| {
-        Ok(s.add_version(id, &item, note.as_deref(), "edit")?)
+        crate::library::save_if_changed(s, id, &item, note.as_deref(), "edit")
     })
-    .await?
-    .ok_or_else(|| ApiError::not_found(format!("no scenario {id}")))?;
+    .await?;
     Ok((StatusCode::CREATED, Json(json!(info))).into_response())
 }
 

@@ -11,6 +11,7 @@
 
 pub mod api;
 pub mod error;
+pub mod library;
 pub mod montecarlo;
 pub mod pool;
 pub mod security;
@@ -39,6 +40,7 @@ pub const OPENAPI: &str = include_str!("openapi.json");
 const INDEX_HTML: &str = include_str!("../static/index.html");
 const APP_JS: &str = include_str!("../static/app.js");
 const APP_CSS: &str = include_str!("../static/app.css");
+const LIBRARY_JS: &str = include_str!("../static/library.js");
 
 /// What the handlers share.
 #[derive(Clone)]
@@ -104,7 +106,10 @@ pub fn routes() -> Vec<RouteSpec> {
     vec![
         route("/", &["GET"], get(page)),
         route("/scenarios/{id}", &["GET"], get(page)),
+        route("/scenarios/{id}/versions/{version}", &["GET"], get(page)),
+        route("/runs/{id}", &["GET"], get(page)),
         route("/static/app.js", &["GET"], get(app_js)),
+        route("/static/library.js", &["GET"], get(library_js)),
         route("/static/app.css", &["GET"], get(app_css)),
         route("/login", &["GET", "POST"], get(page).post(security::login)),
         route("/api/health", &["GET"], get(api::health)),
@@ -115,7 +120,20 @@ pub fn routes() -> Vec<RouteSpec> {
             &["GET", "POST"],
             get(api::list_scenarios).post(api::import),
         ),
-        route("/api/scenarios/{id}", &["GET"], get(api::scenario)),
+        route(
+            "/api/scenarios/{id}",
+            &["GET", "PATCH", "DELETE"],
+            get(api::scenario)
+                .patch(library::rename)
+                .delete(library::delete),
+        ),
+        route("/api/scenarios/{id}/usage", &["GET"], get(library::usage)),
+        route(
+            "/api/scenarios/{id}/duplicate",
+            &["POST"],
+            post(library::duplicate),
+        ),
+        route("/api/scenarios/{id}/diff", &["GET"], get(library::diff)),
         route(
             "/api/scenarios/{id}/versions",
             &["GET", "POST"],
@@ -130,6 +148,36 @@ pub fn routes() -> Vec<RouteSpec> {
             "/api/scenarios/{id}/versions/{version}/toml",
             &["GET"],
             get(api::version_toml),
+        ),
+        route(
+            "/api/scenarios/{id}/versions/{version}/restore",
+            &["POST"],
+            post(library::restore),
+        ),
+        route(
+            "/api/scenarios/{id}/versions/{version}/sensitivity",
+            &["POST"],
+            post(library::sensitivity_route),
+        ),
+        route(
+            "/api/scenarios/{id}/versions/{version}/levers",
+            &["POST"],
+            post(library::levers_route),
+        ),
+        route(
+            "/api/scenarios/{id}/versions/{version}/xlsx",
+            &["GET"],
+            get(library::version_xlsx),
+        ),
+        route(
+            "/api/scenarios/{id}/versions/{version}/report",
+            &["GET"],
+            get(library::version_report),
+        ),
+        route(
+            "/api/scenarios/{id}/versions/{version}/results/{format}",
+            &["GET"],
+            get(library::version_results),
         ),
         route("/api/forecast", &["POST"], post(api::forecast)),
         route("/api/runs", &["GET"], get(api::runs)),
@@ -183,6 +231,10 @@ async fn page() -> Response {
 
 async fn app_js() -> Response {
     text("text/javascript; charset=utf-8", APP_JS)
+}
+
+async fn library_js() -> Response {
+    text("text/javascript; charset=utf-8", LIBRARY_JS)
 }
 
 async fn app_css() -> Response {
