@@ -97,9 +97,11 @@ function errorText(err) {
 
 function route() {
   const app = document.getElementById("app");
-  const m = location.pathname.match(/^\/scenarios\/(\d+)$/);
+  const m = location.pathname.match(/^\/scenarios\/(\d+)(?:\/versions\/(\d+))?$/);
+  const run = location.pathname.match(/^\/runs\/(\d+)$/);
   if (location.pathname === "/login") loginPage(app);
-  else if (m) scenarioPage(app, Number(m[1]));
+  else if (m) scenarioPage(app, Number(m[1]), m[2] ? Number(m[2]) : null);
+  else if (run) runPage(app, Number(run[1]));
   else libraryPage(app);
 }
 
@@ -175,11 +177,12 @@ async function libraryPage(app) {
 function scenarioTable(items) {
   if (!items.length) return el("p", { class: "muted" }, "No scenarios yet: import a file to start.");
   return el("table", { id: "scenario-list" },
-    el("thead", {}, el("tr", {}, el("th", {}, "Title"), el("th", { class: "num" }, "Versions"), el("th", {}, "Last saved (UTC)"))),
+    el("thead", {}, el("tr", {}, el("th", {}, "Title"), el("th", { class: "num" }, "Versions"), el("th", {}, "Last saved (UTC)"), el("th", {}, "Actions"))),
     el("tbody", {}, items.map((s) => el("tr", {},
       el("td", {}, el("a", { href: `/scenarios/${s.id}` }, s.title || `Scenario ${s.id}`)),
       el("td", { class: "num" }, s.latest_version),
-      el("td", { class: "small" }, s.updated_at.replace("T", " ").slice(0, 19))))));
+      el("td", { class: "small" }, s.updated_at.replace("T", " ").slice(0, 19)),
+      el("td", {}, scenarioActions(s))))));
 }
 
 async function doImport(file, banner) {
@@ -190,11 +193,12 @@ async function doImport(file, banner) {
     const bytes = await file.arrayBuffer();
     const { data } = await api("POST", `/api/scenarios?filename=${encodeURIComponent(file.name)}`, bytes, "application/octet-stream");
     if (data.created.length === 1) {
+      keepImportNotes(data);
       location.href = `/scenarios/${data.created[0].scenario_id}`;
       return;
     }
     banner.className = "banner ok";
-    banner.textContent = `Imported ${data.created.length} scenarios (${data.format}); ${data.skipped.length} rows skipped.`;
+    banner.textContent = `Imported ${data.created.length} scenarios (${data.format}); ${data.skipped.length} rows skipped. ${importNotes(data).join(" ")}`;
     const { data: lib } = await api("GET", "/api/scenarios");
     clear(document.getElementById("library")).append(scenarioTable(lib.scenarios));
   } catch (err) {
@@ -210,7 +214,7 @@ function runsTable(runs, withTitle) {
       el("th", {}, "Run"), withTitle ? el("th", {}, "Scenario") : null, el("th", { class: "num" }, "Version"),
       el("th", {}, "Model"), el("th", { class: "num" }, "Seed"), el("th", {}, "Scenario SHA-256"), el("th", {}, "When (UTC)"))),
     el("tbody", {}, runs.map((r) => el("tr", {},
-      el("td", {}, el("a", { href: `/api/runs/${r.id}` }, `#${r.id}`)),
+      el("td", {}, el("a", { href: `/runs/${r.id}` }, `#${r.id}`)),
       withTitle ? el("td", {}, el("a", { href: `/scenarios/${r.scenario_id}` }, r.title)) : null,
       el("td", { class: "num" }, `v${r.version}`),
       el("td", {}, r.model + (r.preset ? ` (${r.preset})` : "") + (r.draws ? ` · Monte Carlo, ${r.draws} draws` : "")),
@@ -263,12 +267,12 @@ function loadScenario(s) {
   return s;
 }
 
-async function scenarioPage(app, id) {
+async function scenarioPage(app, id, version) {
   S.id = id;
   clear(app).append(el("p", { class: "muted" }, "Loading…"));
   try {
     const [v, vs, ms] = await Promise.all([
-      api("GET", `/api/scenarios/${id}/versions/latest`),
+      api("GET", `/api/scenarios/${id}/versions/${version || "latest"}`),
       api("GET", `/api/scenarios/${id}/versions`),
       api("GET", "/api/models"),
     ]);
@@ -289,6 +293,8 @@ function showVersion(data) {
   S.sha = data.sha256;
   S.scenario = loadScenario(data.scenario);
   S.dirty = false;
+  // The URL names the scenario and version, so a reload shows this version.
+  history.replaceState(null, "", `/scenarios/${S.id}/versions/${S.version}`);
 }
 
 function buildScenarioPage(app) {
@@ -353,6 +359,7 @@ function buildScenarioPage(app) {
         el("div", { class: "card" }, el("h2", {}, "Position map"), legend(["actor", "fc", "outcome", "ref"]), el("div", { id: "chart-map" })),
         el("div", { class: "card" }, el("h2", {}, "Each model's forecast"), legend(["fc", "outcome", "ref"]), el("div", { id: "chart-models" })),
         el("div", { class: "card" }, el("h2", { id: "rounds-title" }, "Rounds"), legend(["median", "mean", "actorpath", "outcome"]), el("div", { id: "chart-rounds" })))));
+  libraryPanels(app);
   setDirty(S.dirty);
 }
 
@@ -751,7 +758,7 @@ async function saveVersion() {
     status("ok", `Saved as version ${data.version} (SHA-256 ${data.sha256.slice(0, 12)}…).`);
     return true;
   } catch (err) {
-    status("error", errorText(err));
+    status(err.detail && err.detail.kind === "unchanged" ? "info" : "error", errorText(err));
     return false;
   }
 }
