@@ -382,7 +382,10 @@ fn cli_stdout(args: &[&str]) -> String {
 fn the_page_downloads_are_the_bytes_the_cli_writes() {
     let dir = tempfile::tempdir().unwrap();
     let server = start(dir.path());
-    let flagship = concat!(env!("CARGO_MANIFEST_DIR"), "/../../cases/us-japan-2014.toml");
+    let flagship = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../cases/us-japan-2014.toml"
+    );
     let text = std::fs::read(flagship).unwrap();
     let (status, body) = http(
         &server.addr,
@@ -403,7 +406,11 @@ fn the_page_downloads_are_the_bytes_the_cli_writes() {
     };
     // The exported TOML under the name the report download cites.
     let toml_path = dir.path().join(format!("scenario-{id}-v1.toml"));
-    std::fs::write(&toml_path, get(format!("/api/scenarios/{id}/versions/1/toml"))).unwrap();
+    std::fs::write(
+        &toml_path,
+        get(format!("/api/scenarios/{id}/versions/1/toml")),
+    )
+    .unwrap();
     let file = toml_path.to_str().unwrap();
     let base = format!("/api/scenarios/{id}/versions/1");
     for format in ["csv", "json"] {

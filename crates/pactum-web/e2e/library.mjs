@@ -66,6 +66,16 @@ async function shot(page, selector, name) {
   await page.locator(selector).screenshot({ path: join(shots, `library-${name}.png`) });
 }
 
+// Waits until #status matches `re`; on timeout fails with what the banner says instead.
+async function waitStatus(page, re, timeout) {
+  try {
+    await page.waitForFunction((src) => new RegExp(src).test(document.querySelector("#status").textContent),
+      re.source, { timeout: timeout || 10000 });
+  } catch (e) {
+    throw new Error(`waiting for ${re}: the page says “${await page.textContent("#status")}”`);
+  }
+}
+
 const salience = 'input[data-path="stances[1].salience"][data-part="mode"]';
 
 async function journey(page, base, work) {
@@ -119,16 +129,21 @@ async function journey(page, base, work) {
   await page.goto(`${base}/scenarios/${id}`);
   await page.waitForSelector(salience, { timeout: 10000 });
   check(page.url().endsWith(`/scenarios/${id}/versions/2`), `the scenario opens at its latest version (${page.url()})`);
-  const oldSal = await page.inputValue(salience);
-  const newSal = Number(oldSal) > 0.5 ? "0.2" : "0.9";
+  // A new mode inside the stance's own range (a point stance moves freely).
+  const part = async (p) => page.inputValue(salience.replace('"mode"', `"${p}"`));
+  const [lo, mode, hi] = [await part("low"), await page.inputValue(salience), await part("high")];
+  const m = Number(mode);
+  let newSal = m > 0.5 ? 0.2 : 0.9;
+  if (lo !== "" && hi !== "") newSal = Number(lo) < m ? (Number(lo) + m) / 2 : (m + Number(hi)) / 2;
+  newSal = String(Math.round(newSal * 1000) / 1000);
   await page.fill(salience, newSal);
   await page.waitForSelector("#dirty.dirty", { timeout: 5000 });
   await page.fill("#save-note", "salience of the second stance");
   await page.click("#save-button");
-  await page.waitForFunction(() => /Saved as version 3/.test(document.querySelector("#status").textContent), null, { timeout: 10000 });
+  await waitStatus(page, /Saved as version 3/);
   check(page.url().endsWith(`/scenarios/${id}/versions/3`), `saving moves the URL to v3 (${page.url()})`);
   await page.click("#save-button");
-  await page.waitForFunction(() => /nothing changed/.test(document.querySelector("#status").textContent), null, { timeout: 10000 });
+  await waitStatus(page, /nothing changed/);
   check(true, "a save without a change is refused and the page says so");
   const versions = await page.$$eval("#versions-table tbody tr", (r) => r.length);
   check(versions === 3, `three versions listed (${versions})`);
@@ -157,7 +172,7 @@ async function journey(page, base, work) {
   // A recorded point run and a Monte Carlo run.
   await page.selectOption("#model-select", "bdm");
   await page.click("#run-button");
-  await page.waitForFunction(() => /Run #\d+ recorded/.test(document.querySelector("#status").textContent), null, { timeout: 15000 });
+  await waitStatus(page, /Run #\d+ recorded/, 15000);
   await page.click("#mc-button");
   await page.waitForSelector("#mc-result svg.histogram", { timeout: 60000 });
   check(true, "Monte Carlo draws its histograms");

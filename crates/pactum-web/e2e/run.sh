@@ -37,3 +37,4 @@ flagship="$root/cases/us-japan-2014.toml"
 
 node "$here/e2e.mjs" "$bin" "$root/crates/pactum-cli/tests/fixtures/small.toml" "$flagship" \
   "${SCREENSHOT_DIR:-$root/docs/screenshots}"
+node "$here/library.mjs" "$bin" "$flagship" "${SCREENSHOT_DIR:-$root/docs/screenshots}"

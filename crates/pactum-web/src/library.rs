@@ -96,7 +96,9 @@ pub struct RenameRequest {
 fn checked_title(title: &str) -> Result<String, ApiError> {
     let t = title.trim();
     if t.is_empty() {
-        return Err(ApiError::bad_request("the name is empty: give the scenario a name"));
+        return Err(ApiError::bad_request(
+            "the name is empty: give the scenario a name",
+        ));
     }
     if t.chars().count() > 500 {
         return Err(ApiError::bad_request(
@@ -175,7 +177,9 @@ pub async fn usage(
     let u = with_store(&state, move |s| Ok(s.usage(id)?))
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no scenario {id}")))?;
-    Ok(Json(json!({ "id": id, "versions": u.versions, "runs": u.runs })))
+    Ok(Json(
+        json!({ "id": id, "versions": u.versions, "runs": u.runs }),
+    ))
 }
 
 /// `DELETE /api/scenarios/{id}`: deletes the scenario with every version and run, in one
@@ -321,26 +325,14 @@ pub fn input_changes(a: &Scenario, b: &Scenario) -> Vec<Change> {
             new,
         }));
     }
-    let keyed = |v: &Value, list: &str, key: fn(&Value) -> (Option<String>, Option<String>)| {
-        v.get(list)
-            .and_then(Value::as_array)
-            .map(|xs| xs.iter().map(|x| (key(x), x.clone())).collect::<Vec<_>>())
-            .unwrap_or_default()
-    };
-    let entries: [(&'static str, &str, fn(&Value) -> (Option<String>, Option<String>)); 3] = [
-        ("actor", "actors", |x| (id_of_value(x), None)),
-        ("issue", "issues", |x| (None, id_of_value(x))),
-        ("stance", "stances", |x| {
-            (
-                x.get("actor").and_then(Value::as_str).map(str::to_string),
-                x.get("issue").and_then(Value::as_str).map(str::to_string),
-            )
-        }),
-    ];
-    for (what, list, key) in entries {
-        let before = keyed(&va, list, key);
-        let after = keyed(&vb, list, key);
-        let change = |(actor, issue): &(Option<String>, Option<String>), field, old, new| Change {
+    for (what, list) in [
+        ("actor", "actors"),
+        ("issue", "issues"),
+        ("stance", "stances"),
+    ] {
+        let before = keyed(&va, list, what);
+        let after = keyed(&vb, list, what);
+        let change = |(actor, issue): &EntryKey, field, old, new| Change {
             what,
             actor: actor.clone(),
             issue: issue.clone(),
@@ -367,8 +359,23 @@ pub fn input_changes(a: &Scenario, b: &Scenario) -> Vec<Change> {
     out
 }
 
-fn id_of_value(x: &Value) -> Option<String> {
-    x.get("id").and_then(Value::as_str).map(str::to_string)
+/// Who an actor, issue or stance entry is about: (actor id, issue id).
+type EntryKey = (Option<String>, Option<String>);
+
+/// The entries of list `list` of a scenario's JSON, each with its key: an actor by its id,
+/// an issue by its id, a stance by its actor and issue.
+fn keyed(scenario: &Value, list: &str, what: &str) -> Vec<(EntryKey, Value)> {
+    let text = |x: &Value, k: &str| x.get(k).and_then(Value::as_str).map(str::to_string);
+    let key = |x: &Value| match what {
+        "actor" => (text(x, "id"), None),
+        "issue" => (None, text(x, "id")),
+        _ => (text(x, "actor"), text(x, "issue")),
+    };
+    scenario
+        .get(list)
+        .and_then(Value::as_array)
+        .map(|xs| xs.iter().map(|x| (key(x), x.clone())).collect())
+        .unwrap_or_default()
 }
 
 /// The leaves that differ between `a` and `b`, with dotted paths under `prefix`. Objects
@@ -620,10 +627,26 @@ pub async fn levers_route(
 
 // ---------- downloads ----------
 
-/// The download's file name: the title's slug (or `scenario-{id}`), the version and the
-/// extension.
-fn file_name(info: &VersionInfo, ext: &str) -> String {
-    let slug = io::slug(&info.title);
+/// Longest title slug a download's file name carries, characters.
+const MAX_SLUG: usize = 48;
+
+/// The download's file name: the title's slug (cut at a word to [`MAX_SLUG`] characters;
+/// `scenario-{id}` when empty), the version and the extension.
+pub fn file_name(info: &VersionInfo, ext: &str) -> String {
+    // ASCII only: a header value carries no other characters, and byte cuts stay on
+    // character boundaries.
+    let ascii: String = io::slug(&info.title)
+        .chars()
+        .map(|c| if c.is_ascii() { c } else { ' ' })
+        .collect();
+    let mut slug = io::slug(&ascii);
+    if slug.len() > MAX_SLUG {
+        let cut = slug[..=MAX_SLUG]
+            .rfind('-')
+            .filter(|k| *k > 0)
+            .unwrap_or(MAX_SLUG);
+        slug.truncate(cut);
+    }
     let stem = if slug.is_empty() {
         format!("scenario-{}", info.scenario_id)
     } else {
@@ -768,9 +791,8 @@ pub fn results_text(
     } else {
         pactum::calibration::forecasts_json(&forecasts)
     };
-    let mut text = serde_json::to_string_pretty(&value).map_err(|e| {
-        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
-    })?;
+    let mut text = serde_json::to_string_pretty(&value)
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;
     text.push('\n');
     Ok(text)
 }
@@ -807,14 +829,37 @@ mod tests {
             .unwrap();
         assert_eq!(sal.actor.as_deref(), Some(a.stances[1].actor.as_str()));
         assert_eq!(sal.new, json!(0.25));
-        assert!(
-            c.iter()
-                .any(|x| x.what == "actor" && x.field == "(removed)"
-                    && x.actor.as_deref() == Some(removed.as_str()))
-        );
+        assert!(c.iter().any(|x| x.what == "actor"
+            && x.field == "(removed)"
+            && x.actor.as_deref() == Some(removed.as_str())));
         // Nothing else: the title, the salience, the actor and its stances.
         let stances_gone = a.stances.iter().filter(|s| s.actor == removed).count();
         assert_eq!(c.len(), 3 + stances_gone, "{c:#?}");
+    }
+
+    #[test]
+    fn file_names_are_short_slugs_with_the_version() {
+        let info = |title: &str| VersionInfo {
+            scenario_id: 7,
+            version: 3,
+            title: title.into(),
+            sha256: String::new(),
+            note: None,
+            source: None,
+            created_at: String::new(),
+        };
+        assert_eq!(
+            file_name(&info("EU emission trading"), "xlsx"),
+            "eu-emission-trading-v3.xlsx"
+        );
+        assert_eq!(file_name(&info("???"), "html"), "scenario-7-v3.html");
+        assert_eq!(
+            file_name(&info("Zürich–Genève"), "toml"),
+            "z-rich-gen-ve-v3.toml"
+        );
+        let long = file_name(&info(&"word ".repeat(40)), "csv");
+        assert!(long.len() <= MAX_SLUG + "-v3.csv".len(), "{long}");
+        assert!(long.ends_with("word-v3.csv"), "{long}");
     }
 
     #[test]
@@ -825,11 +870,18 @@ mod tests {
         let fa = default_forecasts(&a).unwrap();
         let fb = default_forecasts(&b).unwrap();
         let moves = forecast_moves(&fa, &fb);
-        assert_eq!(moves.len(), fa.iter().map(|f| f.issues.len()).sum::<usize>());
+        assert_eq!(
+            moves.len(),
+            fa.iter().map(|f| f.issues.len()).sum::<usize>()
+        );
         for m in &moves {
             assert_eq!(m.change, Some(m.to.unwrap() - m.from.unwrap()));
         }
         assert!(moves.iter().any(|m| m.change != Some(0.0)));
-        assert!(forecast_moves(&fa, &fa).iter().all(|m| m.change == Some(0.0)));
+        assert!(
+            forecast_moves(&fa, &fa)
+                .iter()
+                .all(|m| m.change == Some(0.0))
+        );
     }
 }

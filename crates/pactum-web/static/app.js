@@ -849,7 +849,12 @@ function renderMonteCarlo(st) {
     `${sim.model} · ${sim.draws.toLocaleString("en")} draws · seed ${sim.seed} · ${sim.distribution} · v${st.version}` +
     (st.run ? ` · run #${st.run}` : "") +
     (ranged ? ` · ${ranged} ranged inputs` : " · no input is a range, so every draw is the same");
-  const box = clear(document.getElementById("mc-result"));
+  mcHistograms(clear(document.getElementById("mc-result")), sim, "mc");
+}
+
+// Per issue of a Monte Carlo result `sim`: a heading, the histogram and a table of median,
+// mean, p10 and p90 (cells marked `data-test="<prefix>-<stat>-<issue>"`).
+function mcHistograms(box, sim, prefix) {
   box.append(legend(["mcmedian", "pq"]));
   sim.issues.forEach((x) => {
     const issue = issueOf(x.id) || { id: x.id, scale: { lo: x.min, hi: x.max, unit: "" } };
@@ -861,7 +866,7 @@ function renderMonteCarlo(st) {
       el("table", { class: "mc-summary", "data-issue": x.id },
         el("thead", {}, el("tr", {}, keys.map((k) => el("th", { class: "num" }, k + unit)))),
         el("tbody", {}, el("tr", {}, keys.map((k) =>
-          el("td", { class: "num", "data-test": `mc-${k}-${x.id}` }, fmt(x[k], d)))))));
+          el("td", { class: "num", "data-test": `${prefix}-${k}-${x.id}` }, fmt(x[k], d)))))));
   });
 }
 

@@ -205,7 +205,7 @@ async function showDifference() {
           const issue = issueOf(m.issue);
           const d = issue ? decimals(issue.scale.hi - issue.scale.lo) : 2;
           const ch = m.change === null ? "—" : (m.change > 0 ? "+" : "") + fmt(m.change, d);
-          return el("tr", {}, el("td", {}, m.model), el("td", {}, m.issue),
+          return el("tr", { class: m.change ? "highlight" : null }, el("td", {}, m.model), el("td", {}, m.issue),
             el("td", { class: "num" }, m.from === null ? "—" : fmt(m.from, d)), el("td", { class: "num" }, m.to === null ? "—" : fmt(m.to, d)),
             el("td", { class: "num", "data-test": `move-${m.model}-${m.issue}` }, ch));
         }))));
@@ -357,6 +357,7 @@ function buildRunPage(app, run, out) {
     ["Scenario SHA-256", el("span", { class: "mono" }, run.sha256)],
     ["Ran at (UTC)", when(run.created_at)],
     ["Time", `${(run.elapsed_us / 1000).toFixed(1)} ms`],
+    ["Raw output", el("a", { href: `/api/runs/${run.id}` }, "the run as JSON")],
   ];
   clear(app).append(
     el("div", { class: "head" }, el("div", { class: "meta" },
@@ -373,17 +374,8 @@ function buildRunPage(app, run, out) {
 }
 
 function runHistograms(box, sim) {
-  box.append(el("div", { class: "small muted mb" }, `${sim.model} · ${sim.draws} draws · seed ${sim.seed} · ${sim.distribution}`), legend(["mcmedian", "pq"]));
-  (sim.issues || []).forEach((x) => {
-    const issue = issueOf(x.id) || { id: x.id, scale: { lo: x.min, hi: x.max, unit: "" } };
-    const d = decimals(issue.scale.hi - issue.scale.lo);
-    const unit = issue.scale.unit ? ` ${issue.scale.unit}` : "";
-    const keys = ["median", "mean", "p10", "p90"];
-    box.append(el("h3", {}, issue.question || issue.id), histogram(x, issue, d, unit),
-      el("table", { class: "mc-summary", "data-issue": x.id },
-        el("thead", {}, el("tr", {}, keys.map((k) => el("th", { class: "num" }, k + unit)))),
-        el("tbody", {}, el("tr", {}, keys.map((k) => el("td", { class: "num", "data-test": `run-${k}-${x.id}` }, fmt(x[k], d)))))));
-  });
+  box.append(el("div", { class: "small muted mb" }, `${sim.model} · ${sim.draws} draws · seed ${sim.seed} · ${sim.distribution}`));
+  mcHistograms(box, { ...sim, issues: sim.issues || [] }, "run");
 }
 
 function runForecasts(box, f) {

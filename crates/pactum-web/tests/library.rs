@@ -47,7 +47,10 @@ impl Reply {
         self
     }
     fn kind(&self) -> String {
-        self.json()["error"]["kind"].as_str().unwrap_or("").to_string()
+        self.json()["error"]["kind"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
     }
 }
 
@@ -82,12 +85,21 @@ async fn send_json(app: &Router, method: &str, uri: &str, body: Value) -> Reply 
 
 async fn import(app: &Router, name: &str, bytes: &[u8]) -> Reply {
     let uri = format!("/api/scenarios?filename={name}");
-    call(app, "POST", &uri, Some("application/octet-stream"), bytes.to_vec()).await
+    call(
+        app,
+        "POST",
+        &uri,
+        Some("application/octet-stream"),
+        bytes.to_vec(),
+    )
+    .await
 }
 
 /// Imports `text` as `name`; returns the new scenario's id.
 async fn import_id(app: &Router, name: &str, text: &str) -> i64 {
-    let r = import(app, name, text.as_bytes()).await.ok(StatusCode::CREATED);
+    let r = import(app, name, text.as_bytes())
+        .await
+        .ok(StatusCode::CREATED);
     r.json()["created"][0]["scenario_id"].as_i64().unwrap()
 }
 
@@ -101,7 +113,13 @@ async fn version(app: &Router, id: i64, v: &str) -> Value {
 
 async fn save(app: &Router, id: i64, scenario: &Value, note: &str) -> Reply {
     let uri = format!("/api/scenarios/{id}/versions");
-    send_json(app, "POST", &uri, json!({"scenario": scenario, "note": note})).await
+    send_json(
+        app,
+        "POST",
+        &uri,
+        json!({"scenario": scenario, "note": note}),
+    )
+    .await
 }
 
 fn read(text: &str) -> pactum::Scenario {
@@ -129,7 +147,12 @@ async fn rename_is_a_new_version_and_an_empty_or_unchanged_name_is_refused() {
         .ok(StatusCode::CREATED);
     assert_eq!(r.json()["version"], 2);
     assert_eq!(r.json()["title"], "Renamed case");
-    assert!(r.json()["note"].as_str().unwrap().starts_with("renamed from"));
+    assert!(
+        r.json()["note"]
+            .as_str()
+            .unwrap()
+            .starts_with("renamed from")
+    );
     let list = get(&app, "/api/scenarios").await.json();
     assert_eq!(list["scenarios"][0]["title"], "Renamed case");
     let v2 = version(&app, id, "2").await;
@@ -139,10 +162,16 @@ async fn rename_is_a_new_version_and_an_empty_or_unchanged_name_is_refused() {
     a["title"] = json!("Renamed case");
     assert_eq!(a, v2["scenario"]);
     let r = send_json(&app, "PATCH", &uri, json!({"title": "   "})).await;
-    assert_eq!((r.status, r.kind()), (StatusCode::BAD_REQUEST, "bad_request".into()));
+    assert_eq!(
+        (r.status, r.kind()),
+        (StatusCode::BAD_REQUEST, "bad_request".into())
+    );
     assert!(r.text().contains("name is empty"), "{}", r.text());
     let r = send_json(&app, "PATCH", &uri, json!({"title": "Renamed case"})).await;
-    assert_eq!((r.status, r.kind()), (StatusCode::CONFLICT, "unchanged".into()));
+    assert_eq!(
+        (r.status, r.kind()),
+        (StatusCode::CONFLICT, "unchanged".into())
+    );
     let r = send_json(&app, "PATCH", "/api/scenarios/999", json!({"title": "x"})).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
@@ -151,10 +180,15 @@ async fn rename_is_a_new_version_and_an_empty_or_unchanged_name_is_refused() {
 async fn duplicate_copies_the_latest_version_and_delete_takes_exactly_its_versions_and_runs() {
     let app = app();
     let id = import_id(&app, "small.toml", SMALL).await;
-    let copy = send_json(&app, "POST", &format!("/api/scenarios/{id}/duplicate"), json!({}))
-        .await
-        .ok(StatusCode::CREATED)
-        .json();
+    let copy = send_json(
+        &app,
+        "POST",
+        &format!("/api/scenarios/{id}/duplicate"),
+        json!({}),
+    )
+    .await
+    .ok(StatusCode::CREATED)
+    .json();
     let cid = copy["scenario_id"].as_i64().unwrap();
     assert_ne!(cid, id);
     assert_eq!(copy["version"], 1);
@@ -166,22 +200,45 @@ async fn duplicate_copies_the_latest_version_and_delete_takes_exactly_its_versio
     // The copy gains a second version and two runs; the original one run.
     let mut edited = b["scenario"].clone();
     edited["stances"][0]["salience"] = json!(0.33);
-    save(&app, cid, &edited, "edit").await.ok(StatusCode::CREATED);
+    save(&app, cid, &edited, "edit")
+        .await
+        .ok(StatusCode::CREATED);
     for (sid, v) in [(cid, 1), (cid, 2), (id, 1)] {
         let body = json!({"scenario_id": sid, "version": v, "model": "median"});
         send_json(&app, "POST", "/api/forecast", body)
             .await
             .ok(StatusCode::OK);
     }
-    let usage = get(&app, &format!("/api/scenarios/{cid}/usage")).await.json();
-    assert_eq!((usage["versions"].as_i64(), usage["runs"].as_i64()), (Some(2), Some(2)));
-    let gone = call(&app, "DELETE", &format!("/api/scenarios/{cid}"), None, vec![])
+    let usage = get(&app, &format!("/api/scenarios/{cid}/usage"))
         .await
-        .ok(StatusCode::OK)
         .json();
+    assert_eq!(
+        (usage["versions"].as_i64(), usage["runs"].as_i64()),
+        (Some(2), Some(2))
+    );
+    let gone = call(
+        &app,
+        "DELETE",
+        &format!("/api/scenarios/{cid}"),
+        None,
+        vec![],
+    )
+    .await
+    .ok(StatusCode::OK)
+    .json();
     assert_eq!(gone, json!({"deleted": cid, "versions": 2, "runs": 2}));
-    assert_eq!(get(&app, &format!("/api/scenarios/{cid}")).await.status, StatusCode::NOT_FOUND);
-    let again = call(&app, "DELETE", &format!("/api/scenarios/{cid}"), None, vec![]).await;
+    assert_eq!(
+        get(&app, &format!("/api/scenarios/{cid}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let again = call(
+        &app,
+        "DELETE",
+        &format!("/api/scenarios/{cid}"),
+        None,
+        vec![],
+    )
+    .await;
     assert_eq!(again.status, StatusCode::NOT_FOUND);
     let list = get(&app, "/api/scenarios").await.json();
     assert_eq!(list["scenarios"].as_array().unwrap().len(), 1);
@@ -194,21 +251,37 @@ async fn duplicate_copies_the_latest_version_and_delete_takes_exactly_its_versio
 #[tokio::test]
 async fn the_same_file_or_the_same_content_imported_twice_is_flagged() {
     let app = app();
-    let first = import(&app, "small.toml", SMALL.as_bytes()).await.ok(StatusCode::CREATED);
+    let first = import(&app, "small.toml", SMALL.as_bytes())
+        .await
+        .ok(StatusCode::CREATED);
     assert_eq!(first.json()["duplicates"], json!([]));
     let id = first.json()["created"][0]["scenario_id"].as_i64().unwrap();
-    let second = import(&app, "again.toml", SMALL.as_bytes()).await.ok(StatusCode::CREATED);
+    let second = import(&app, "again.toml", SMALL.as_bytes())
+        .await
+        .ok(StatusCode::CREATED);
     let d = &second.json()["duplicates"];
     assert_eq!(d.as_array().unwrap().len(), 1, "{d}");
-    assert_eq!((d[0]["scenario_id"].as_i64(), d[0]["version"].as_i64()), (Some(id), Some(1)));
-    assert!(d[0]["message"].as_str().unwrap().contains("already in the library"));
+    assert_eq!(
+        (d[0]["scenario_id"].as_i64(), d[0]["version"].as_i64()),
+        (Some(id), Some(1))
+    );
+    assert!(
+        d[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("already in the library")
+    );
     // Other bytes, same scenario: the exported TOML read back.
     let exported = get(&app, &format!("/api/scenarios/{id}/versions/1/toml")).await;
     assert_ne!(exported.bytes, SMALL.as_bytes());
-    let third = import(&app, "export.toml", &exported.bytes).await.ok(StatusCode::CREATED);
+    let third = import(&app, "export.toml", &exported.bytes)
+        .await
+        .ok(StatusCode::CREATED);
     assert_eq!(third.json()["duplicates"][0]["scenario_id"], id);
     // A different scenario is not flagged.
-    let other = import(&app, "big.csv", big_table(5).as_bytes()).await.ok(StatusCode::CREATED);
+    let other = import(&app, "big.csv", big_table(5).as_bytes())
+        .await
+        .ok(StatusCode::CREATED);
     assert_eq!(other.json()["duplicates"], json!([]));
 }
 
@@ -217,7 +290,9 @@ async fn import_reports_the_readers_guesses_and_a_file_too_large_gets_a_sentence
     let app = app();
     // Saliences above 1 in a plain table: read as 0-100, with a warning.
     let table = "actor,capability,position,salience\na,10,20,80\nb,20,70,50\nc,5,40,90\n";
-    let r = import(&app, "table.csv", table.as_bytes()).await.ok(StatusCode::CREATED);
+    let r = import(&app, "table.csv", table.as_bytes())
+        .await
+        .ok(StatusCode::CREATED);
     let warnings = r.json()["warnings"].clone();
     let all = warnings.to_string();
     assert!(all.contains("0-100"), "{all}");
@@ -227,7 +302,10 @@ async fn import_reports_the_readers_guesses_and_a_file_too_large_gets_a_sentence
     // Beyond the body limit: a sentence with the limit, not the framework's message.
     let big = vec![b'x'; pactum_web::MAX_BODY + 1];
     let r = import(&app, "huge.csv", &big).await;
-    assert_eq!((r.status, r.kind()), (StatusCode::PAYLOAD_TOO_LARGE, "too_large".into()));
+    assert_eq!(
+        (r.status, r.kind()),
+        (StatusCode::PAYLOAD_TOO_LARGE, "too_large".into())
+    );
     let msg = r.json()["error"]["message"].as_str().unwrap().to_string();
     assert!(msg.contains("larger than 32 MiB"), "{msg}");
     assert!(!msg.to_lowercase().contains("length limit"), "{msg}");
@@ -240,13 +318,24 @@ async fn a_save_that_changes_nothing_is_refused_and_stores_nothing() {
     let id = import_id(&app, "small.toml", SMALL).await;
     let v1 = version(&app, id, "1").await;
     let r = save(&app, id, &v1["scenario"], "no change").await;
-    assert_eq!((r.status, r.kind()), (StatusCode::CONFLICT, "unchanged".into()));
-    assert!(r.text().contains("nothing changed since version 1"), "{}", r.text());
-    let vs = get(&app, &format!("/api/scenarios/{id}/versions")).await.json();
+    assert_eq!(
+        (r.status, r.kind()),
+        (StatusCode::CONFLICT, "unchanged".into())
+    );
+    assert!(
+        r.text().contains("nothing changed since version 1"),
+        "{}",
+        r.text()
+    );
+    let vs = get(&app, &format!("/api/scenarios/{id}/versions"))
+        .await
+        .json();
     assert_eq!(vs["versions"].as_array().unwrap().len(), 1);
     let mut edited = v1["scenario"].clone();
     edited["stances"][0]["position"] = json!(35.0);
-    save(&app, id, &edited, "moved").await.ok(StatusCode::CREATED);
+    save(&app, id, &edited, "moved")
+        .await
+        .ok(StatusCode::CREATED);
     let r = save(&app, id, &edited, "again").await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(r.text().contains("since version 2"), "{}", r.text());
@@ -265,7 +354,9 @@ async fn the_version_difference_lists_exactly_the_changed_inputs_and_the_forecas
     let a0 = s["actors"][0]["id"].clone();
     edited["actors"][0]["capability"] = json!(1.0);
     edited["issues"][0]["question"] = json!("A new question?");
-    save(&app, id, &edited, "three edits").await.ok(StatusCode::CREATED);
+    save(&app, id, &edited, "three edits")
+        .await
+        .ok(StatusCode::CREATED);
     let uri = format!("/api/scenarios/{id}/diff?from=1&to=2");
     let d = get(&app, &uri).await.ok(StatusCode::OK);
     let body = d.json();
@@ -273,16 +364,29 @@ async fn the_version_difference_lists_exactly_the_changed_inputs_and_the_forecas
     assert_eq!(changes.len(), 3, "{changes:#?}");
     let find = |what: &str| changes.iter().find(|c| c["what"] == what).unwrap();
     let st = find("stance");
-    assert_eq!((&st["actor"], &st["issue"], &st["field"]), (&actor, &issue, &json!("salience")));
-    assert_eq!((&st["old"], &st["new"]), (&stance["salience"], &json!(0.05)));
+    assert_eq!(
+        (&st["actor"], &st["issue"], &st["field"]),
+        (&actor, &issue, &json!("salience"))
+    );
+    assert_eq!(
+        (&st["old"], &st["new"]),
+        (&stance["salience"], &json!(0.05))
+    );
     let ac = find("actor");
-    assert_eq!((&ac["actor"], &ac["field"], &ac["new"]), (&a0, &json!("capability"), &json!(1.0)));
+    assert_eq!(
+        (&ac["actor"], &ac["field"], &ac["new"]),
+        (&a0, &json!("capability"), &json!(1.0))
+    );
     assert_eq!(ac["old"], s["actors"][0]["capability"]);
     let is = find("issue");
-    assert_eq!((&is["field"], &is["new"]), (&json!("question"), &json!("A new question?")));
+    assert_eq!(
+        (&is["field"], &is["new"]),
+        (&json!("question"), &json!("A new question?"))
+    );
     // Every model that suits the case, on every issue, with from/to the models' own
     // forecasts of each version.
-    let scenario_of = |v: &Value| -> pactum::Scenario { serde_json::from_value(v.clone()).unwrap() };
+    let scenario_of =
+        |v: &Value| -> pactum::Scenario { serde_json::from_value(v.clone()).unwrap() };
     let (sa, sb) = (scenario_of(s), scenario_of(&edited));
     let runs = |sc: &pactum::Scenario| {
         Selection::default()
@@ -292,23 +396,38 @@ async fn the_version_difference_lists_exactly_the_changed_inputs_and_the_forecas
     };
     let (fa, fb) = (runs(&sa), runs(&sb));
     let moves = body["forecasts"].as_array().unwrap();
-    assert_eq!(moves.len(), fb.iter().map(|f| f.issues.len()).sum::<usize>());
+    assert_eq!(
+        moves.len(),
+        fb.iter().map(|f| f.issues.len()).sum::<usize>()
+    );
     for f in &fb {
         for i in &f.issues {
             let m = moves
                 .iter()
                 .find(|m| m["model"] == f.model.as_str() && m["issue"] == i.id.as_str())
                 .unwrap();
-            let before = fa.iter().find(|x| x.model == f.model).unwrap().issues
-                .iter().find(|x| x.id == i.id).unwrap().forecast;
+            let before = fa
+                .iter()
+                .find(|x| x.model == f.model)
+                .unwrap()
+                .issues
+                .iter()
+                .find(|x| x.id == i.id)
+                .unwrap()
+                .forecast;
             assert_eq!(m["to"].as_f64(), Some(i.forecast));
             assert_eq!(m["from"].as_f64(), Some(before));
         }
     }
-    assert!(moves.iter().any(|m| m["change"].as_f64() != Some(0.0)), "nothing moved");
+    assert!(
+        moves.iter().any(|m| m["change"].as_f64() != Some(0.0)),
+        "nothing moved"
+    );
     // Deterministic: the same answer twice; and a version against itself has no change.
     assert_eq!(get(&app, &uri).await.bytes, d.bytes);
-    let same = get(&app, &format!("/api/scenarios/{id}/diff?from=2&to=2")).await.json();
+    let same = get(&app, &format!("/api/scenarios/{id}/diff?from=2&to=2"))
+        .await
+        .json();
     assert_eq!(same["changes"], json!([]));
     assert_eq!(same["same_inputs"], true);
     let bad = get(&app, &format!("/api/scenarios/{id}/diff?from=1")).await;
@@ -324,9 +443,13 @@ async fn restoring_an_old_version_saves_its_text_as_the_next_version() {
     let v1 = version(&app, id, "1").await;
     let mut edited = v1["scenario"].clone();
     edited["stances"][1]["salience"] = json!(0.2);
-    save(&app, id, &edited, "edit").await.ok(StatusCode::CREATED);
+    save(&app, id, &edited, "edit")
+        .await
+        .ok(StatusCode::CREATED);
     let uri = format!("/api/scenarios/{id}/versions/1/restore");
-    let r = send_json(&app, "POST", &uri, json!({})).await.ok(StatusCode::CREATED);
+    let r = send_json(&app, "POST", &uri, json!({}))
+        .await
+        .ok(StatusCode::CREATED);
     let v3 = r.json();
     assert_eq!(v3["version"], 3);
     assert_eq!(v3["sha256"], v1["sha256"]);
@@ -334,8 +457,17 @@ async fn restoring_an_old_version_saves_its_text_as_the_next_version() {
     assert_eq!(version(&app, id, "3").await["scenario"], v1["scenario"]);
     // v1 is now the latest's text: restoring it again changes nothing.
     let again = send_json(&app, "POST", &uri, json!({})).await;
-    assert_eq!((again.status, again.kind()), (StatusCode::CONFLICT, "unchanged".into()));
-    let none = send_json(&app, "POST", &format!("/api/scenarios/{id}/versions/7/restore"), json!({})).await;
+    assert_eq!(
+        (again.status, again.kind()),
+        (StatusCode::CONFLICT, "unchanged".into())
+    );
+    let none = send_json(
+        &app,
+        "POST",
+        &format!("/api/scenarios/{id}/versions/7/restore"),
+        json!({}),
+    )
+    .await;
     assert_eq!(none.status, StatusCode::NOT_FOUND);
 }
 
@@ -347,30 +479,67 @@ async fn sensitivity_and_levers_answer_the_librarys_results() {
     let model = models::by_name("bdm").unwrap();
     let params = Selection::default().params(&scenario, "bdm");
     let base = format!("/api/scenarios/{id}/versions/1");
-    let r = send_json(&app, "POST", &format!("{base}/sensitivity"),
-        json!({"model": "bdm", "samples": 64, "seed": 7})).await.ok(StatusCode::OK);
-    let opts = SensitivityOptions { samples: 64, seed: 7, ..SensitivityOptions::default() };
+    let r = send_json(
+        &app,
+        "POST",
+        &format!("{base}/sensitivity"),
+        json!({"model": "bdm", "samples": 64, "seed": 7}),
+    )
+    .await
+    .ok(StatusCode::OK);
+    let opts = SensitivityOptions {
+        samples: 64,
+        seed: 7,
+        ..SensitivityOptions::default()
+    };
     let want = sensitivity(model, &scenario, &params, &opts).unwrap();
     assert_eq!(r.json(), json!(want));
     assert!(!want.inputs.is_empty(), "the flagship has ranged inputs");
     let actor = scenario.actors[0].id.clone();
-    let r = send_json(&app, "POST", &format!("{base}/levers"),
-        json!({"model": "bdm", "actor": actor, "draws": 50})).await.ok(StatusCode::OK);
-    let opts = LeverOptions { draws: 50, seed: 42, ..LeverOptions::default() };
+    let r = send_json(
+        &app,
+        "POST",
+        &format!("{base}/levers"),
+        json!({"model": "bdm", "actor": actor, "draws": 50}),
+    )
+    .await
+    .ok(StatusCode::OK);
+    let opts = LeverOptions {
+        draws: 50,
+        seed: 42,
+        ..LeverOptions::default()
+    };
     let want = levers(model, &scenario, &params, &actor, &opts).unwrap();
     assert_eq!(r.json(), json!(want));
     assert!(!want.issues.is_empty());
     // Bad requests are 4xx with a message.
     for (path, body) in [
         ("levers", json!({"model": "bdm"})),
-        ("levers", json!({"model": "bdm", "actor": "nobody", "draws": 10})),
-        ("levers", json!({"model": "bdm", "actor": actor, "samples": 10})),
+        (
+            "levers",
+            json!({"model": "bdm", "actor": "nobody", "draws": 10}),
+        ),
+        (
+            "levers",
+            json!({"model": "bdm", "actor": actor, "samples": 10}),
+        ),
         ("sensitivity", json!({"model": "nope"})),
-        ("sensitivity", json!({"model": "bdm", "samples": 10_000_000})),
-        ("sensitivity", json!({"model": "bdm", "distribution": "uniformish"})),
+        (
+            "sensitivity",
+            json!({"model": "bdm", "samples": 10_000_000}),
+        ),
+        (
+            "sensitivity",
+            json!({"model": "bdm", "distribution": "uniformish"}),
+        ),
     ] {
         let r = send_json(&app, "POST", &format!("{base}/{path}"), body.clone()).await;
-        assert!(r.status.is_client_error(), "{path} {body}: {} {}", r.status, r.text());
+        assert!(
+            r.status.is_client_error(),
+            "{path} {body}: {} {}",
+            r.status,
+            r.text()
+        );
     }
 }
 
@@ -378,7 +547,9 @@ async fn sensitivity_and_levers_answer_the_librarys_results() {
 async fn the_downloaded_workbook_reimports_to_the_same_scenario_and_forecasts() {
     let app = app();
     let id = import_id(&app, "us-japan-2014.toml", FLAGSHIP).await;
-    let r = get(&app, &format!("/api/scenarios/{id}/versions/1/xlsx")).await.ok(StatusCode::OK);
+    let r = get(&app, &format!("/api/scenarios/{id}/versions/1/xlsx"))
+        .await
+        .ok(StatusCode::OK);
     let name = attachment_name(&r);
     assert!(name.ends_with("-v1.xlsx"), "{name}");
     assert_eq!(&r.bytes[..2], b"PK", "an XLSX is a zip file");
@@ -406,19 +577,44 @@ async fn the_downloaded_report_is_html_naming_the_scenario_and_results_come_as_f
     let id = import_id(&app, "small.toml", SMALL).await;
     let title = read(SMALL).title;
     let base = format!("/api/scenarios/{id}/versions/1");
-    let r = get(&app, &format!("{base}/report")).await.ok(StatusCode::OK);
-    assert!(r.headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
+    let r = get(&app, &format!("{base}/report"))
+        .await
+        .ok(StatusCode::OK);
+    assert!(
+        r.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
     assert!(attachment_name(&r).ends_with("-v1.html"));
     let html = r.text();
-    assert!(html.to_lowercase().starts_with("<!doctype html"), "{}", &html[..80]);
-    assert!(html.contains(&format!("<title>{title}")), "the report's title names the scenario");
+    assert!(
+        html.to_lowercase().starts_with("<!doctype html"),
+        "{}",
+        &html[..80]
+    );
+    assert!(
+        html.contains(&format!("<title>{title}")),
+        "the report's title names the scenario"
+    );
     assert!(html.contains(&format!("scenario-{id}-v1.toml")));
-    let csv = get(&app, &format!("{base}/results/csv")).await.ok(StatusCode::OK);
+    let csv = get(&app, &format!("{base}/results/csv"))
+        .await
+        .ok(StatusCode::OK);
     assert!(attachment_name(&csv).ends_with("-v1.forecasts.csv"));
     let text = csv.text();
-    let models_run = text.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect::<Vec<_>>();
-    assert!(models_run.contains(&"compromise") && models_run.contains(&"bdm"), "{text}");
-    let json = get(&app, &format!("{base}/results/json?model=median")).await.ok(StatusCode::OK);
+    let models_run = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect::<Vec<_>>();
+    assert!(
+        models_run.contains(&"compromise") && models_run.contains(&"bdm"),
+        "{text}"
+    );
+    let json = get(&app, &format!("{base}/results/json?model=median"))
+        .await
+        .ok(StatusCode::OK);
     assert_eq!(json.json()["model"], "median");
     assert!(json.text().ends_with("}\n"));
     let bad = get(&app, &format!("{base}/results/pdf")).await;
@@ -435,9 +631,19 @@ async fn version_and_run_urls_serve_the_page_and_its_library_script() {
         assert!(r.text().contains("/static/library.js"), "{uri}");
     }
     let js = get(&app, "/static/library.js").await.ok(StatusCode::OK);
-    assert!(js.headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/javascript"));
+    assert!(
+        js.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/javascript")
+    );
     // The page's safety rule holds in this script too: no HTML string is ever parsed.
-    for sink in ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write"] {
+    for sink in [
+        "innerHTML",
+        "outerHTML",
+        "insertAdjacentHTML",
+        "document.write",
+    ] {
         assert!(!js.text().contains(sink), "library.js uses {sink}");
     }
 }

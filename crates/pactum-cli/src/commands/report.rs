@@ -5,10 +5,10 @@ use super::report_uncertainty;
 use crate::Failure;
 use crate::input;
 use crate::output::write_atomic;
+use pactum::Scenario;
 use pactum::backtest::{self, Capability, DeuOptions, ModelRun, Options, Validation};
 use pactum::io::Format;
 use pactum::models::{self, Model, Params, Selection};
-use pactum::Scenario;
 use pactum_report::{BacktestRow, BacktestTable, Difference, Report};
 use std::path::Path;
 
