@@ -628,7 +628,7 @@ pub async fn levers_route(
 // ---------- downloads ----------
 
 /// Longest title slug a download's file name carries, characters.
-const MAX_SLUG: usize = 48;
+pub const MAX_SLUG: usize = 48;
 
 /// The download's file name: the title's slug (cut at a word to [`MAX_SLUG`] characters;
 /// `scenario-{id}` when empty), the version and the extension.
