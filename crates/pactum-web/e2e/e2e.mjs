@@ -6,19 +6,16 @@
 // flagship case and times edit -> forecasts of every model on screen, runs a 1,000-draw
 // Monte Carlo (progress bar, then histograms) and logs its time; saves screenshots.
 // Exits non-zero on any failure.
-import { chromium } from "playwright-core";
-import { spawn } from "node:child_process";
+import { startServer as serve, launchBrowser } from "./server.mjs";
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 
 const [binary, fixture, flagship, shots] = process.argv.slice(2);
 if (!binary || !fixture || !flagship || !shots) {
   console.error("usage: node e2e.mjs PACTUM_BINARY FIXTURE_TOML FLAGSHIP_TOML SCREENSHOT_DIR");
   process.exit(2);
 }
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const failures = [];
 let checks = 0;
 function check(ok, what) {
@@ -28,21 +25,7 @@ function check(ok, what) {
 }
 
 function startServer(dataDir, token) {
-  const env = { ...process.env };
-  delete env.PACTUM_TOKEN;
-  if (token) env.PACTUM_TOKEN = token;
-  const child = spawn(binary, ["serve", "--bind", "127.0.0.1:0", "--data-dir", dataDir], {
-    stdio: ["ignore", "pipe", "inherit"], env,
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("server did not start in 20 s")), 20000);
-    child.on("exit", (code) => reject(new Error(`server exited with ${code}`)));
-    const lines = createInterface({ input: child.stdout });
-    lines.on("line", (line) => {
-      const m = line.match(/^listening on (http:\/\/127\.0\.0\.1:\d+)$/);
-      if (m) { clearTimeout(timer); resolve({ child, base: m[1] }); }
-    });
-  });
+  return serve(binary, dataDir, token);
 }
 
 async function importFile(page, base, path) {
@@ -122,13 +105,7 @@ async function main() {
   mkdirSync(shots, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), "pactum-e2e-"));
   const { child, base } = await startServer(join(work, "data"));
-  const context = await chromium.launchPersistentContext(join(work, "profile"), {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1360, height: 900 },
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  const context = await launchBrowser(join(work, "profile"));
   const page = context.pages()[0] || (await context.newPage());
   const dialogs = [];
   page.on("dialog", async (d) => { dialogs.push(d.message()); await d.dismiss(); });

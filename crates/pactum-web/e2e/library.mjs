@@ -8,42 +8,22 @@
 // by SHA-256, the report opened in the browser) → reopen a point run and the Monte Carlo run
 // as pages → delete the duplicate after its confirmation. Screenshots prefixed `library-`.
 // Exits non-zero on any failure.
-import { chromium } from "playwright-core";
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, basename } from "node:path";
-import { createInterface } from "node:readline";
+import { startServer, launchBrowser } from "./server.mjs";
 
 const [binary, flagship, shots] = process.argv.slice(2);
 if (!binary || !flagship || !shots) {
   console.error("usage: node library.mjs PACTUM_BINARY FLAGSHIP_TOML SCREENSHOT_DIR");
   process.exit(2);
 }
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const failures = [];
 let checks = 0;
 function check(ok, what) {
   checks += 1;
   console.log(`${ok ? "ok  " : "FAIL"} ${what}`);
   if (!ok) failures.push(what);
-}
-
-function startServer(dataDir) {
-  const env = { ...process.env };
-  delete env.PACTUM_TOKEN;
-  const child = spawn(binary, ["serve", "--bind", "127.0.0.1:0", "--data-dir", dataDir], {
-    stdio: ["ignore", "pipe", "inherit"], env,
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("server did not start in 20 s")), 20000);
-    child.on("exit", (code) => reject(new Error(`server exited with ${code}`)));
-    const lines = createInterface({ input: child.stdout });
-    lines.on("line", (line) => {
-      const m = line.match(/^listening on (http:\/\/127\.0\.0\.1:\d+)$/);
-      if (m) { clearTimeout(timer); resolve({ child, base: m[1] }); }
-    });
-  });
 }
 
 // The API from node (not the page), for checks behind the screen.
@@ -257,15 +237,8 @@ async function journey(page, base, work) {
 async function main() {
   mkdirSync(shots, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), "pactum-e2e-library-"));
-  const { child, base } = await startServer(join(work, "data"));
-  const context = await chromium.launchPersistentContext(join(work, "profile"), {
-    executablePath: CHROMIUM,
-    headless: true,
-    acceptDownloads: true,
-    viewport: { width: 1360, height: 900 },
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  const { child, base } = await startServer(binary, join(work, "data"));
+  const context = await launchBrowser(join(work, "profile"));
   const page = context.pages()[0] || (await context.newPage());
   const pageErrors = [];
   page.on("pageerror", (e) => pageErrors.push(String(e)));

@@ -511,11 +511,11 @@ pub struct AnalysisRequest {
 /// The seed the CLI's `sensitivity` and `levers` default to.
 pub const ANALYSIS_SEED: u64 = 42;
 
+/// An analysis's model, parameters, distribution of the ranged inputs and seed.
+type Setup = (&'static dyn Model, pactum::Params, Shape, u64);
+
 /// The analysis's model, parameters, distribution and seed.
-fn analysis_setup(
-    scenario: &Scenario,
-    req: &AnalysisRequest,
-) -> Result<(&'static dyn Model, pactum::Params, Shape, u64), ApiError> {
+fn analysis_setup(scenario: &Scenario, req: &AnalysisRequest) -> Result<Setup, ApiError> {
     let model = models::by_name(&req.model)?;
     let values = req
         .parameters
@@ -539,6 +539,32 @@ fn analysis_setup(
     Ok((model, params, shape, seed))
 }
 
+/// One analysis of a stored version: the request checked by `check`, then `run` on the
+/// worker pool with the version's scenario, the request and its [`analysis_setup`].
+async fn analysis_route(
+    state: AppState,
+    id: &str,
+    v: &str,
+    body: Result<Bytes, BytesRejection>,
+    check: fn(&AnalysisRequest) -> Result<(), ApiError>,
+    run: fn(&Scenario, &AnalysisRequest, Setup) -> Result<Value, ApiError>,
+) -> Result<Json<Value>, ApiError> {
+    let id = parse_id(id, "scenario id")?;
+    let number = parse_version(v)?;
+    let req: AnalysisRequest = parse_json(&body_bytes(body)?)?;
+    check(&req)?;
+    let found = stored(&state, id, number).await?;
+    let out = state
+        .pool
+        .run(move || {
+            let scenario = scenario_of(&found)?;
+            let setup = analysis_setup(&scenario, &req)?;
+            run(&scenario, &req, setup)
+        })
+        .await?;
+    Ok(Json(out))
+}
+
 /// `POST /api/scenarios/{id}/versions/{version}/sensitivity`: tornado swings and
 /// variance-based indices of the version's ranged inputs, the JSON `pactum sensitivity
 /// --format json` prints for the same model, samples and seed.
@@ -547,36 +573,38 @@ pub async fn sensitivity_route(
     Path((id, v)): Path<(String, String)>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Value>, ApiError> {
-    let id = parse_id(&id, "scenario id")?;
-    let number = parse_version(&v)?;
-    let req: AnalysisRequest = parse_json(&body_bytes(body)?)?;
+    analysis_route(
+        state,
+        &id,
+        &v,
+        body,
+        check_sensitivity,
+        |scenario, req, setup| {
+            let (model, params, shape, seed) = setup;
+            let opts = SensitivityOptions {
+                samples: req.samples.unwrap_or(4096),
+                seed,
+                shape,
+            };
+            let r = sensitivity(model, scenario, &params, &opts).map_err(uncertainty_error)?;
+            Ok(json!(r))
+        },
+    )
+    .await
+}
+
+fn check_sensitivity(req: &AnalysisRequest) -> Result<(), ApiError> {
     if req.actor.is_some() || req.draws.is_some() {
         return Err(ApiError::bad_request(
             "`actor` and `draws` belong to levers, not to sensitivity",
         ));
     }
-    let samples = req.samples.unwrap_or(4096);
-    if samples > MAX_SENSITIVITY_SAMPLES {
-        return Err(ApiError::bad_request(format!(
-            "`samples` {samples} is more than {MAX_SENSITIVITY_SAMPLES}"
-        )));
+    match req.samples {
+        Some(n) if n > MAX_SENSITIVITY_SAMPLES => Err(ApiError::bad_request(format!(
+            "`samples` {n} is more than {MAX_SENSITIVITY_SAMPLES}"
+        ))),
+        _ => Ok(()),
     }
-    let found = stored(&state, id, number).await?;
-    let out = state
-        .pool
-        .run(move || {
-            let scenario = scenario_of(&found)?;
-            let (model, params, shape, seed) = analysis_setup(&scenario, &req)?;
-            let opts = SensitivityOptions {
-                samples,
-                seed,
-                shape,
-            };
-            let r = sensitivity(model, &scenario, &params, &opts).map_err(uncertainty_error)?;
-            Ok(json!(r))
-        })
-        .await?;
-    Ok(Json(out))
 }
 
 /// `POST /api/scenarios/{id}/versions/{version}/levers`: what `actor`, and others, could
@@ -587,42 +615,45 @@ pub async fn levers_route(
     Path((id, v)): Path<(String, String)>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Value>, ApiError> {
-    let id = parse_id(&id, "scenario id")?;
-    let number = parse_version(&v)?;
-    let req: AnalysisRequest = parse_json(&body_bytes(body)?)?;
+    analysis_route(
+        state,
+        &id,
+        &v,
+        body,
+        check_levers,
+        |scenario, req, setup| {
+            let (model, params, shape, seed) = setup;
+            let opts = LeverOptions {
+                draws: req.draws.unwrap_or(1000),
+                seed,
+                shape,
+                ..LeverOptions::default()
+            };
+            let actor = req.actor.as_deref().unwrap_or_default();
+            let r = levers(model, scenario, &params, actor, &opts).map_err(uncertainty_error)?;
+            Ok(json!(r))
+        },
+    )
+    .await
+}
+
+fn check_levers(req: &AnalysisRequest) -> Result<(), ApiError> {
     if req.samples.is_some() {
         return Err(ApiError::bad_request(
             "`samples` belongs to sensitivity, not to levers",
         ));
     }
-    let Some(actor) = req.actor.clone().filter(|a| !a.trim().is_empty()) else {
+    if req.actor.as_deref().is_none_or(|a| a.trim().is_empty()) {
         return Err(ApiError::bad_request(
             "give `actor`: the id of the actor whose levers to search",
         ));
-    };
-    let draws = req.draws.unwrap_or(1000);
-    if draws > MAX_LEVER_DRAWS {
-        return Err(ApiError::bad_request(format!(
-            "`draws` {draws} is more than {MAX_LEVER_DRAWS}"
-        )));
     }
-    let found = stored(&state, id, number).await?;
-    let out = state
-        .pool
-        .run(move || {
-            let scenario = scenario_of(&found)?;
-            let (model, params, shape, seed) = analysis_setup(&scenario, &req)?;
-            let opts = LeverOptions {
-                draws,
-                seed,
-                shape,
-                ..LeverOptions::default()
-            };
-            let r = levers(model, &scenario, &params, &actor, &opts).map_err(uncertainty_error)?;
-            Ok(json!(r))
-        })
-        .await?;
-    Ok(Json(out))
+    match req.draws {
+        Some(n) if n > MAX_LEVER_DRAWS => Err(ApiError::bad_request(format!(
+            "`draws` {n} is more than {MAX_LEVER_DRAWS}"
+        ))),
+        _ => Ok(()),
+    }
 }
 
 // ---------- downloads ----------
