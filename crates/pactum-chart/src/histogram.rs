@@ -49,21 +49,11 @@ impl Histogram {
             .iter()
             .map(|d| {
                 let h = &d.histogram;
-                let w = (h.hi - h.lo) / h.counts.len().max(1) as f64;
                 Histogram {
                     issue_id: d.id.clone(),
                     model: sim.model.clone(),
                     draws: d.draws_with_forecast,
-                    bins: h
-                        .counts
-                        .iter()
-                        .enumerate()
-                        .map(|(k, c)| Bin {
-                            lo: h.lo + k as f64 * w,
-                            hi: h.lo + (k + 1) as f64 * w,
-                            count: *c,
-                        })
-                        .collect(),
+                    bins: even_bins(h.lo, h.hi, &h.counts),
                     p10: d.p10,
                     p50: d.median,
                     p90: d.p90,
@@ -73,6 +63,21 @@ impl Histogram {
             })
             .collect()
     }
+}
+
+/// Bins of equal width spreading `counts` over `[lo, hi]`, as a Monte Carlo run bins its
+/// forecasts (the run's JSON holds `lo`, `hi` and `counts`).
+pub fn even_bins(lo: f64, hi: f64, counts: &[u64]) -> Vec<Bin> {
+    let w = (hi - lo) / counts.len().max(1) as f64;
+    counts
+        .iter()
+        .enumerate()
+        .map(|(k, c)| Bin {
+            lo: lo + k as f64 * w,
+            hi: lo + (k + 1) as f64 * w,
+            count: *c,
+        })
+        .collect()
 }
 
 /// The Monte Carlo histogram `h` of `issue` (the `k`-th of the caller's list, which names

@@ -20,7 +20,7 @@ mod tornado;
 mod winset;
 
 pub use fmt::decimals;
-pub use histogram::{Bin, Histogram, histogram};
+pub use histogram::{Bin, Histogram, even_bins, histogram};
 pub use map::{
     MAP_ACTORS, Participant, markers, participants, plain_unit, position_map, short_label,
 };

@@ -3,7 +3,8 @@
 use crate::fmt::{Units, anchor, coord, esc};
 use crate::scale::{self, Linear, extent};
 use crate::{clip_middle, plain_unit};
-use pactum::Issue;
+use pactum::uncertainty::Sensitivity;
+use pactum::{Issue, Scenario};
 
 /// Most rows drawn in a tornado chart; the report's table notes how many more there are.
 pub const TORNADO_ROWS: usize = 15;
@@ -19,6 +20,43 @@ pub struct Tornado {
     pub baseline: f64,
     /// One row per varied input; the renderer sorts them by swing, largest first.
     pub rows: Vec<TornadoRow>,
+}
+
+impl Tornado {
+    /// One tornado per issue of a sensitivity run (`pactum sensitivity`) that has tornado
+    /// rows, in the run's order; each row labelled with the actor's short name and the
+    /// field (`Germany salience`).
+    pub fn from_sensitivity(scenario: &Scenario, sens: &Sensitivity) -> Vec<Tornado> {
+        sens.issues
+            .iter()
+            .filter(|i| !i.tornado.is_empty())
+            .map(|i| Tornado {
+                issue_id: i.id.clone(),
+                model: sens.model.clone(),
+                baseline: i.at_modes,
+                rows: i
+                    .tornado
+                    .iter()
+                    .map(|s| TornadoRow {
+                        label: input_label(scenario, &s.actor, s.field.name()),
+                        low_value: s.low_value,
+                        high_value: s.high_value,
+                        forecast_at_low: s.forecast_at_low,
+                        forecast_at_high: s.forecast_at_high,
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+}
+
+/// `Germany salience`: the actor's short name (its id when unknown) and the field.
+fn input_label(scenario: &Scenario, actor: &str, field: &str) -> String {
+    let name = scenario
+        .actor(actor)
+        .map(|a| crate::short_label(a.label()))
+        .unwrap_or(actor);
+    format!("{name} {field}")
 }
 
 /// One varied input of a [`Tornado`].

@@ -363,3 +363,69 @@ fn a_client_that_hangs_up_never_stops_the_server() {
     let v: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(v["scenario"]["actors"].as_array().unwrap().len(), 40_000);
 }
+
+/// `pactum` run with `args`; its standard output (the command must succeed).
+fn cli_stdout(args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_pactum"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "pactum {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn the_page_downloads_are_the_bytes_the_cli_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path());
+    let flagship = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../cases/us-japan-2014.toml"
+    );
+    let text = std::fs::read(flagship).unwrap();
+    let (status, body) = http(
+        &server.addr,
+        "POST",
+        "/api/scenarios?filename=us-japan-2014.toml",
+        "application/octet-stream",
+        &text,
+    )
+    .unwrap();
+    assert_eq!(status, 201, "{body}");
+    let id = serde_json::from_str::<Value>(&body).unwrap()["created"][0]["scenario_id"]
+        .as_i64()
+        .unwrap();
+    let get = |path: String| {
+        let (status, body) = http(&server.addr, "GET", &path, "application/json", b"").unwrap();
+        assert_eq!(status, 200, "{path}: {body}");
+        body
+    };
+    // The exported TOML under the name the report download cites.
+    let toml_path = dir.path().join(format!("scenario-{id}-v1.toml"));
+    std::fs::write(
+        &toml_path,
+        get(format!("/api/scenarios/{id}/versions/1/toml")),
+    )
+    .unwrap();
+    let file = toml_path.to_str().unwrap();
+    let base = format!("/api/scenarios/{id}/versions/1");
+    for format in ["csv", "json"] {
+        let web = get(format!("{base}/results/{format}"));
+        let cli = cli_stdout(&["forecast", file, "--format", format]);
+        assert_eq!(web, cli, "every model, {format}");
+        let web = get(format!("{base}/results/{format}?model=bdm"));
+        let cli = cli_stdout(&["forecast", file, "--model", "bdm", "--format", format]);
+        assert_eq!(web, cli, "bdm, {format}");
+    }
+    let csv = get(format!("{base}/results/csv"));
+    assert!(csv.starts_with("model,issue,forecast,mean,"), "{csv}");
+    assert!(csv.lines().count() > 2, "{csv}");
+    let html = dir.path().join("report.html");
+    cli_stdout(&["report", file, "-o", html.to_str().unwrap()]);
+    let web = get(format!("{base}/report"));
+    assert_eq!(web, std::fs::read_to_string(&html).unwrap());
+}

@@ -18,7 +18,8 @@ mod sections;
 
 pub use pactum_chart::{Bin, Histogram, Tornado, TornadoRow, short_label};
 
-use pactum::{Forecast, Scenario};
+use pactum::models::{Model, Selection};
+use pactum::{Forecast, ModelError, Scenario, Snapshot};
 
 /// Everything a report shows. Fill what you have; empty optional parts are reported on the
 /// page as not computed.
@@ -59,6 +60,39 @@ impl Report {
             forecasts,
             ..Report::default()
         }
+    }
+
+    /// A report of `scenario` with the forecasts of `chosen` (each with the scenario's own
+    /// `[models.<name>]` parameters), as `pactum report` and the web app's download make
+    /// it. Unsuitable models are skipped and listed in [`Report::skipped_models`] unless
+    /// `explicit` (the user named them), when they are an error; models that would only
+    /// repeat another are left out unless named.
+    pub fn with_models(
+        scenario: &Scenario,
+        chosen: &[&'static dyn Model],
+        explicit: bool,
+    ) -> Result<Report, ModelError> {
+        let snapshot = Snapshot::modes(scenario);
+        let mut report = Report::new(scenario.clone(), Vec::new());
+        for m in chosen {
+            if !explicit && m.left_out_by_default(scenario).is_some() {
+                continue;
+            }
+            let params = Selection::default().params(scenario, m.name());
+            match m.solve(&snapshot, &params) {
+                Ok(f) => {
+                    report
+                        .model_summaries
+                        .push((m.name().to_string(), m.summary().to_string()));
+                    report.forecasts.push(f);
+                }
+                Err(ModelError::Unsuitable(why)) if !explicit => {
+                    report.skipped_models.push((m.name().to_string(), why));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(report)
     }
 }
 

@@ -23,7 +23,7 @@ async function importFile(page, base, path) {
   await page.goto(`${base}/`);
   await page.setInputFiles("#import-file", path);
   await page.click("#import-button");
-  await page.waitForURL(/\/scenarios\/\d+$/, { timeout: 10000 });
+  await page.waitForURL(/\/scenarios\/\d+(\/versions\/\d+)?$/, { timeout: 10000 });
   await page.waitForSelector('[data-test^="forecast-compromise-"]', { timeout: 10000 });
 }
 
@@ -105,7 +105,7 @@ async function main() {
   try {
     // Import, then edit a salience: the forecast on the page must change.
     await importFile(page, base, fixture);
-    check(/\/scenarios\/\d+$/.test(page.url()), "import opens the scenario page");
+    check(/\/scenarios\/\d+(\/versions\/\d+)?$/.test(page.url()), "import opens the scenario page");
     const first = await editAndTime(page, 0.1);
     check(first.after !== first.before, `compromise forecast changed after the edit (${first.before} -> ${first.after})`);
     const small = [first.pageMs];

@@ -44,3 +44,4 @@ node "$here/sides.mjs" "$bin" "$root/testdata/twolevel/textbook.toml" \
 node "$here/charts.mjs" "$bin" "$root/cases/us-japan-2014-two-level.toml" "$flagship" \
   "$root/testdata/twolevel/disjoint.toml" "${SCREENSHOT_DIR:-$root/docs/screenshots}"
 node "$here/seals.mjs" "$bin" "$flagship" "${SCREENSHOT_DIR:-$root/docs/screenshots}"
+node "$here/library.mjs" "$bin" "$flagship" "${SCREENSHOT_DIR:-$root/docs/screenshots}"

@@ -49,15 +49,19 @@ pub(crate) async fn with_store<T: Send + 'static>(
 
 pub(crate) fn body_bytes(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
     body.map_err(|e| {
-        ApiError::new(
-            e.status(),
-            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                "too_large"
-            } else {
-                "bad_request"
-            },
-            e.body_text(),
-        )
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(
+                e.status(),
+                "too_large",
+                format!(
+                    "the file is larger than {} MiB, the most the library takes at once",
+                    crate::MAX_BODY / (1024 * 1024)
+                ),
+            )
+            .with_hint("split it into smaller files, or forecast it with the pactum command line")
+        } else {
+            ApiError::new(e.status(), "bad_request", e.body_text())
+        }
     })
 }
 
@@ -73,7 +77,7 @@ pub(crate) fn parse_id(text: &str, what: &str) -> Result<i64, ApiError> {
     })
 }
 
-fn parse_version(text: &str) -> Result<Option<i64>, ApiError> {
+pub(crate) fn parse_version(text: &str) -> Result<Option<i64>, ApiError> {
     if text == "latest" {
         Ok(None)
     } else {
@@ -268,9 +272,14 @@ pub async fn import(
     }
     let fmt = loaded.format.map(|f| f.name()).unwrap_or("?");
     let source = format!("import:{name} ({fmt})");
-    let created = with_store(&state, move |s| Ok(s.create_scenarios(&items, &source)?)).await?;
+    let (created, duplicates) = with_store(&state, move |s| {
+        let earlier = crate::library::earlier_copies(s, &items)?;
+        Ok((s.create_scenarios(&items, &source)?, earlier))
+    })
+    .await?;
     let body = json!({
         "created": created,
+        "duplicates": duplicates,
         "format": fmt,
         "warnings": loaded.warnings.iter().map(|w| json!({"location": w.location.to_string(), "message": w.message})).collect::<Vec<_>>(),
         "skipped": loaded.skipped.iter().map(|e| json!({"location": e.location.to_string(), "message": e.message})).collect::<Vec<_>>(),
@@ -279,7 +288,7 @@ pub async fn import(
 }
 
 /// A scenario to store: its native TOML text and its JSON.
-fn new_version(s: &Scenario) -> NewVersion {
+pub(crate) fn new_version(s: &Scenario) -> NewVersion {
     NewVersion {
         title: s.title.clone(),
         toml: native::write(s),
@@ -346,10 +355,9 @@ pub async fn save_version(
         })
         .await?;
     let info: VersionInfo = with_store(&state, move |s| {
-        Ok(s.add_version(id, &item, note.as_deref(), "edit")?)
+        crate::library::save_if_changed(s, id, &item, note.as_deref(), "edit")
     })
-    .await?
-    .ok_or_else(|| ApiError::not_found(format!("no scenario {id}")))?;
+    .await?;
     Ok((StatusCode::CREATED, Json(json!(info))).into_response())
 }
 
@@ -689,5 +697,27 @@ pub async fn run(
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no run {id}")))?;
     let forecast: Value = serde_json::from_str(&output).unwrap_or(Value::Null);
-    Ok(Json(json!({ "run": info, "forecast": forecast })))
+    if info.draws.is_none_or(|d| d == 0) {
+        return Ok(Json(json!({ "run": info, "forecast": forecast })));
+    }
+    // A Monte Carlo run: its histograms as the job drew them, from its version's scenario.
+    let (sid, number) = (info.scenario_id, info.version);
+    let found = with_store(&state, move |s| Ok(s.version(sid, Some(number))?)).await?;
+    let charts = match found {
+        Some(v) => {
+            let name = format!("scenario-{sid}-v{number}.toml");
+            let out = forecast.clone();
+            state
+                .pool
+                .run(move || {
+                    let s = read_stored(&v.toml, &name)?;
+                    Ok(crate::charts::recorded_histograms(&s, &out))
+                })
+                .await?
+        }
+        None => json!([]),
+    };
+    Ok(Json(
+        json!({ "run": info, "forecast": forecast, "charts": charts }),
+    ))
 }

@@ -76,6 +76,89 @@ pub fn histograms(scenario: &Scenario, sim: &Simulation) -> Value {
     Value::Array(list)
 }
 
+/// The tornado chart of each issue of a sensitivity run whose forecast moves, as the
+/// report draws it: `[{"id", "svg"}]`, in the run's order.
+pub fn tornadoes(scenario: &Scenario, sens: &pactum::uncertainty::Sensitivity) -> Value {
+    let list: Vec<Value> = pactum_chart::Tornado::from_sensitivity(scenario, sens)
+        .iter()
+        .enumerate()
+        .filter_map(|(k, t)| {
+            let issue = scenario.issues.iter().find(|i| i.id == t.issue_id)?;
+            let svg = pactum_chart::tornado(issue, k, t)?;
+            Some(json!({ "id": t.issue_id, "svg": svg }))
+        })
+        .collect();
+    Value::Array(list)
+}
+
+/// One issue of a recorded Monte Carlo run's JSON (`pactum simulate --format json`): what a
+/// histogram needs.
+#[derive(serde::Deserialize)]
+struct RecordedIssue {
+    id: String,
+    median: f64,
+    mean: f64,
+    p10: f64,
+    p90: f64,
+    draws_with_forecast: u64,
+    histogram: RecordedBins,
+    #[serde(default)]
+    p_agreement: Option<f64>,
+}
+
+#[derive(serde::Deserialize)]
+struct RecordedBins {
+    lo: f64,
+    hi: f64,
+    counts: Vec<u64>,
+}
+
+/// [`histograms`] of a recorded Monte Carlo run, from the JSON stored with it: the same
+/// bins and marks, hence the same SVG, as the job that ran it answered. Issues the JSON
+/// does not describe are left out.
+pub fn recorded_histograms(scenario: &Scenario, output: &Value) -> Value {
+    let model = output["model"].as_str().unwrap_or_default();
+    let issues: Vec<RecordedIssue> = output["issues"]
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .filter_map(|v| serde_json::from_value(v.clone()).ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    let list: Vec<Value> = issues
+        .iter()
+        .enumerate()
+        .filter_map(|(k, d)| {
+            let issue = scenario.issues.iter().find(|i| i.id == d.id)?;
+            let h = recorded_histogram(model, d);
+            Some(json!({
+                "id": d.id,
+                "decimals": pactum_chart::decimals(issue.scale.hi - issue.scale.lo),
+                "svg": pactum_chart::histogram(issue, k, &h),
+                "p_agreement": d.p_agreement,
+            }))
+        })
+        .collect();
+    Value::Array(list)
+}
+
+/// The histogram of one recorded issue, binned as [`Histogram::from_simulation`] bins it.
+fn recorded_histogram(model: &str, d: &RecordedIssue) -> Histogram {
+    let h = &d.histogram;
+    Histogram {
+        issue_id: d.id.clone(),
+        model: model.to_string(),
+        draws: d.draws_with_forecast,
+        bins: pactum_chart::even_bins(h.lo, h.hi, &h.counts),
+        p10: d.p10,
+        p50: d.median,
+        p90: d.p90,
+        mean: Some(d.mean),
+        p_agreement: d.p_agreement,
+    }
+}
+
 /// `POST /api/charts`: the body of `POST /api/forecast` for an unsaved `scenario`; the
 /// answer is `{"forecasts": <the /api/forecast answer>, "charts": <issue_charts>}`.
 /// Nothing is recorded.

@@ -12,6 +12,7 @@
 pub mod api;
 pub mod charts;
 pub mod error;
+pub mod library;
 pub mod montecarlo;
 pub mod pool;
 pub mod seals;
@@ -46,6 +47,7 @@ pub const SCRIPTS: &[(&str, &str)] = &[
     ("/static/sides.js", include_str!("../static/sides.js")),
     ("/static/app.js", include_str!("../static/app.js")),
     ("/static/seals.js", include_str!("../static/seals.js")),
+    ("/static/library.js", include_str!("../static/library.js")),
 ];
 
 /// What the handlers share.
@@ -112,8 +114,11 @@ pub fn routes() -> Vec<RouteSpec> {
     vec![
         route("/", &["GET"], get(page)),
         route("/scenarios/{id}", &["GET"], get(page)),
+        route("/scenarios/{id}/versions/{version}", &["GET"], get(page)),
+        route("/runs/{id}", &["GET"], get(page)),
         route("/static/sides.js", &["GET"], get(script)),
         route("/static/app.js", &["GET"], get(script)),
+        route("/static/library.js", &["GET"], get(script)),
         route("/static/app.css", &["GET"], get(app_css)),
         route("/seals", &["GET"], get(page)),
         route("/static/seals.js", &["GET"], get(script)),
@@ -126,7 +131,20 @@ pub fn routes() -> Vec<RouteSpec> {
             &["GET", "POST"],
             get(api::list_scenarios).post(api::import),
         ),
-        route("/api/scenarios/{id}", &["GET"], get(api::scenario)),
+        route(
+            "/api/scenarios/{id}",
+            &["GET", "PATCH", "DELETE"],
+            get(api::scenario)
+                .patch(library::rename)
+                .delete(library::delete),
+        ),
+        route("/api/scenarios/{id}/usage", &["GET"], get(library::usage)),
+        route(
+            "/api/scenarios/{id}/duplicate",
+            &["POST"],
+            post(library::duplicate),
+        ),
+        route("/api/scenarios/{id}/diff", &["GET"], get(library::diff)),
         route(
             "/api/scenarios/{id}/versions",
             &["GET", "POST"],
@@ -141,6 +159,36 @@ pub fn routes() -> Vec<RouteSpec> {
             "/api/scenarios/{id}/versions/{version}/toml",
             &["GET"],
             get(api::version_toml),
+        ),
+        route(
+            "/api/scenarios/{id}/versions/{version}/restore",
+            &["POST"],
+            post(library::restore),
+        ),
+        route(
+            "/api/scenarios/{id}/versions/{version}/sensitivity",
+            &["POST"],
+            post(library::sensitivity_route),
+        ),
+        route(
+            "/api/scenarios/{id}/versions/{version}/levers",
+            &["POST"],
+            post(library::levers_route),
+        ),
+        route(
+            "/api/scenarios/{id}/versions/{version}/xlsx",
+            &["GET"],
+            get(library::version_xlsx),
+        ),
+        route(
+            "/api/scenarios/{id}/versions/{version}/report",
+            &["GET"],
+            get(library::version_report),
+        ),
+        route(
+            "/api/scenarios/{id}/versions/{version}/results/{format}",
+            &["GET"],
+            get(library::version_results),
         ),
         route("/api/forecast", &["POST"], post(api::forecast)),
         route("/api/runs", &["GET"], get(api::runs)),

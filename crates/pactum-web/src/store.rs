@@ -459,6 +459,63 @@ impl Store {
     }
 }
 
+/// What a scenario holds: counted before it is deleted, so the page can say what goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Usage {
+    /// Its versions.
+    pub versions: i64,
+    /// Runs recorded on any of its versions (point forecasts and Monte Carlo runs).
+    pub runs: i64,
+}
+
+/// The library's housekeeping: rename, duplicate and delete need these.
+impl Store {
+    /// How many versions and runs scenario `id` has (`None`: no such scenario).
+    pub fn usage(&self, id: i64) -> Result<Option<Usage>, StoreError> {
+        let versions: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM versions WHERE scenario_id = ?1",
+            params![id],
+            |r| r.get(0),
+        )?;
+        if versions == 0 {
+            return Ok(None);
+        }
+        let runs: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM runs r JOIN versions v ON v.id = r.version_id
+             WHERE v.scenario_id = ?1",
+            params![id],
+            |r| r.get(0),
+        )?;
+        Ok(Some(Usage { versions, runs }))
+    }
+
+    /// Deletes scenario `id` with every version and run, in one transaction; returns what
+    /// went (`None`: no such scenario, nothing changed).
+    pub fn delete_scenario(&mut self, id: i64) -> Result<Option<Usage>, StoreError> {
+        let Some(usage) = self.usage(id)? else {
+            return Ok(None);
+        };
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "DELETE FROM runs WHERE version_id IN (SELECT id FROM versions WHERE scenario_id = ?1)",
+            params![id],
+        )?;
+        tx.execute("DELETE FROM versions WHERE scenario_id = ?1", params![id])?;
+        tx.execute("DELETE FROM scenarios WHERE id = ?1", params![id])?;
+        tx.commit()?;
+        Ok(Some(usage))
+    }
+
+    /// Every stored version whose native TOML has this SHA-256, oldest first.
+    pub fn versions_with_sha(&self, sha256: &str) -> Result<Vec<VersionInfo>, StoreError> {
+        let mut st = self.conn.prepare(&format!(
+            "SELECT {VERSION_COLUMNS} FROM versions WHERE sha256 = ?1 ORDER BY scenario_id, number"
+        ))?;
+        let rows = st.query_map(params![sha256], version_info)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
 const VERSION_COLUMNS: &str = "scenario_id, number, title, sha256, note, source, created_at";
 
 const RUN_COLUMNS: &str = "r.id, v.scenario_id, v.number, r.sha256, r.model, r.preset, \
@@ -585,6 +642,45 @@ mod tests {
         assert_eq!(list[0].latest_version, 2);
         assert_eq!(list[0].title, "t2");
         assert_eq!(s.schema_version().unwrap(), MIGRATIONS.len() as i64);
+        assert_eq!(s.integrity_check().unwrap(), "ok");
+    }
+
+    #[test]
+    fn deleting_a_scenario_takes_its_versions_and_runs_and_nothing_else() {
+        let mut s = Store::in_memory().unwrap();
+        let a = s.create_scenario("a", "title = \"a\"\n", "test").unwrap();
+        let b = s.create_scenario("b", "title = \"b\"\n", "test").unwrap();
+        s.add_version(a.scenario_id, &text("a2", "title = \"a2\"\n"), None, "edit")
+            .unwrap();
+        let p = serde_json::json!({});
+        for (id, version) in [(a.scenario_id, 1), (a.scenario_id, 2), (b.scenario_id, 1)] {
+            let run = NewRun {
+                scenario_id: id,
+                version,
+                model: "median",
+                preset: None,
+                parameters: &p,
+                seed: 0,
+                output: "{}",
+                elapsed_us: 1,
+                draws: None,
+            };
+            s.add_run(&run).unwrap().unwrap();
+        }
+        let want = Usage {
+            versions: 2,
+            runs: 2,
+        };
+        assert_eq!(s.usage(a.scenario_id).unwrap(), Some(want));
+        assert_eq!(s.versions_with_sha(&a.sha256).unwrap(), vec![a.clone()]);
+        assert_eq!(s.delete_scenario(a.scenario_id).unwrap(), Some(want));
+        assert_eq!(s.delete_scenario(a.scenario_id).unwrap(), None);
+        assert_eq!(s.usage(a.scenario_id).unwrap(), None);
+        assert!(s.versions_with_sha(&a.sha256).unwrap().is_empty());
+        let left = s.list_scenarios().unwrap();
+        assert_eq!(left.len(), 1);
+        assert_eq!(left[0].id, b.scenario_id);
+        assert_eq!(s.list_runs(None, 10).unwrap().len(), 1);
         assert_eq!(s.integrity_check().unwrap(), "ok");
     }
 

@@ -35,6 +35,13 @@ function plain(x) {
 function fmt(x, d) {
   return Number.isFinite(x) ? x.toFixed(d) : "—";
 }
+// Decimals for a value shown in a table with no chart answer to take them from (the ledger,
+// a recorded run, a version difference): the rule of pactum_chart::decimals for a scale of
+// width `width` (3 below 1, one fewer per power of ten, 0 from 1000).
+function tableDecimals(width) {
+  if (!(width > 0)) return 2;
+  return Math.max(0, Math.min(3, 3 - Math.floor(Math.log10(width))));
+}
 
 // ---------- API ----------
 
@@ -77,10 +84,12 @@ function errorText(err) {
 
 function route() {
   const app = document.getElementById("app");
-  const m = location.pathname.match(/^\/scenarios\/(\d+)$/);
+  const m = location.pathname.match(/^\/scenarios\/(\d+)(?:\/versions\/(\d+))?$/);
+  const run = location.pathname.match(/^\/runs\/(\d+)$/);
   if (location.pathname === "/login") loginPage(app);
   else if (location.pathname === "/seals") sealsPage(app); // seals.js
-  else if (m) scenarioPage(app, Number(m[1]));
+  else if (m) scenarioPage(app, Number(m[1]), m[2] ? Number(m[2]) : null);
+  else if (run) runPage(app, Number(run[1])); // library.js
   else libraryPage(app);
 }
 
@@ -156,11 +165,12 @@ async function libraryPage(app) {
 function scenarioTable(items) {
   if (!items.length) return el("p", { class: "muted" }, "No scenarios yet: import a file to start.");
   return el("table", { id: "scenario-list" },
-    el("thead", {}, el("tr", {}, el("th", {}, "Title"), el("th", { class: "num" }, "Versions"), el("th", {}, "Last saved (UTC)"))),
+    el("thead", {}, el("tr", {}, el("th", {}, "Title"), el("th", { class: "num" }, "Versions"), el("th", {}, "Last saved (UTC)"), el("th", {}, "Actions"))),
     el("tbody", {}, items.map((s) => el("tr", {},
       el("td", {}, el("a", { href: `/scenarios/${s.id}` }, s.title || `Scenario ${s.id}`)),
       el("td", { class: "num" }, s.latest_version),
-      el("td", { class: "small" }, s.updated_at.replace("T", " ").slice(0, 19))))));
+      el("td", { class: "small" }, s.updated_at.replace("T", " ").slice(0, 19)),
+      el("td", {}, scenarioActions(s))))));
 }
 
 async function doImport(file, banner) {
@@ -171,11 +181,12 @@ async function doImport(file, banner) {
     const bytes = await file.arrayBuffer();
     const { data } = await api("POST", `/api/scenarios?filename=${encodeURIComponent(file.name)}`, bytes, "application/octet-stream");
     if (data.created.length === 1) {
+      keepImportNotes(data);
       location.href = `/scenarios/${data.created[0].scenario_id}`;
       return;
     }
     banner.className = "banner ok";
-    banner.textContent = `Imported ${data.created.length} scenarios (${data.format}); ${data.skipped.length} rows skipped.`;
+    banner.textContent = `Imported ${data.created.length} scenarios (${data.format}); ${data.skipped.length} rows skipped. ${importNotes(data).join(" ")}`;
     const { data: lib } = await api("GET", "/api/scenarios");
     clear(document.getElementById("library")).append(scenarioTable(lib.scenarios));
   } catch (err) {
@@ -191,7 +202,7 @@ function runsTable(runs, withTitle) {
       el("th", {}, "Run"), withTitle ? el("th", {}, "Scenario") : null, el("th", { class: "num" }, "Version"),
       el("th", {}, "Model"), el("th", { class: "num" }, "Seed"), el("th", {}, "Scenario SHA-256"), el("th", {}, "When (UTC)"))),
     el("tbody", {}, runs.map((r) => el("tr", {},
-      el("td", {}, el("a", { href: `/api/runs/${r.id}` }, `#${r.id}`)),
+      el("td", {}, el("a", { href: `/runs/${r.id}` }, `#${r.id}`)),
       withTitle ? el("td", {}, el("a", { href: `/scenarios/${r.scenario_id}` }, r.title)) : null,
       el("td", { class: "num" }, `v${r.version}`),
       el("td", {}, r.model + (r.preset ? ` (${r.preset})` : "") + (r.draws ? ` · Monte Carlo, ${r.draws} draws` : "")),
@@ -244,12 +255,12 @@ function loadScenario(s) {
   return s;
 }
 
-async function scenarioPage(app, id) {
+async function scenarioPage(app, id, version) {
   S.id = id;
   clear(app).append(el("p", { class: "muted" }, "Loading…"));
   try {
     const [v, vs, ms] = await Promise.all([
-      api("GET", `/api/scenarios/${id}/versions/latest`),
+      api("GET", `/api/scenarios/${id}/versions/${version || "latest"}`),
       api("GET", `/api/scenarios/${id}/versions`),
       api("GET", "/api/models"),
     ]);
@@ -272,6 +283,8 @@ function showVersion(data) {
   S.sha = data.sha256;
   S.scenario = loadScenario(data.scenario);
   S.dirty = false;
+  // The URL names the scenario and version, so a reload shows this version.
+  history.replaceState(null, "", `/scenarios/${S.id}/versions/${S.version}`);
 }
 
 function buildScenarioPage(app) {
@@ -342,6 +355,7 @@ function buildScenarioPage(app) {
           el("div", { class: "small muted mb" }, "Circles: actors (area ∝ capability × salience; a line spans a coded range). Diamonds: each model's forecast. Dashed grey: status quo; orange-red: the known outcome."),
           el("div", { id: "chart-map" })),
         el("div", { class: "card" }, el("h2", { id: "rounds-title" }, "Rounds"), el("div", { id: "chart-rounds" })))));
+  libraryPanels(app);
   setDirty(S.dirty);
 }
 
@@ -613,7 +627,7 @@ async function saveVersion() {
     status("ok", `Saved as version ${data.version} (SHA-256 ${data.sha256.slice(0, 12)}…).`);
     return true;
   } catch (err) {
-    status("error", errorText(err));
+    status(err.detail && err.detail.kind === "unchanged" ? "info" : "error", errorText(err));
     return false;
   }
 }
@@ -704,8 +718,15 @@ function renderMonteCarlo(st) {
     `${sim.model} · ${sim.draws.toLocaleString("en")} draws · seed ${sim.seed} · ${sim.distribution} · v${st.version}` +
     (st.run ? ` · run #${st.run}` : "") +
     (ranged ? ` · ${ranged} ranged inputs` : " · no input is a range, so every draw is the same");
-  const box = clear(document.getElementById("mc-result"));
-  const charts = new Map(st.charts.map((c) => [c.id, c]));
+  mcHistograms(clear(document.getElementById("mc-result")), sim, "mc", st.charts);
+}
+
+// Per issue of a Monte Carlo result `sim`: a heading, the histogram drawn by the server
+// (`charts`: the `charts` of a Monte Carlo job or a recorded run, `[{id, decimals, svg,
+// p_agreement}]`), P(agreement) when the model can fail to agree, and a table of median,
+// mean, p10 and p90 (cells marked `data-test="<prefix>-<stat>-<issue>"`).
+function mcHistograms(box, sim, prefix, chartList) {
+  const charts = new Map((chartList || []).map((c) => [c.id, c]));
   sim.issues.forEach((x) => {
     const issue = issueOf(x.id) || { id: x.id, scale: { unit: "" } };
     const c = charts.get(x.id);
@@ -721,6 +742,6 @@ function renderMonteCarlo(st) {
       el("table", { class: "mc-summary", "data-issue": x.id },
         el("thead", {}, el("tr", {}, keys.map((k) => el("th", { class: "num" }, k + unit)))),
         el("tbody", {}, el("tr", {}, keys.map((k) =>
-          el("td", { class: "num", "data-test": `mc-${k}-${x.id}` }, fmt(x[k], d)))))));
+          el("td", { class: "num", "data-test": `${prefix}-${k}-${x.id}` }, fmt(x[k], d)))))));
   });
 }

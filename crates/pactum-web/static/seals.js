@@ -1,6 +1,6 @@
 // pactum's sealed forecasts: the "Seal" card of the scenario page and the ledger page at
 // /seals (seals, outcome forms, scoreboard). Uses the helpers of app.js (el, api, clear,
-// errorText, fmt, seedText, S), loaded before this file.
+// errorText, fmt, tableDecimals, seedText, S), loaded before this file.
 // Safety rule as in app.js: user data only ever reaches the page as text nodes.
 "use strict";
 
@@ -232,13 +232,6 @@ function pct(x) {
 }
 
 const ISSUE_HEADS = ["Seal", "Model", "Issue", "Forecast", "80% interval", "Outcome", "Error /100", "In 50", "In 80", "IS80", "Outcome from"];
-
-// Decimals for a value in a table with no chart answer to take them from: the rule of
-// pactum_chart::decimals (3 for widths below 1, one fewer per power of ten, 0 from 1000).
-function tableDecimals(width) {
-  if (!(width > 0)) return 2;
-  return Math.max(0, Math.min(3, 3 - Math.floor(Math.log10(width))));
-}
 
 function scoreboardView(b) {
   if (!b.models.length && !b.pending.length) return el("p", { class: "muted" }, "Nothing to grade yet.");

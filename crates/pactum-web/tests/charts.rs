@@ -247,3 +247,63 @@ async fn charts_refuse_a_stored_version_and_an_empty_body_with_4xx() {
     let (status, v) = call(&app, "POST", "/api/charts", Some(json!({}))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{v}");
 }
+
+/// A recorded Monte Carlo run reopened as a page draws the histograms its job answered,
+/// byte for byte, from the JSON stored with the run.
+#[tokio::test]
+async fn a_recorded_monte_carlo_run_reopens_with_the_jobs_histograms() {
+    let path = format!(
+        "{}/../../cases/us-japan-2014-two-level.toml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let app = app();
+    let req = Request::builder()
+        .method("POST")
+        .uri("/api/scenarios?filename=two-level.toml")
+        .header(header::CONTENT_TYPE, "application/octet-stream")
+        .body(Body::from(std::fs::read(&path).unwrap()))
+        .unwrap();
+    let res = app.clone().oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    let created: Value = serde_json::from_slice(&bytes).unwrap();
+    let id = created["created"][0]["scenario_id"].as_i64().unwrap();
+    let (status, job) = call(
+        &app,
+        "POST",
+        "/api/montecarlo",
+        Some(json!({"scenario_id": id, "model": "twolevel", "draws": 100, "seed": 3})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{job}");
+    let uri = format!("/api/montecarlo/{}", job["job"]);
+    let done = loop {
+        let (_, v) = call(&app, "GET", &uri, None).await;
+        if v["state"] != "running" {
+            break v;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    };
+    assert_eq!(done["state"], "done", "{done}");
+    let run = done["run"]
+        .as_i64()
+        .expect("a stored version's job is recorded");
+    let (status, page) = call(&app, "GET", &format!("/api/runs/{run}"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(page["run"]["draws"], 100);
+    assert!(!done["charts"].as_array().unwrap().is_empty());
+    assert_eq!(page["charts"], done["charts"]);
+    // A point run carries no histograms.
+    let (status, _) = call(
+        &app,
+        "POST",
+        "/api/forecast",
+        Some(json!({"scenario_id": id, "models": ["compromise"]})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, runs) = call(&app, "GET", "/api/runs?limit=1", None).await;
+    let point = runs["runs"][0]["id"].as_i64().unwrap();
+    let (_, page) = call(&app, "GET", &format!("/api/runs/{point}"), None).await;
+    assert!(page.get("charts").is_none(), "{page}");
+}

@@ -604,6 +604,45 @@ pub fn forecasts_json(forecasts: &[Forecast]) -> serde_json::Value {
     serde_json::json!({ "calibration": calibration, "forecasts": forecasts })
 }
 
+/// The CSV of forecasts, as `pactum forecast --format csv` prints it: a header, then one
+/// row per model and issue, `model,issue,forecast,mean,interval_50_low,interval_50_high,
+/// interval_80_low,interval_80_high` (forecast and mean in the issue's units; the interval
+/// columns empty when the model was not calibrated). Numbers are written in Rust's shortest
+/// round-trip form, so the same forecasts always give the same bytes.
+pub fn forecasts_csv(forecasts: &[Forecast]) -> String {
+    let mut out = String::from(
+        "model,issue,forecast,mean,interval_50_low,interval_50_high,interval_80_low,interval_80_high\n",
+    );
+    for f in forecasts {
+        for issue in &f.issues {
+            let interval = |level| match annotated_interval(issue, level) {
+                Some([lo, hi]) => format!("{lo},{hi}"),
+                None => ",".to_string(),
+            };
+            out.push_str(&format!(
+                "{},{},{},{},{},{}\n",
+                csv_field(&f.model),
+                csv_field(&issue.id),
+                issue.forecast,
+                issue.mean,
+                interval(LEVELS[0]),
+                interval(LEVELS[1])
+            ));
+        }
+    }
+    out
+}
+
+/// `s` as one CSV field: quoted (with doubled quotes) when it holds a comma, quote or
+/// line break.
+pub fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
 /// Reads the interval at `level` (0.5 or 0.8) that [`annotate`] put on an issue.
 pub fn annotated_interval(issue: &crate::models::IssueForecast, level: f64) -> Option<[f64; 2]> {
     let key = if level == LEVELS[0] {

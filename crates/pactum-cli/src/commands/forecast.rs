@@ -4,7 +4,7 @@
 use crate::Failure;
 use crate::input;
 use crate::output::{decimals, num, pad, rpad, write_atomic};
-use pactum::calibration;
+use pactum::calibration::{self, csv_field};
 use pactum::io::Format;
 use pactum::models::{self, Model, Params, Selection};
 use pactum::{Forecast, Scenario, Snapshot};
@@ -17,8 +17,9 @@ pub struct Args {
     /// The model to run (repeatable). Default: every model that suits the scenario.
     #[arg(long, short)]
     pub model: Vec<String>,
-    /// Output format: `table` for people, `json` for programs.
-    #[arg(long, default_value = "table", value_parser = ["table", "json"])]
+    /// Output format: `table` for people, `json` for programs, `csv` (one row per model and
+    /// issue: forecast, mean and the calibrated intervals) for spreadsheets.
+    #[arg(long, default_value = "table", value_parser = ["table", "json", "csv"])]
     pub format: String,
     /// A named parameter set of the model (see `pactum models`). Needs exactly one --model.
     #[arg(long)]
@@ -85,6 +86,8 @@ pub fn run(args: Args) -> Result<(), Failure> {
         let text = serde_json::to_string_pretty(&value)
             .map_err(|e| Failure::Runtime(format!("cannot serialise the forecast: {e}")))?;
         println!("{text}");
+    } else if args.format == "csv" {
+        print!("{}", calibration::forecasts_csv(&forecasts));
     } else {
         print!("{}", table(&scenario, &snapshot, &forecasts));
         if let Some(c) = &calibration {
@@ -121,14 +124,6 @@ fn history_csv(f: &Forecast) -> Result<String, Failure> {
         }
     }
     String::from_utf8(buf).map_err(|e| Failure::Runtime(format!("history is not UTF-8: {e}")))
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
 }
 
 fn explain(

@@ -5,10 +5,10 @@ use super::report_uncertainty;
 use crate::Failure;
 use crate::input;
 use crate::output::write_atomic;
+use pactum::Scenario;
 use pactum::backtest::{self, Capability, DeuOptions, ModelRun, Options, Validation};
 use pactum::io::Format;
 use pactum::models::{self, Model, Params, Selection};
-use pactum::{Scenario, Snapshot};
 use pactum_report::{BacktestRow, BacktestTable, Difference, Report};
 use std::path::Path;
 
@@ -155,33 +155,16 @@ fn backtest_row(m: &backtest::ModelScore) -> BacktestRow {
     }
 }
 
-/// Runs the models and gathers what the report shows. Unsuitable models are skipped (and
-/// listed) unless the user named them.
+/// Runs the models and gathers what the report shows (see [`Report::with_models`]), noting
+/// each skipped model on standard error.
 fn build(
     scenario: &Scenario,
     chosen: &[&'static dyn Model],
     explicit: bool,
 ) -> Result<Report, Failure> {
-    let snapshot = Snapshot::modes(scenario);
-    let mut report = Report::new(scenario.clone(), Vec::new());
-    for m in chosen {
-        if !explicit && m.left_out_by_default(scenario).is_some() {
-            continue;
-        }
-        let params = Selection::default().params(scenario, m.name());
-        match m.solve(&snapshot, &params) {
-            Ok(f) => {
-                report
-                    .model_summaries
-                    .push((m.name().to_string(), m.summary().to_string()));
-                report.forecasts.push(f);
-            }
-            Err(pactum::ModelError::Unsuitable(why)) if !explicit => {
-                eprintln!("note: model {} skipped: {why}", m.name());
-                report.skipped_models.push((m.name().to_string(), why));
-            }
-            Err(e) => return Err(e.into()),
-        }
+    let report = Report::with_models(scenario, chosen, explicit)?;
+    for (model, why) in &report.skipped_models {
+        eprintln!("note: model {model} skipped: {why}");
     }
     Ok(report)
 }

@@ -4,16 +4,7 @@ use crate::Failure;
 use pactum::Scenario;
 use pactum::models::{Model, Params};
 use pactum::uncertainty::{self, LeverOptions, SensitivityOptions, SimulationOptions};
-use pactum_report::{Histogram, Lever, Levers, Report, Tornado, TornadoRow};
-
-/// An input as an analyst reads it: `Germany salience` rather than `de.salience@issue`.
-fn input_label(scenario: &Scenario, actor: &str, field: &str) -> String {
-    let name = scenario
-        .actor(actor)
-        .map(|a| pactum_report::short_label(a.label()))
-        .unwrap_or(actor);
-    format!("{name} {field}")
-}
+use pactum_report::{Histogram, Lever, Levers, Report, Tornado};
 
 /// Monte Carlo histograms of every issue under `model`.
 pub fn histograms(
@@ -50,24 +41,9 @@ pub fn tornadoes(
     };
     let sens = uncertainty::sensitivity(model, scenario, params, &opts)
         .map_err(|e| Failure::Runtime(format!("sensitivity of {}: {e}", model.name())))?;
-    for i in sens.issues.iter().filter(|i| !i.tornado.is_empty()) {
-        report.tornadoes.push(Tornado {
-            issue_id: i.id.clone(),
-            model: sens.model.clone(),
-            baseline: i.at_modes,
-            rows: i
-                .tornado
-                .iter()
-                .map(|s| TornadoRow {
-                    label: input_label(scenario, &s.actor, s.field.name()),
-                    low_value: s.low_value,
-                    high_value: s.high_value,
-                    forecast_at_low: s.forecast_at_low,
-                    forecast_at_high: s.forecast_at_high,
-                })
-                .collect(),
-        });
-    }
+    report
+        .tornadoes
+        .extend(Tornado::from_sensitivity(scenario, &sens));
     Ok(())
 }
 
