@@ -141,6 +141,25 @@ async function flatFlagship(page, base) {
     "each position map has role img, a title and a description");
   const diamonds = await page.$$eval("#chart-map svg.chart path > title", (t) => t.length);
   check(diamonds >= maps.length * models.length, `every model's forecast on the maps (${diamonds} diamonds)`);
+  // A measurement, not a check (it goes to BENCHMARKS.md): edit -> table and edit -> charts.
+  const table = [], drawn = [];
+  const stances = await page.$$eval('input[data-path$=".salience"][data-part="mode"]', (is) => is.length);
+  for (let i = 0; i < 8; i++) {
+    const k = (i * 5) % stances;
+    const part = (p) => page.inputValue(`input[data-path="stances[${k}].salience"][data-part="${p}"]`);
+    const [lo, mode, hi] = [Number(await part("low")), Number(await part("mode")), Number(await part("high"))];
+    const old = await page.getAttribute("#timing", "data-charts-ms");
+    await page.fill(`input[data-path="stances[${k}].salience"][data-part="mode"]`, String(mode !== lo ? lo : hi));
+    await page.waitForFunction((o) => {
+      const t = document.querySelector("#timing");
+      return t.getAttribute("data-charts-ms") && t.getAttribute("data-charts-ms") !== o;
+    }, old, { timeout: 10000 });
+    table.push(Number(await page.getAttribute("#timing", "data-ms")));
+    drawn.push(Number(await page.getAttribute("#timing", "data-charts-ms")));
+  }
+  const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  console.log(`flat flagship, ${table.length} edits: edit -> every model's forecasts in the table median ${med(table).toFixed(1)} ms ` +
+    `(max ${Math.max(...table).toFixed(1)}), edit -> every chart laid out median ${med(drawn).toFixed(1)} ms (max ${Math.max(...drawn).toFixed(1)})`);
   await page.selectOption("#model-select", "bdm");
   const rounds = await chartsIn(page, "#chart-rounds");
   check(rounds.some((r) => /^Weighted median per round/.test(r.title)) && rounds.some((r) => /under bdm$/.test(r.title)),
