@@ -10,6 +10,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod api;
+pub mod authoring;
 pub mod error;
 pub mod montecarlo;
 pub mod pool;
@@ -39,6 +40,7 @@ pub const OPENAPI: &str = include_str!("openapi.json");
 const INDEX_HTML: &str = include_str!("../static/index.html");
 const APP_JS: &str = include_str!("../static/app.js");
 const APP_CSS: &str = include_str!("../static/app.css");
+const EDITOR_JS: &str = include_str!("../static/editor.js");
 
 /// What the handlers share.
 #[derive(Clone)]
@@ -104,7 +106,10 @@ pub fn routes() -> Vec<RouteSpec> {
     vec![
         route("/", &["GET"], get(page)),
         route("/scenarios/{id}", &["GET"], get(page)),
+        route("/scenarios/new", &["GET"], get(page)),
+        route("/scenarios/{id}/edit", &["GET"], get(page)),
         route("/static/app.js", &["GET"], get(app_js)),
+        route("/static/editor.js", &["GET"], get(editor_js)),
         route("/static/app.css", &["GET"], get(app_css)),
         route("/login", &["GET", "POST"], get(page).post(security::login)),
         route("/api/health", &["GET"], get(api::health)),
@@ -115,6 +120,8 @@ pub fn routes() -> Vec<RouteSpec> {
             &["GET", "POST"],
             get(api::list_scenarios).post(api::import),
         ),
+        route("/api/scenarios/new", &["POST"], post(authoring::create)),
+        route("/api/validate", &["POST"], post(authoring::validate)),
         route("/api/scenarios/{id}", &["GET"], get(api::scenario)),
         route(
             "/api/scenarios/{id}/versions",
@@ -183,6 +190,10 @@ async fn page() -> Response {
 
 async fn app_js() -> Response {
     text("text/javascript; charset=utf-8", APP_JS)
+}
+
+async fn editor_js() -> Response {
+    text("text/javascript; charset=utf-8", EDITOR_JS)
 }
 
 async fn app_css() -> Response {
