@@ -174,7 +174,7 @@ function edBuild(app) {
   const meta = (key, label, attrs) => edField("", "", key, label, el("input", { type: "text", value: s[key] || "", "aria-label": label, ...attrs,
     oninput: (e) => { s[key] = e.target.value; edChanged(); } }));
   const note = el("input", { type: "text", id: "ed-note", placeholder: "what changed (optional)", "aria-label": "what changed (note for the version)", size: 24 });
-  (app || document.getElementById("app")).append(
+  (app || document.getElementById("app")).append(...[
     el("div", { class: "head" },
       el("div", { class: "meta" },
         el("h1", {}, E.id ? "Edit scenario" : "New scenario"),
@@ -193,17 +193,17 @@ function edBuild(app) {
         meta("author", "Author", { id: "ed-author" }),
         meta("notes", "Notes", { id: "ed-notes", size: 40 }))),
     el("div", { id: "ed-problems", class: "card hidden", role: "region", "aria-label": "problems" }),
-    el("div", { class: "grid" },
+    el("div", { class: "grid ed-layout" },
       el("div", {},
-        el("div", { class: "card" }, el("h2", {}, "Actors"), el("div", { id: "ed-actors" })),
-        el("div", { class: "card" }, el("h2", {}, "Issues"), el("div", { id: "ed-issues" })),
+        el("div", { class: "card" }, el("h2", {}, "Actors"), el("div", { id: "ed-actors", class: "ed-scroll" })),
+        el("div", { class: "card" }, el("h2", {}, "Issues"), el("div", { id: "ed-issues", class: "ed-scroll" })),
         el("div", { class: "card" }, el("h2", {}, "Stances"),
           el("div", { class: "small muted mb" }, "Each cell: position and salience (0–1). A number, or a range as “low mode high”. An empty cell: no stance. Arrow keys, Enter and Tab move like a spreadsheet; paste a block copied from a spreadsheet into any cell."),
           el("div", { id: "ed-grid", class: "ed-scroll" }), edPastePanel())),
       el("div", {},
         el("div", { class: "card" },
           el("div", { class: "card-head" }, el("h2", {}, "Forecasts · every model"), el("span", { id: "ed-timing", class: "badge" }, "…")),
-          el("div", { id: "ed-forecasts" }, el("p", { class: "muted" }, "Forecasts appear once the scenario has two actors with stances on every issue."))))));
+          el("div", { id: "ed-forecasts" }, el("p", { class: "muted" }, "Forecasts appear once the scenario has two actors with stances on every issue.")))))].filter(Boolean));
   edTables();
   edState();
 }
@@ -417,12 +417,12 @@ function edGrid() {
   if (!s.actors.length || !s.issues.length) return el("p", { class: "muted" }, "Add actors and issues; their stances are typed here.");
   const head = [
     el("tr", {}, el("th", { rowspan: 2 }, "Actor"), s.issues.map((i) => el("th", { colspan: 2, class: "ed-issue-head", title: i.id }, short(issueName(i), 40)))),
-    el("tr", {}, s.issues.map((i) => [el("th", {}, `position${i.scale.unit ? " (" + i.scale.unit + ")" : ""}`), el("th", {}, "salience")])),
+    el("tr", {}, s.issues.flatMap((i) => [el("th", {}, `position${i.scale.unit ? " (" + i.scale.unit + ")" : ""}`), el("th", {}, "salience")])),
   ];
   const table = pagedTable({ id: "ed-grid-table", class: "ed-table" }, head, s.actors.length, (r) => {
     const a = s.actors[r];
     return el("tr", { "data-actor": a.id }, el("th", { scope: "row", class: "who" }, actorName(a)),
-      s.issues.map((i, c) => edCell(a, i, r, c)));
+      s.issues.flatMap((i, c) => edCell(a, i, r, c)));
   });
   table.addEventListener("paste", edPasteEvent);
   table.addEventListener("keydown", edGridKeys);
@@ -501,10 +501,11 @@ function edPastePanel() {
     placeholder: "actor⇥capability⇥position⇥salience (one issue), or a matrix: actor⇥issue 1⇥issue 2 with “position / salience” cells" });
   const issueSel = el("select", { id: "ed-paste-issue", "aria-label": "issue of the pasted rows" },
     E.scenario.issues.map((i) => el("option", { value: i.id }, short(issueName(i), 40))));
-  const msg = el("div", { id: "ed-paste-msg", class: "hidden", role: "alert" });
+  const msg = el("div", { id: "ed-paste-msg", class: "hidden mt", role: "alert" });
   const apply = () => { if (edPaste(area.value, issueSel.value, msg)) area.value = ""; };
-  return el("details", { class: "mt", id: "ed-paste-panel" }, el("summary", {}, "Paste a block from a spreadsheet"),
-    el("div", { class: "toolbar mt" }, area, el("label", {}, "Issue ", issueSel), el("button", { id: "ed-paste-apply", onclick: apply }, "Add pasted rows")), msg);
+  // The message sits outside the folded panel: a paste into the grid reports there too.
+  return el("div", {}, msg, el("details", { class: "mt", id: "ed-paste-panel" }, el("summary", {}, "Paste a block from a spreadsheet"),
+    el("div", { class: "toolbar mt" }, area, el("label", {}, "Issue ", issueSel), el("button", { id: "ed-paste-apply", onclick: apply }, "Add pasted rows"))));
 }
 
 function edPasteEvent(e) {
