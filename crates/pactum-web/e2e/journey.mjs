@@ -1,10 +1,11 @@
 // An analyst's whole authoring journey in a real headless Chromium (Debian's).
-// Usage: node journey.mjs PACTUM_BINARY FLAGSHIP_TOML SCREENSHOT_DIR
+// Usage: node journey.mjs PACTUM_BINARY FLAGSHIP_TOML EMISSION_CSV SCREENSHOT_DIR
 // Fresh library → New scenario (an empty title refused) → 4 actors and 2 issues typed in
 // with the keyboard → a block pasted from a spreadsheet (a new actor added) → forecasts on
 // screen → an invalid salience and a value outside its own range shown beside the field →
 // fixed (one with the offered "widen the range") → saved as version 1 → leaving with unsaved
-// edits asks first, the draft survives a reload → a second version saved. Checks every
+// edits asks first, the draft survives a reload → a second version saved; then the
+// emission case (10 actors, one issue) typed in from its published table. Checks every
 // control has an accessible name and the page fits 390 px. Then measures keystroke → every
 // model's forecasts on screen on the flagship case (a measurement, not a check).
 // Screenshots are named journey-*.png. Exits non-zero on any failure.
@@ -15,9 +16,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 
-const [binary, flagship, shots] = process.argv.slice(2);
-if (!binary || !flagship || !shots) {
-  console.error("usage: node journey.mjs PACTUM_BINARY FLAGSHIP_TOML SCREENSHOT_DIR");
+const [binary, flagship, emissionCsv, shots] = process.argv.slice(2);
+if (!binary || !flagship || !emissionCsv || !shots) {
+  console.error("usage: node journey.mjs PACTUM_BINARY FLAGSHIP_TOML EMISSION_CSV SCREENSHOT_DIR");
   process.exit(2);
 }
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
@@ -215,6 +216,50 @@ async function journey(page, base) {
   return id;
 }
 
+// The emission case (Bueno de Mesquita 1994, 10 actors, one issue) typed in from its
+// published table, keyboard only; its forecasts must equal those of the table imported as
+// a file.
+const EMISSION = [["Netherlands", 0.08, 4, 0.8], ["Belgium", 0.08, 7, 0.4], ["Luxembourg", 0.03, 4, 0.2],
+  ["Germany", 0.16, 4, 0.8], ["France", 0.16, 10, 0.6], ["Italy", 0.16, 10, 0.6], ["UK", 0.16, 10, 0.9],
+  ["Ireland", 0.05, 7, 0.1], ["Denmark", 0.05, 4, 1.0], ["Greece", 0.08, 7, 0.7]];
+
+async function emission(page, base, csv) {
+  await page.goto(`${base}/`);
+  await page.fill("#new-title", "EC car-emission standards (BDM 1994)");
+  await page.fill("#new-questions", "Year the emission standard is introduced");
+  await page.press("#new-title", "Enter");
+  await page.waitForURL(/\/scenarios\/new$/);
+  await page.waitForSelector("#ed-add-actor");
+  const issue = await page.$eval(".ed-issue", (n) => n.dataset.issue);
+  await page.fill(`.ed-issue input[aria-label^="scale low end"]`, "4");
+  await page.fill(`.ed-issue input[aria-label^="scale high end"]`, "10");
+  await page.fill(`.ed-issue input[aria-label^="unit"]`, "years");
+  for (const [name, cap] of EMISSION) {
+    await page.fill("#ed-new-actor", name);
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(String(cap));
+    await page.keyboard.press("Enter");
+  }
+  const ids = await page.$$eval("#ed-actors-table tbody tr", (r) => r.map((x) => x.dataset.actor));
+  await page.click(cell(ids[0], issue, "position"));
+  for (const row of EMISSION) { await page.keyboard.type(String(row[2])); await page.keyboard.press("Enter"); }
+  await page.click(cell(ids[0], issue, "salience"));
+  for (const row of EMISSION) { await page.keyboard.type(String(row[3])); await page.keyboard.press("Enter"); }
+  await waitForecasts(page, [issue]);
+  await page.waitForSelector("#ed-problems.hidden", { state: "attached" });
+  const r = await page.request.post(`${base}/api/scenarios?filename=emission.csv`, { data: readFileSync(csv), headers: { "content-type": "application/octet-stream" } });
+  const imported = (await r.json()).created[0].scenario_id;
+  const f = await (await page.request.post(`${base}/api/forecast`, { data: { scenario_id: imported } })).json();
+  const typed = await page.$$eval('[data-test^="ed-forecast-"]', (n) => Object.fromEntries(n.map((x) => [x.dataset.model, x.textContent])));
+  const want = Object.fromEntries(f.forecasts.filter((x) => x.issues.length).map((x) => [x.model, x.issues[0].forecast.toFixed(3)]));
+  const same = Object.keys(want).length >= 4 && Object.keys(want).every((m) => typed[m] === want[m]);
+  check(same, `the emission case typed from its table forecasts as the table file does (${JSON.stringify(typed)} vs ${JSON.stringify(want)})`);
+  await shot(page, "10-emission-typed");
+  await page.click("#ed-save");
+  await page.waitForURL(/\/scenarios\/\d+\/edit$/);
+  check(true, "the typed emission case was created");
+}
+
 // Keystroke → every model's forecasts on screen, measured in the page (input event to the
 // redrawn table), on the flagship case through the authoring page.
 async function measure(page, base) {
@@ -237,7 +282,7 @@ async function measure(page, base) {
     }, [before, text], { timeout: 10000 });
     times.push(Number(await page.getAttribute("#ed-timing", "data-ms")));
   }
-  const models = await page.$$eval('[data-test^="ed-forecast-"]', (n) => new Set(n.map((x) => x.dataset.test.split("-")[2])).size);
+  const models = await page.$$eval('[data-test^="ed-forecast-"]', (n) => new Set(n.map((x) => x.dataset.model)).size);
   times.sort((a, b) => a - b);
   console.log(`flagship through the authoring page: keystroke -> ${models} models' forecasts on screen, ` +
     `21 edits: median ${times[10].toFixed(1)} ms, p90 ${times[18].toFixed(1)} ms, max ${times[20].toFixed(1)} ms ` +
@@ -257,6 +302,7 @@ async function main() {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.on("pageerror", (e) => check(false, `no script error on the page (${e.message})`));
     await journey(page, base);
+    await emission(page, base, emissionCsv);
     await measure(page, base);
   } finally {
     await browser.close();

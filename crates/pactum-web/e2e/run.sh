@@ -37,3 +37,5 @@ flagship="$root/cases/us-japan-2014.toml"
 
 node "$here/e2e.mjs" "$bin" "$root/crates/pactum-cli/tests/fixtures/small.toml" "$flagship" \
   "${SCREENSHOT_DIR:-$root/docs/screenshots}"
+node "$here/journey.mjs" "$bin" "$flagship" "$root/testdata/cases/bdm/bdm1994_ec_emission_standards_actors.csv" \
+  "${SCREENSHOT_DIR:-$root/docs/screenshots}"

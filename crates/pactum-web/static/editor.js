@@ -667,7 +667,7 @@ function edRenderForecasts() {
       el("thead", {}, el("tr", {}, el("th", {}, "Model"), el("th", { class: "num" }, `Forecast${unit}`))),
       el("tbody", {}, E.forecasts.map((f) => {
         const fi = f.issues.find((i) => i.id === issue.id);
-        return fi ? el("tr", {}, el("td", {}, f.model), el("td", { class: "num", "data-test": `ed-forecast-${f.model}-${issue.id}` }, fmt(fi.forecast, d))) : null;
+        return fi ? el("tr", {}, el("td", {}, f.model), el("td", { class: "num", "data-test": `ed-forecast-${f.model}-${issue.id}`, "data-model": f.model }, fmt(fi.forecast, d))) : null;
       }))));
   });
 }
