@@ -226,7 +226,6 @@ function edChanged(structural) {
   E.editAt = performance.now();
   if (structural) edTables();
   edState();
-  try { localStorage.setItem(draftKey(), JSON.stringify(edOut())); } catch (_) { /* storage full: the page still works */ }
   clearTimeout(E.timer);
   E.timer = setTimeout(edRun, ED_DEBOUNCE_MS);
 }
@@ -626,6 +625,10 @@ async function edRun() {
   const t0 = E.editAt || performance.now();
   E.editAt = 0;
   const scenario = edOut();
+  // The draft is kept with every (debounced) edit, so a reload or a crash loses nothing.
+  if (E.dirty) {
+    try { localStorage.setItem(draftKey(), JSON.stringify(scenario)); } catch (_) { /* storage full: the page still works */ }
+  }
   const big = scenario.stances.length > LIVE_ALL_MODELS_MAX;
   const models = big ? E.models.map((m) => m.name).filter((n) => LINEAR_MODELS.includes(n)) : undefined;
   const validation = edPost("/api/validate", { scenario }, ctl.signal);
