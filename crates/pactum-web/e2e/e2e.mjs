@@ -7,11 +7,10 @@
 // Monte Carlo (progress bar, then histograms) and logs its time; saves screenshots.
 // Exits non-zero on any failure.
 import { chromium } from "playwright-core";
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
+import { startServer as startWith } from "./serve.mjs";
 
 const [binary, fixture, flagship, shots] = process.argv.slice(2);
 if (!binary || !fixture || !flagship || !shots) {
@@ -28,21 +27,7 @@ function check(ok, what) {
 }
 
 function startServer(dataDir, token) {
-  const env = { ...process.env };
-  delete env.PACTUM_TOKEN;
-  if (token) env.PACTUM_TOKEN = token;
-  const child = spawn(binary, ["serve", "--bind", "127.0.0.1:0", "--data-dir", dataDir], {
-    stdio: ["ignore", "pipe", "inherit"], env,
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("server did not start in 20 s")), 20000);
-    child.on("exit", (code) => reject(new Error(`server exited with ${code}`)));
-    const lines = createInterface({ input: child.stdout });
-    lines.on("line", (line) => {
-      const m = line.match(/^listening on (http:\/\/127\.0\.0\.1:\d+)$/);
-      if (m) { clearTimeout(timer); resolve({ child, base: m[1] }); }
-    });
-  });
+  return startWith(binary, dataDir, token);
 }
 
 async function importFile(page, base, path) {

@@ -10,11 +10,10 @@
 // model's forecasts on screen on the flagship case (a measurement, not a check).
 // Screenshots are named journey-*.png. Exits non-zero on any failure.
 import { chromium } from "playwright-core";
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
+import { startServer } from "./serve.mjs";
 
 const [binary, flagship, emissionCsv, shots] = process.argv.slice(2);
 if (!binary || !flagship || !emissionCsv || !shots) {
@@ -26,21 +25,6 @@ const failures = [];
 function check(ok, what) {
   console.log(`${ok ? "ok  " : "FAIL"} ${what}`);
   if (!ok) failures.push(what);
-}
-
-function startServer(dataDir) {
-  const child = spawn(binary, ["serve", "--bind", "127.0.0.1:0", "--data-dir", dataDir], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("server did not start in 20 s")), 20000);
-    child.on("exit", (code) => reject(new Error(`server exited with ${code}`)));
-    const lines = createInterface({ input: child.stdout });
-    lines.on("line", (line) => {
-      const m = line.match(/^listening on (http:\/\/127\.0\.0\.1:\d+)$/);
-      if (m) { clearTimeout(timer); resolve({ child, base: m[1] }); }
-    });
-  });
 }
 
 const cell = (actor, issue, part) =>
@@ -293,7 +277,7 @@ async function measure(page, base) {
 async function main() {
   mkdirSync(shots, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), "pactum-journey-"));
-  const { child, base } = await startServer(join(work, "data"));
+  const { child, base } = await startServer(binary, join(work, "data"));
   const browser = await chromium.launch({
     executablePath: CHROMIUM, headless: true,
     args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],

@@ -461,15 +461,18 @@ async fn user_strings_come_back_as_data() {
         "<script>alert(1)</script>"
     );
     // The page never parses user data as HTML.
-    let js = get(&app, "/static/app.js").await.text;
-    for sink in [
-        "innerHTML",
-        "outerHTML",
-        "insertAdjacentHTML",
-        "document.write",
-        "eval(",
-    ] {
-        assert!(!js.contains(sink), "app.js uses {sink}");
+    for script in ["/static/app.js", "/static/editor.js"] {
+        let js = get(&app, script).await.text;
+        assert!(js.len() > 1000, "{script} is served");
+        for sink in [
+            "innerHTML",
+            "outerHTML",
+            "insertAdjacentHTML",
+            "document.write",
+            "eval(",
+        ] {
+            assert!(!js.contains(sink), "{script} uses {sink}");
+        }
     }
     let page = get(&app, "/scenarios/1").await;
     let csp = page.headers[header::CONTENT_SECURITY_POLICY]
