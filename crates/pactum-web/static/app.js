@@ -175,7 +175,7 @@ async function libraryPage(app) {
 }
 
 function scenarioTable(items) {
-  if (!items.length) return el("p", { class: "muted" }, "No scenarios yet: import a file to start.");
+  if (!items.length) return el("p", { class: "muted" }, "No scenarios yet: start a new one or import a file.");
   return el("table", { id: "scenario-list" },
     el("thead", {}, el("tr", {}, el("th", {}, "Title"), el("th", { class: "num" }, "Versions"), el("th", {}, "Last saved (UTC)"))),
     el("tbody", {}, items.map((s) => el("tr", {},
