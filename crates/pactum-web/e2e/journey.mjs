@@ -101,7 +101,8 @@ async function journey(page, base) {
   await page.click(cell(ids[0], issues[0], "salience"));
   for (const v of ["0.9", "0.6", "0.7", "0.5"]) { await page.keyboard.type(v); await page.keyboard.press("Enter"); }
   const focused = await page.evaluate(() => document.activeElement && document.activeElement.dataset.row);
-  check(focused === undefined || focused === null || focused === "3", "Enter moves down a column (the last row keeps focus)");
+  check(focused === "3", `Enter moves down a column, the last row keeps the focus (row ${focused})`);
+  check(await page.inputValue(cell(ids[3], issues[0], "position")) === "10", "the fourth position went to the fourth actor");
   await page.click(cell(ids[1], issues[0], "position"));
   await page.keyboard.press("ArrowUp");
   const up = await page.evaluate(() => document.activeElement.dataset.actor);
