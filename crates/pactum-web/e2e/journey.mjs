@@ -182,6 +182,13 @@ async function journey(page, base) {
   check(/1 stance\(s\) go with it/.test(said), `removing an actor lists its stances (${said})`);
   check(!(await page.$(`#ed-actors-table tr[data-actor="${islands}"]`)), "the actor is gone");
 
+  // A matrix pasted from a spreadsheet: actors × issues (question or id), "position / salience".
+  const q0 = await page.inputValue(`.ed-issue[data-issue="${issues[0]}"] input[aria-label^="question"]`);
+  await paste(page, cell(ids[0], issues[0], "position"), `actor\t${q0}\t${issues[1]}\nIndia\t12 / 0.5\t170 / 0.9`);
+  await page.waitForSelector("#ed-paste-msg.ok");
+  check(await page.inputValue(cell(ids[3], issues[0], "position")) === "12" &&
+    await page.inputValue(cell(ids[3], issues[1], "position")) === "170", "a pasted matrix set India's two stances");
+
   // A second version.
   await page.fill("#ed-note", "India's ask lowered; small island states left out");
   await page.click("#ed-save");
