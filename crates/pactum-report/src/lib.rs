@@ -11,13 +11,12 @@
 //! The output is a pure function of the [`Report`]: no clock, no randomness, no hash-map
 //! order, numbers with fixed decimals. Every user-supplied string is HTML-escaped.
 
-mod chart;
 #[doc(hidden)]
 pub mod demo;
 mod html;
 mod sections;
 
-pub use sections::issue::short_label;
+pub use pactum_chart::{Bin, Histogram, Tornado, TornadoRow, short_label};
 
 use pactum::{Forecast, Scenario};
 
@@ -94,69 +93,6 @@ impl Section {
             Section::Backtest => "Backtest",
         }
     }
-}
-
-/// The Monte Carlo distribution of one issue's forecast under one model.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Histogram {
-    /// The issue's id.
-    pub issue_id: String,
-    /// The model whose forecasts were drawn.
-    pub model: String,
-    /// Number of draws (the total of the bin counts may be lower when some draws failed).
-    pub draws: u64,
-    /// Bins in increasing order: `(lo, hi, count)`, bounds in the issue's units.
-    pub bins: Vec<Bin>,
-    /// 10th percentile of the forecast, in the issue's units.
-    pub p10: f64,
-    /// Median of the forecast, in the issue's units.
-    pub p50: f64,
-    /// 90th percentile of the forecast, in the issue's units.
-    pub p90: f64,
-    /// Mean of the forecast, in the issue's units, if computed.
-    pub mean: Option<f64>,
-    /// Share of draws that reached agreement, for models that can fail to agree
-    /// (`twolevel`); shown beside the histogram.
-    pub p_agreement: Option<f64>,
-}
-
-/// One histogram bin: draws with `lo <= forecast < hi` (the last bin includes `hi`).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Bin {
-    /// Lower bound, in the issue's units.
-    pub lo: f64,
-    /// Upper bound, in the issue's units.
-    pub hi: f64,
-    /// Number of draws in the bin.
-    pub count: u64,
-}
-
-/// One-at-a-time sensitivity of one issue's forecast under one model.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Tornado {
-    /// The issue's id.
-    pub issue_id: String,
-    /// The model.
-    pub model: String,
-    /// The forecast with every input at its mode, in the issue's units.
-    pub baseline: f64,
-    /// One row per varied input; the renderer sorts them by swing, largest first.
-    pub rows: Vec<TornadoRow>,
-}
-
-/// One varied input of a [`Tornado`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct TornadoRow {
-    /// What was varied, e.g. `Germany salience`.
-    pub label: String,
-    /// The input's low value (in the input's own units, e.g. salience 0–1).
-    pub low_value: f64,
-    /// The input's high value.
-    pub high_value: f64,
-    /// The forecast with the input at `low_value`, in the issue's units.
-    pub forecast_at_low: f64,
-    /// The forecast with the input at `high_value`, in the issue's units.
-    pub forecast_at_high: f64,
 }
 
 /// What could move one issue's forecast toward one actor's position, under one model.

@@ -1,5 +1,7 @@
 //! The page's live preview through the whole router (no socket): an unsaved scenario
-//! posted to `/api/forecast` and answered with the forecasts of every model.
+//! posted to `/api/forecast` and answered with the forecasts of every model; and the same
+//! body posted to `/api/charts` (the page's request), answered with the forecasts and
+//! every chart, on the flagship case.
 
 use axum::body::Body;
 use axum::http::{Request, header};
@@ -37,5 +39,46 @@ fn preview(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, preview);
+/// One POST of `body` to `uri`, answered 2xx, body collected.
+fn post(rt: &tokio::runtime::Runtime, app: &axum::Router, uri: &str, body: &str) -> usize {
+    rt.block_on(async {
+        let req = Request::post(uri)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        let res = app.clone().oneshot(req).await.unwrap();
+        assert!(res.status().is_success());
+        res.into_body().collect().await.unwrap().to_bytes().len()
+    })
+}
+
+/// Forecasts alone against forecasts and charts, on the flagship case (every model).
+fn charts(c: &mut Criterion) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let app = router(AppState::new(Store::in_memory().unwrap(), None));
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../cases/us-japan-2014.toml"
+    );
+    let text = std::fs::read(path).unwrap();
+    let scenario = pactum::io::read(path, &text, None)
+        .unwrap()
+        .scenarios
+        .remove(0);
+    let body = serde_json::json!({ "scenario": scenario }).to_string();
+    let mut g = c.benchmark_group("web_flagship_preview");
+    g.sample_size(20);
+    g.bench_function("forecast", |b| {
+        b.iter(|| post(&rt, &app, "/api/forecast", &body))
+    });
+    g.bench_function("charts", |b| {
+        b.iter(|| post(&rt, &app, "/api/charts", &body))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, preview, charts);
 criterion_main!(benches);

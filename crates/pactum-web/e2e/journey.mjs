@@ -9,23 +9,17 @@
 // control has an accessible name and the page fits 390 px. Then measures keystroke → every
 // model's forecasts on screen on the flagship case (a measurement, not a check).
 // Screenshots are named journey-*.png. Exits non-zero on any failure.
-import { chromium } from "playwright-core";
 import { mkdtempSync, readFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startServer } from "./serve.mjs";
+import { checker, launch, startServer } from "./common.mjs";
 
 const [binary, flagship, emissionCsv, shots] = process.argv.slice(2);
 if (!binary || !flagship || !emissionCsv || !shots) {
   console.error("usage: node journey.mjs PACTUM_BINARY FLAGSHIP_TOML EMISSION_CSV SCREENSHOT_DIR");
   process.exit(2);
 }
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const failures = [];
-function check(ok, what) {
-  console.log(`${ok ? "ok  " : "FAIL"} ${what}`);
-  if (!ok) failures.push(what);
-}
+const { check, done } = checker();
 
 const cell = (actor, issue, part) =>
   `input.ed-cell[data-actor="${actor}"][data-issue="${issue}"][data-part="${part}"]`;
@@ -286,25 +280,18 @@ async function main() {
   mkdirSync(shots, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), "pactum-journey-"));
   const { child, base } = await startServer(binary, join(work, "data"));
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM, headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-  });
+  const context = await launch(join(work, "profile"), { viewport: { width: 1440, height: 900 } });
   try {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
     page.on("pageerror", (e) => check(false, `no script error on the page (${e.message})`));
     await journey(page, base);
     await emission(page, base, emissionCsv);
     await measure(page, base);
   } finally {
-    await browser.close();
+    await context.close();
     child.kill("SIGTERM");
   }
-  if (failures.length) {
-    console.error(`journey: ${failures.length} failure(s):\n  ${failures.join("\n  ")}`);
-    process.exit(1);
-  }
-  console.log("journey: all checks passed");
+  done("journey");
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });

@@ -37,5 +37,12 @@ flagship="$root/cases/us-japan-2014.toml"
 
 node "$here/e2e.mjs" "$bin" "$root/crates/pactum-cli/tests/fixtures/small.toml" "$flagship" \
   "${SCREENSHOT_DIR:-$root/docs/screenshots}"
+
+node "$here/sides.mjs" "$bin" "$root/testdata/twolevel/textbook.toml" \
+  "${SCREENSHOT_DIR:-$root/docs/screenshots}"
+
+node "$here/charts.mjs" "$bin" "$root/cases/us-japan-2014-two-level.toml" "$flagship" \
+  "$root/testdata/twolevel/disjoint.toml" "${SCREENSHOT_DIR:-$root/docs/screenshots}"
+node "$here/seals.mjs" "$bin" "$flagship" "${SCREENSHOT_DIR:-$root/docs/screenshots}"
 node "$here/journey.mjs" "$bin" "$flagship" "$root/testdata/cases/bdm/bdm1994_ec_emission_standards_actors.csv" \
   "${SCREENSHOT_DIR:-$root/docs/screenshots}"

@@ -413,22 +413,23 @@ pub async fn version_toml(
     let found = with_store(&state, move |s| Ok(s.version(id, number)?))
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no version {v} of scenario {id}")))?;
+    let file = format!("scenario-{id}-v{}.toml", found.info.version);
+    let headers = download_headers("application/toml; charset=utf-8", &file, &found.info.sha256);
+    Ok((headers, found.toml).into_response())
+}
+
+/// The headers of a file download: its content type, `attachment; filename="NAME"` and
+/// its SHA-256 in `X-Pactum-Sha256`.
+pub(crate) fn download_headers(content_type: &'static str, name: &str, sha256: &str) -> HeaderMap {
     let mut headers = HeaderMap::new();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/toml; charset=utf-8"),
-    );
-    let file = format!(
-        "attachment; filename=\"scenario-{id}-v{}.toml\"",
-        found.info.version
-    );
-    if let Ok(v) = HeaderValue::from_str(&file) {
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
         headers.insert(header::CONTENT_DISPOSITION, v);
     }
-    if let Ok(v) = HeaderValue::from_str(&found.info.sha256) {
+    if let Ok(v) = HeaderValue::from_str(sha256) {
         headers.insert("x-pactum-sha256", v);
     }
-    Ok((headers, found.toml).into_response())
+    headers
 }
 
 /// Body of `POST /api/forecast`: a stored version (`scenario_id`, `version`) or an
@@ -436,19 +437,21 @@ pub async fn version_toml(
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ForecastRequest {
-    scenario_id: Option<i64>,
-    version: Option<i64>,
-    scenario: Option<Scenario>,
+    pub(crate) scenario_id: Option<i64>,
+    pub(crate) version: Option<i64>,
+    pub(crate) scenario: Option<Scenario>,
     model: Option<String>,
     models: Option<Vec<String>>,
     preset: Option<String>,
     #[serde(default)]
     parameters: BTreeMap<String, Value>,
-    seed: Option<SeedValue>,
+    pub(crate) seed: Option<SeedValue>,
 }
 
 /// Which models a request asks for, and whether it named them.
-fn chosen_models(req: &ForecastRequest) -> Result<(Vec<&'static dyn Model>, bool), ApiError> {
+pub(crate) fn chosen_models(
+    req: &ForecastRequest,
+) -> Result<(Vec<&'static dyn Model>, bool), ApiError> {
     let names: Vec<String> = match (&req.model, &req.models) {
         (Some(_), Some(_)) => {
             return Err(ApiError::bad_request(
@@ -490,8 +493,8 @@ pub(crate) fn param_text(name: &str, v: &Value) -> Result<String, ApiError> {
 }
 
 /// One model's forecast with its wall time in microseconds and the seed it ran with.
-struct Ran {
-    forecast: Forecast,
+pub(crate) struct Ran {
+    pub(crate) forecast: Forecast,
     elapsed_us: i64,
     seed: u64,
 }
@@ -501,7 +504,7 @@ pub const DEFAULT_FORECAST_SEED: u64 = 0;
 
 /// Runs the chosen models like `pactum forecast`: scenario parameters, then preset and
 /// values; unsuitable models are skipped unless named.
-fn run_models(
+pub(crate) fn run_models(
     scenario: &Scenario,
     chosen: &[&'static dyn Model],
     explicit: bool,
@@ -547,7 +550,7 @@ fn run_models(
 }
 
 /// The body `pactum forecast --format json` prints for these forecasts.
-fn cli_json(ran: &[Ran], explicit: bool) -> Value {
+pub(crate) fn cli_json(ran: &[Ran], explicit: bool) -> Value {
     if explicit && ran.len() == 1 {
         json!(ran[0].forecast)
     } else {

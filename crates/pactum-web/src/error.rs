@@ -123,12 +123,18 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// `actors[k].field`, `issues[k].field` or `stances[k].field` for an error at `line` of
+/// `actors[k].field`, `issues[k].field`, `stances[k].field` or `sides[k].field` for an
+/// error at `line` of
 /// the native TOML `text` (written by `pactum::io::native::write`, one `[[table]]` header
 /// per entry).
 pub fn table_path(text: &str, line: Option<usize>, field: Option<&str>) -> Option<String> {
     let line = line?;
-    let mut counts = [("actors", 0usize), ("issues", 0), ("stances", 0)];
+    let mut counts = [
+        ("actors", 0usize),
+        ("issues", 0),
+        ("stances", 0),
+        ("sides", 0),
+    ];
     let mut current: Option<usize> = None;
     for l in text.lines().take(line) {
         let t = l.trim();
@@ -138,7 +144,10 @@ pub fn table_path(text: &str, line: Option<usize>, field: Option<&str>) -> Optio
                 current = Some(k);
             }
         }
-        if t.starts_with('[') && !t.starts_with("[[") {
+        let known = counts.iter().any(|(name, _)| t == format!("[[{name}]]"));
+        // A sub-table (`[sides.members]`) belongs to the entry above it.
+        let sub = current.is_some_and(|k| t.starts_with(&format!("[{}.", counts[k].0)));
+        if t.starts_with('[') && !known && !sub {
             current = None;
         }
     }
@@ -166,6 +175,18 @@ mod tests {
             Some("actors[1].id")
         );
         assert_eq!(table_path(text, Some(1), Some("title")), None);
+        let sides = format!("{text}\n[[sides]]\nid = \"s\"\nratification = {{ threshold = 2 }}\n");
+        assert_eq!(
+            table_path(&sides, Some(15), Some("ratification")).as_deref(),
+            Some("sides[0].ratification")
+        );
+        let members = format!("{sides}[sides.members]\nx = [\"a\"]\n");
+        assert_eq!(
+            table_path(&members, Some(17), Some("members")).as_deref(),
+            Some("sides[0].members")
+        );
+        let models = format!("{sides}[models.bdm]\nq = 1\n");
+        assert_eq!(table_path(&models, Some(17), Some("q")), None);
         assert_eq!(table_path(text, None, Some("title")), None);
     }
 }

@@ -11,9 +11,11 @@
 
 pub mod api;
 pub mod authoring;
+pub mod charts;
 pub mod error;
 pub mod montecarlo;
 pub mod pool;
+pub mod seals;
 pub mod security;
 pub mod store;
 
@@ -38,9 +40,15 @@ pub const MAX_BODY: usize = 32 * 1024 * 1024;
 pub const OPENAPI: &str = include_str!("openapi.json");
 
 const INDEX_HTML: &str = include_str!("../static/index.html");
-const APP_JS: &str = include_str!("../static/app.js");
 const APP_CSS: &str = include_str!("../static/app.css");
-const EDITOR_JS: &str = include_str!("../static/editor.js");
+
+/// The page's scripts: path and text. Each is served as it is; `index.html` loads them.
+pub const SCRIPTS: &[(&str, &str)] = &[
+    ("/static/sides.js", include_str!("../static/sides.js")),
+    ("/static/app.js", include_str!("../static/app.js")),
+    ("/static/seals.js", include_str!("../static/seals.js")),
+    ("/static/editor.js", include_str!("../static/editor.js")),
+];
 
 /// What the handlers share.
 #[derive(Clone)]
@@ -108,9 +116,12 @@ pub fn routes() -> Vec<RouteSpec> {
         route("/scenarios/{id}", &["GET"], get(page)),
         route("/scenarios/new", &["GET"], get(page)),
         route("/scenarios/{id}/edit", &["GET"], get(page)),
-        route("/static/app.js", &["GET"], get(app_js)),
-        route("/static/editor.js", &["GET"], get(editor_js)),
+        route("/static/sides.js", &["GET"], get(script)),
+        route("/static/app.js", &["GET"], get(script)),
+        route("/static/editor.js", &["GET"], get(script)),
         route("/static/app.css", &["GET"], get(app_css)),
+        route("/seals", &["GET"], get(page)),
+        route("/static/seals.js", &["GET"], get(script)),
         route("/login", &["GET", "POST"], get(page).post(security::login)),
         route("/api/health", &["GET"], get(api::health)),
         route("/api/openapi.json", &["GET"], get(openapi)),
@@ -143,6 +154,20 @@ pub fn routes() -> Vec<RouteSpec> {
         route("/api/runs/{id}", &["GET"], get(api::run)),
         route("/api/montecarlo", &["POST"], post(montecarlo::start)),
         route("/api/montecarlo/{job}", &["GET"], get(montecarlo::status)),
+        route("/api/charts", &["POST"], post(charts::charts)),
+        route(
+            "/api/scenarios/{id}/versions/{version}/seal",
+            &["POST"],
+            post(seals::seal_version),
+        ),
+        route("/api/seals", &["GET"], get(seals::ledger)),
+        route("/api/seals/{id}", &["GET"], get(seals::download)),
+        route(
+            "/api/scenarios/{id}/outcomes",
+            &["GET", "POST"],
+            get(seals::list_outcomes).post(seals::record_outcome),
+        ),
+        route("/api/scoreboard", &["GET"], get(seals::scoreboard)),
     ]
 }
 
@@ -188,12 +213,12 @@ async fn page() -> Response {
     text("text/html; charset=utf-8", INDEX_HTML)
 }
 
-async fn app_js() -> Response {
-    text("text/javascript; charset=utf-8", APP_JS)
-}
-
-async fn editor_js() -> Response {
-    text("text/javascript; charset=utf-8", EDITOR_JS)
+/// One of [`SCRIPTS`], found by the request's path.
+async fn script(uri: axum::http::Uri) -> Response {
+    match SCRIPTS.iter().find(|(path, _)| *path == uri.path()) {
+        Some((_, body)) => text("text/javascript; charset=utf-8", body),
+        None => not_found().await.into_response(),
+    }
 }
 
 async fn app_css() -> Response {

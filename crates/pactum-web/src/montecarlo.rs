@@ -50,6 +50,8 @@ enum Outcome {
     /// The simulation's JSON, the run id when it was recorded, and the wall time.
     Done {
         result: Value,
+        /// The histogram of each issue, drawn by `pactum-chart` ([`crate::charts::histograms`]).
+        charts: Value,
         run: Option<i64>,
         warning: Option<String>,
         elapsed_ms: f64,
@@ -116,6 +118,7 @@ impl Job {
         match outcome {
             Some(Outcome::Done {
                 result,
+                charts,
                 run,
                 warning,
                 elapsed_ms,
@@ -126,6 +129,7 @@ impl Job {
                     body["warning"] = json!(w);
                 }
                 body["result"] = result;
+                body["charts"] = charts;
             }
             Some(Outcome::Failed { kind, message }) => {
                 body["error"] = json!({ "kind": kind, "message": message });
@@ -441,6 +445,7 @@ fn run_job(
     };
     job.finish(Outcome::Done {
         result,
+        charts: crate::charts::histograms(scenario, &sim),
         run,
         warning,
         elapsed_ms: elapsed.as_secs_f64() * 1e3,
@@ -508,6 +513,7 @@ mod tests {
     fn done() -> Outcome {
         Outcome::Done {
             result: json!({}),
+            charts: json!([]),
             run: None,
             warning: None,
             elapsed_ms: 1.0,

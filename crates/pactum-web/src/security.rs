@@ -87,7 +87,9 @@ fn form_content_type(headers: &HeaderMap) -> bool {
 }
 
 /// Paths open without the token: the login page and what it loads (no library data).
-const OPEN: [&str; 3] = ["/login", "/static/app.js", "/static/app.css"];
+fn is_open(path: &str) -> bool {
+    path == "/login" || path == "/static/app.css" || crate::SCRIPTS.iter().any(|(p, _)| *p == path)
+}
 
 /// True for the HTML pages, which send a browser without the token to `/login`.
 fn is_page(method: &Method, path: &str) -> bool {
@@ -99,7 +101,7 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
     let headers = req.headers();
     let path = req.uri().path();
     let check = if let Some(token) = &state.token {
-        if OPEN.contains(&path) || authorised(headers, token) {
+        if is_open(path) || authorised(headers, token) {
             Ok(())
         } else if is_page(req.method(), path) {
             let mut res = Redirect::to("/login").into_response();

@@ -66,6 +66,8 @@ CREATE INDEX runs_by_version ON runs(version_id);
               ALTER TABLE versions ADD COLUMN scenario_json TEXT;",
         fill: Some(seeds_as_text),
     },
+    // 4: sealed forecasts and recorded outcomes, both append-only (see `crate::seals`).
+    sql(crate::seals::SCHEMA),
 ];
 
 /// Migration 3's Rust step: `seed_text` of every existing run from its INTEGER `seed`,
@@ -269,6 +271,11 @@ impl Store {
         Ok(self
             .conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// The connection, for the tables other modules own (`crate::seals`).
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
     }
 
     /// `PRAGMA integrity_check`: `"ok"` when the file is sound.

@@ -21,36 +21,16 @@ function el(tag, attrs, ...children) {
 }
 
 const SVGNS = "http://www.w3.org/2000/svg";
-function svg(tag, attrs, text) {
-  const node = document.createElementNS(SVGNS, tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (v !== undefined && v !== null) node.setAttribute(k, String(v));
-  }
-  if (text !== undefined) node.textContent = String(text);
-  return node;
-}
-
-// `text` cut to `n` characters with an ellipsis (the full text goes in a tooltip).
-function short(text, n) {
-  const t = String(text);
-  return t.length <= n ? t : t.slice(0, n - 1) + "…";
-}
-
-// An SVG text node showing `text` cut to `n` characters, with the full text as its tooltip.
-function svgLabel(attrs, text, n) {
-  const node = svg("text", attrs, short(text, n));
-  if (String(text).length > n) node.append(svg("title", {}, text));
-  return node;
-}
-
 function clear(node) {
   while (node.firstChild) node.removeChild(node.firstChild);
   return node;
 }
 
-function decimals(range) {
-  if (!(range > 0)) return 2;
-  return Math.max(0, Math.min(3, 3 - Math.floor(Math.log10(range))));
+// Numbers on an issue's scale are shown with the decimals the server's chart module picks
+// for it (`decimals` of each issue in /api/charts and Monte Carlo answers): one rule for the
+// report and the page. Before the first answer, values are shown as typed.
+function plain(x) {
+  return Number.isFinite(x) ? String(x) : "—";
 }
 function fmt(x, d) {
   return Number.isFinite(x) ? x.toFixed(d) : "—";
@@ -100,6 +80,7 @@ function route() {
   const m = location.pathname.match(/^\/scenarios\/(\d+)$/);
   if (typeof editorRoute === "function" && editorRoute(app)) return; // editor.js
   if (location.pathname === "/login") loginPage(app);
+  else if (location.pathname === "/seals") sealsPage(app); // seals.js
   else if (m) scenarioPage(app, Number(m[1]));
   else libraryPage(app);
 }
@@ -277,6 +258,8 @@ async function scenarioPage(app, id) {
     S.versions = vs.data.versions;
     S.models = ms.data.models;
     if (!S.models.some((m) => m.name === S.model)) S.model = S.models[0].name;
+    // A scenario with sides opens on the two-level model (its win-sets and p_agreement).
+    if ((v.data.scenario.sides || []).length && S.models.some((m) => m.name === "twolevel")) S.model = "twolevel";
     showVersion(v.data);
     buildScenarioPage(app);
     refreshForecast();
@@ -334,6 +317,7 @@ function buildScenarioPage(app) {
       el("div", {},
         el("div", { class: "card" }, el("h2", {}, "Actors"), actorTable()),
         el("div", { class: "card" }, el("h2", {}, "Stances"), stanceTables()),
+        sidesCard(),
         el("div", { class: "card" }, el("h2", {}, "Run history"), el("div", { id: "runs" }))),
       el("div", {},
         el("div", { class: "card" },
@@ -349,20 +333,19 @@ function buildScenarioPage(app) {
             el("span", { id: "mc-count", class: "small muted hidden" })),
           el("div", { class: "small muted" }, "Run & record saves unsaved edits as a new version first, then stores the run with its model, parameters, seed and the version's SHA-256."),
           el("div", { class: "small muted", id: "mc-note" }, "Monte Carlo draws every input coded as a range (low–mode–high, triangular) and runs the chosen model on each draw; the histogram shows where the forecast lands, with p10, median and p90 marked.")),
+        sealCard(), // seals.js
         el("div", { class: "card hidden", id: "mc-card" },
           el("div", { class: "card-head" }, el("h2", {}, "Monte Carlo"), el("span", { id: "mc-time", class: "badge" })),
           el("div", { id: "mc-caption", class: "small muted mb" }),
           el("div", { id: "mc-result" })),
-        el("div", { class: "card" }, el("h2", {}, "Position map"), legend(["actor", "fc", "outcome", "ref"]), el("div", { id: "chart-map" })),
-        el("div", { class: "card" }, el("h2", {}, "Each model's forecast"), legend(["fc", "outcome", "ref"]), el("div", { id: "chart-models" })),
-        el("div", { class: "card" }, el("h2", { id: "rounds-title" }, "Rounds"), legend(["median", "mean", "actorpath", "outcome"]), el("div", { id: "chart-rounds" })))));
+        el("div", { class: "card hidden", id: "twolevel-card" }, el("h2", {}, "Two levels · win-sets"),
+          el("div", { class: "small muted mb" }, "Per side, the band is its win-set (the deals its ratification rule accepts against the reversion point; orange where it binds, grey where the side does not ratify), the circle its mandate; the dashed line is the reversion point, the black diamond the forecast, the hollow one the level-I outcome."),
+          el("div", { id: "chart-twolevel" })),
+        el("div", { class: "card" }, el("h2", {}, "Position map"),
+          el("div", { class: "small muted mb" }, "Circles: actors (area ∝ capability × salience; a line spans a coded range). Diamonds: each model's forecast. Dashed grey: status quo; orange-red: the known outcome."),
+          el("div", { id: "chart-map" })),
+        el("div", { class: "card" }, el("h2", { id: "rounds-title" }, "Rounds"), el("div", { id: "chart-rounds" })))));
   setDirty(S.dirty);
-}
-
-function legend(keys) {
-  const names = { actor: "actor (area ∝ capability × salience)", fc: "forecast", outcome: "known outcome",
-    ref: "reference point", median: "weighted median", pq: "p10 and p90 (10th and 90th percentiles)", mcmedian: "median of the draws", mean: "weighted mean", actorpath: "actor positions" };
-  return el("div", { class: "legend" }, keys.filter((k) => names[k]).map((k) => el("span", { class: `l-${k}` }, names[k])));
 }
 
 function setDirty(d) {
@@ -473,8 +456,7 @@ function stanceTables() {
   const s = S.scenario;
   const by = stancesByIssue();
   return s.issues.map((issue) => {
-    const d = decimals(issue.scale.hi - issue.scale.lo);
-    const step = Math.pow(10, -d);
+    const step = "any";
     const unit = issue.scale.unit ? ` ${issue.scale.unit}` : "";
     const ks = by.get(issue.id) || [];
     const row = (i) => {
@@ -489,10 +471,10 @@ function stanceTables() {
     return el("div", { class: "issue-block" },
       el("h3", {}, el("span", { class: "issue-title" }, issue.question || issue.id), " ", el("span", { class: "mono muted" }, `(${issue.id})`)),
       el("div", { class: "scale-note" },
-        `Scale ${fmt(issue.scale.lo, d)}–${fmt(issue.scale.hi, d)}${unit}`,
+        `Scale ${plain(issue.scale.lo)}–${plain(issue.scale.hi)}${unit}`,
         issue.scale.lo_label || issue.scale.hi_label ? ` (${issue.scale.lo_label || "lo"} … ${issue.scale.hi_label || "hi"})` : "",
-        issue.reference_point !== undefined ? ` · reference ${fmt(issue.reference_point, d)}` : "",
-        issue.outcome ? ` · outcome ${fmt(issue.outcome.value, d)}${issue.outcome.date ? " (" + issue.outcome.date + ")" : ""}` : ""),
+        issue.reference_point !== undefined ? ` · reference ${plain(issue.reference_point)}` : "",
+        issue.outcome ? ` · outcome ${plain(issue.outcome.value)}${issue.outcome.date ? " (" + issue.outcome.date + ")" : ""}` : ""),
       pagedTable({ class: "stances", "data-issue": issue.id },
         el("tr", {}, el("th", {}, "Actor"),
           el("th", { class: "num" }, "low"), el("th", { class: "num" }, "position"), el("th", { class: "num" }, "high"),
@@ -519,9 +501,10 @@ async function refreshForecast() {
   document.querySelectorAll("input.invalid").forEach((i) => i.classList.remove("invalid"));
   try {
     const models = previewModels();
-    const { data } = await api("POST", "/api/forecast", { scenario: scenarioOut(), models });
+    const { data } = await api("POST", "/api/charts", { scenario: scenarioOut(), models });
     if (seq !== S.seq) return;
-    S.forecasts = data.forecasts;
+    S.forecasts = data.forecasts.forecasts || [data.forecasts];
+    S.charts = new Map(data.charts.issues.map((c) => [c.id, c]));
     document.getElementById("forecast-table").classList.remove("stale");
     renderForecast();
     const ms = performance.now() - t0;
@@ -551,7 +534,7 @@ function renderForecast() {
   const box = clear(document.getElementById("forecast-table"));
   const s = S.scenario;
   s.issues.forEach((issue) => {
-    const d = decimals(issue.scale.hi - issue.scale.lo);
+    const d = issueDecimals(issue.id);
     const out = issue.outcome ? issue.outcome.value : null;
     const unit = issue.scale.unit ? ` ${issue.scale.unit}` : "";
     box.append(el("h3", {}, issue.question || issue.id),
@@ -569,173 +552,52 @@ function renderForecast() {
             err !== null ? el("td", { class: "num" }, (err >= 0 ? "+" : "") + fmt(err, d)) : null);
         }))));
   });
-  renderMap();
-  renderModels();
-  renderRounds();
+  renderCharts();
 }
 
-// ---------- charts (inline SVG; labels are text nodes) ----------
+// ---------- charts (drawn by the server's pactum-chart: the report's SVG, byte for byte) ----------
 
-const W = 640;
-const PAD_L = 170, PAD_R = 24;
-
-function xScale(issue) {
-  const lo = issue.scale.lo, hi = issue.scale.hi;
-  return (x) => PAD_L + ((x - lo) / (hi - lo)) * (W - PAD_L - PAD_R);
+function issueDecimals(id) {
+  const c = S.charts && S.charts.get(id);
+  return c ? c.decimals : 2;
 }
 
-function axis(g, issue, y, d) {
-  const x = xScale(issue);
-  g.append(svg("line", { class: "axis", x1: x(issue.scale.lo), x2: x(issue.scale.hi), y1: y, y2: y }));
-  for (let k = 0; k <= 4; k++) {
-    const v = issue.scale.lo + (k / 4) * (issue.scale.hi - issue.scale.lo);
-    g.append(svg("line", { class: "axis", x1: x(v), x2: x(v), y1: y, y2: y + 4 }));
-    g.append(svg("text", { class: "tick", x: x(v), y: y + 15, "text-anchor": "middle" }, fmt(v, Math.min(d, 1))));
+// Server-drawn SVG is parsed as XML (never as HTML) and only SVG drawing elements and
+// their presentation attributes are kept; user text in it was escaped by the server and
+// arrives as text nodes.
+const SVG_TAGS = new Set(["svg", "g", "title", "desc", "line", "text", "tspan", "circle", "rect", "path", "polyline"]);
+function chartNode(text, attrs) {
+  const doc = new DOMParser().parseFromString(text, "image/svg+xml");
+  const root = doc.documentElement;
+  if (root.namespaceURI !== SVGNS || root.localName !== "svg") return el("p", { class: "small muted" }, "This chart could not be read.");
+  for (const n of [...root.querySelectorAll("*")]) {
+    if (n.namespaceURI !== SVGNS || !SVG_TAGS.has(n.localName)) n.remove();
   }
-  if (issue.scale.lo_label) g.append(svgLabel({ class: "tick", x: x(issue.scale.lo), y: y + 27, "text-anchor": "start" }, issue.scale.lo_label, 42));
-  if (issue.scale.hi_label) g.append(svgLabel({ class: "tick", x: x(issue.scale.hi), y: y + 27, "text-anchor": "end" }, issue.scale.hi_label, 42));
-}
-
-function marker(g, issue, value, cls, label, labelCls, y1, y2) {
-  if (value === null || value === undefined) return;
-  const x = xScale(issue)(value);
-  g.append(svg("line", { class: cls, x1: x, x2: x, y1, y2 }));
-  if (label) {
-    // Outcome labels sit at the top, reference labels at the bottom, so they never collide.
-    const flip = x > W - 90;
-    const y = cls === "reference" ? y2 - 4 : y1 + 9;
-    g.append(svg("text", { class: labelCls, x: flip ? x - 4 : x + 4, y, "text-anchor": flip ? "end" : "start" }, label));
+  for (const n of [root, ...root.querySelectorAll("*")]) {
+    for (const a of [...n.attributes]) if (/^on/i.test(a.name) || /href$/i.test(a.name)) n.removeAttribute(a.name);
   }
+  return el("div", attrs || { class: "chart-box" }, document.importNode(root, true));
 }
 
-function selectedForecast(issueId) {
-  const f = S.forecasts.find((x) => x.model === S.model);
-  const fi = f && f.issues.find((i) => i.id === issueId);
-  return fi || null;
-}
-
-// Charts show at most this many actors per issue: those with the most weight.
-const CHART_ACTORS = 60;
-
-// The stances of `issue` with their weight (capability × salience), heaviest first, at
-// most CHART_ACTORS of them; and how many the issue has.
-function chartRows(issue, by) {
-  const s = S.scenario;
-  const weight = (st) => {
-    const a = actorOf(st.actor);
-    const cap = st.capability ? st.capability.mode : a ? a.capability.mode : 0;
-    return Math.max(0, cap * st.salience.mode);
-  };
-  const all = (by.get(issue.id) || []).map((k) => ({ st: s.stances[k], k, w: weight(s.stances[k]) }));
-  if (all.length <= CHART_ACTORS) return { rows: all, total: all.length };
-  all.sort((a, b) => b.w - a.w);
-  return { rows: all.slice(0, CHART_ACTORS), total: all.length };
-}
-
-function renderMap() {
-  const box = clear(document.getElementById("chart-map"));
-  const s = S.scenario;
-  const by = stancesByIssue();
-  s.issues.forEach((issue) => {
-    const d = decimals(issue.scale.hi - issue.scale.lo);
-    const { rows, total } = chartRows(issue, by);
-    const wmax = rows.reduce((m, r) => Math.max(m, r.w), 1e-12);
-    const rowH = 26, top = 24;
-    const H = top + rows.length * rowH + 40;
-    const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": `position map of ${issue.id}` });
-    const x = xScale(issue);
-    const more = rows.length < total ? ` — the ${rows.length} heaviest of ${total.toLocaleString("en")} actors` : "";
-    root.append(svgLabel({ x: 0, y: 14, "font-weight": "600" }, short(issue.question || issue.id, 88 - more.length) + more, 88));
-    const yAxis = top + rows.length * rowH + 4;
-    rows.sort((a, b) => a.st.position.mode - b.st.position.mode).forEach((r, i) => {
-      const y = top + i * rowH + rowH / 2;
-      const a = actorOf(r.st.actor);
-      root.append(svg("line", { class: "grid", x1: x(issue.scale.lo), x2: x(issue.scale.hi), y1: y, y2: y }));
-      root.append(svgLabel({ x: PAD_L - 18, y: y + 4, "text-anchor": "end" }, a ? (a.name || a.id) : r.st.actor, 21));
-      const p = r.st.position;
-      if (p.low !== p.high) root.append(svg("line", { class: "range", x1: x(p.low), x2: x(p.high), y1: y, y2: y }));
-      const rad = 3 + 9 * Math.sqrt(r.w / wmax);
-      root.append(svg("circle", { class: "actor", cx: x(p.mode), cy: y, r: rad },));
-    });
-    const yTop = top - 4;
-    marker(root, issue, issue.reference_point, "reference", null, null, yTop, yAxis);
-    if (issue.outcome) marker(root, issue, issue.outcome.value, "outcome", null, null, yTop, yAxis);
-    const fi = selectedForecast(issue.id);
-    if (fi) {
-      const fx = x(fi.forecast);
-      root.append(svg("line", { class: "fcline", x1: fx, x2: fx, y1: yTop, y2: yAxis }));
-      root.append(svg("path", { class: "fc", d: `M${fx - 5},${yAxis - 9} L${fx + 5},${yAxis - 9} L${fx},${yAxis - 1} Z` }));
-      const flip = fx > W - 140;
-      root.append(svg("text", { class: "label-fc", x: flip ? fx - 6 : fx + 6, y: yAxis - 4, "text-anchor": flip ? "end" : "start" }, `${S.model} ${fmt(fi.forecast, d)}`));
-    }
-    axis(root, issue, yAxis, d);
-    box.append(root);
-  });
-}
-
-function renderModels() {
-  const box = clear(document.getElementById("chart-models"));
-  S.scenario.issues.forEach((issue) => {
-    const d = decimals(issue.scale.hi - issue.scale.lo);
-    const rows = S.forecasts.map((f) => ({ model: f.model, fi: f.issues.find((i) => i.id === issue.id) })).filter((r) => r.fi);
-    const rowH = 22, top = 24;
-    const H = top + rows.length * rowH + 40;
-    const yAxis = top + rows.length * rowH + 4;
-    const x = xScale(issue);
-    const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": `model forecasts of ${issue.id}` });
-    root.append(svgLabel({ x: 0, y: 14, "font-weight": "600" }, issue.question || issue.id, 88));
-    marker(root, issue, issue.reference_point, "reference", null, null, top - 4, yAxis);
-    if (issue.outcome) marker(root, issue, issue.outcome.value, "outcome", null, null, top - 4, yAxis);
-    rows.forEach((r, i) => {
-      const y = top + i * rowH + rowH / 2;
-      root.append(svg("line", { class: "grid", x1: x(issue.scale.lo), x2: x(issue.scale.hi), y1: y, y2: y }));
-      root.append(svg("text", { x: PAD_L - 8, y: y + 4, "text-anchor": "end", "font-weight": r.model === S.model ? "700" : "400" }, r.model));
-      root.append(svg("circle", { class: "fc", cx: x(r.fi.forecast), cy: y, r: 5 }));
-      const right = x(r.fi.forecast) > W - 80;
-      root.append(svg("text", { x: x(r.fi.forecast) + (right ? -8 : 8), y: y + 4, "text-anchor": right ? "end" : "start" }, fmt(r.fi.forecast, d)));
-    });
-    axis(root, issue, yAxis, d);
-    box.append(root);
-  });
-}
-
-function renderRounds() {
-  const box = clear(document.getElementById("chart-rounds"));
+function renderCharts() {
+  const map = clear(document.getElementById("chart-map"));
+  const rounds = clear(document.getElementById("chart-rounds"));
+  const two = clear(document.getElementById("chart-twolevel"));
   document.getElementById("rounds-title").textContent = `Rounds · ${S.model}`;
-  const by = stancesByIssue();
+  let sides = 0;
   S.scenario.issues.forEach((issue) => {
-    const fi = selectedForecast(issue.id);
-    if (!fi) return;
-    const d = decimals(issue.scale.hi - issue.scale.lo);
-    const H = 200, top = 24, bottom = 30, left = 56, right = 20;
-    const n = Math.max(1, fi.rounds.length - 1);
-    const x = (r) => left + (r / n) * (W - left - right);
-    const y = (v) => top + (1 - (v - issue.scale.lo) / (issue.scale.hi - issue.scale.lo)) * (H - top - bottom);
-    const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": `rounds of ${issue.id}` });
-    const steps = fi.rounds.length <= 1 ? " — one step: this model has no bargaining rounds" : ` — ${fi.rounds.length - 1} round(s)`;
-    root.append(svgLabel({ x: 0, y: 14, "font-weight": "600" }, short(issue.question || issue.id, 92 - steps.length) + steps, 100));
-    for (let k = 0; k <= 4; k++) {
-      const v = issue.scale.lo + (k / 4) * (issue.scale.hi - issue.scale.lo);
-      root.append(svg("line", { class: "grid", x1: left, x2: W - right, y1: y(v), y2: y(v) }));
-      root.append(svg("text", { class: "tick", x: left - 6, y: y(v) + 3, "text-anchor": "end" }, fmt(v, Math.min(d, 1))));
-    }
-    fi.rounds.forEach((r) => root.append(svg("text", { class: "tick", x: x(r.round), y: H - 12, "text-anchor": "middle" }, r.round)));
-    const line = (vals, cls) => {
-      if (vals.length === 1) {
-        root.append(svg("line", { class: cls, x1: left, x2: W - right, y1: y(vals[0]), y2: y(vals[0]) }));
-      } else {
-        root.append(svg("path", { class: cls, d: vals.map((v, i) => `${i ? "L" : "M"}${x(i)},${y(v)}`).join(" ") }));
-      }
-    };
-    // Each actor's path, for the heaviest actors only on a large issue.
-    const shown = chartRows(issue, by).rows.map((r) => r.st.actor);
-    const first = fi.rounds[0] ? fi.rounds[0].positions : {};
-    shown.filter((a) => a in first).forEach((a) => line(fi.rounds.map((r) => r.positions[a]), "path"));
-    line(fi.rounds.map((r) => r.mean), "mean");
-    line(fi.rounds.map((r) => r.median), "median");
-    if (issue.outcome) root.append(svg("line", { class: "outcome", x1: W - right - 10, x2: W - right, y1: y(issue.outcome.value), y2: y(issue.outcome.value) }));
-    box.append(root);
+    const c = S.charts && S.charts.get(issue.id);
+    if (!c) return;
+    map.append(chartNode(c.position_map, { class: "chart-box", "data-issue": issue.id }));
+    if (c.round_medians) rounds.append(chartNode(c.round_medians, { class: "chart-box", "data-issue": issue.id }));
+    const actors = c.round_actors[S.model];
+    if (actors) rounds.append(chartNode(actors, { class: "chart-box", "data-issue": issue.id }));
+    else rounds.append(el("p", { class: "small muted" }, `${issue.id}: ${S.model} has no bargaining rounds (round 0 only).`));
+    // The win-sets of the chosen model when it is two-level, else of twolevel.
+    const w = c.win_sets[S.model] || c.win_sets.twolevel;
+    if (w) { sides++; two.append(chartNode(w, { class: "chart-box winset", "data-issue": issue.id })); }
   });
+  document.getElementById("twolevel-card").className = sides ? "card" : "card hidden";
 }
 
 // ---------- saving and running ----------
@@ -846,59 +708,22 @@ function renderMonteCarlo(st) {
     (st.run ? ` · run #${st.run}` : "") +
     (ranged ? ` · ${ranged} ranged inputs` : " · no input is a range, so every draw is the same");
   const box = clear(document.getElementById("mc-result"));
-  box.append(legend(["mcmedian", "pq"]));
+  const charts = new Map(st.charts.map((c) => [c.id, c]));
   sim.issues.forEach((x) => {
-    const issue = issueOf(x.id) || { id: x.id, scale: { lo: x.min, hi: x.max, unit: "" } };
-    const d = decimals(issue.scale.hi - issue.scale.lo);
+    const issue = issueOf(x.id) || { id: x.id, scale: { unit: "" } };
+    const c = charts.get(x.id);
+    const d = c ? c.decimals : 2;
     const unit = issue.scale.unit ? ` ${issue.scale.unit}` : "";
     const keys = ["median", "mean", "p10", "p90"];
+    const agree = c && c.p_agreement !== null && c.p_agreement !== undefined;
     box.append(el("h3", {}, issue.question || issue.id),
-      histogram(x, issue, d, unit),
+      el("div", { class: "mc-row" },
+        c ? chartNode(c.svg, { class: "chart-box histogram", "data-issue": x.id }) : null,
+        agree ? el("div", { class: "p-agreement", "data-test": `mc-p_agreement-${x.id}`, title: "share of draws in which the win-sets met" },
+          el("span", { class: "small muted" }, "P(agreement)"), el("b", {}, c.p_agreement.toFixed(3))) : null),
       el("table", { class: "mc-summary", "data-issue": x.id },
         el("thead", {}, el("tr", {}, keys.map((k) => el("th", { class: "num" }, k + unit)))),
         el("tbody", {}, el("tr", {}, keys.map((k) =>
           el("td", { class: "num", "data-test": `mc-${k}-${x.id}` }, fmt(x[k], d)))))));
   });
-}
-
-// A histogram of one issue's forecasts with p10, median and p90 marked; x in issue units.
-function histogram(x, issue, d, unit) {
-  const H = 180, left = 40, right = 20, top = 34, bottom = 28;
-  const h = x.histogram;
-  let lo = h.lo, hi = h.hi;
-  if (!(hi > lo)) {
-    const pad = Math.max((issue.scale.hi - issue.scale.lo) * 0.02, 1e-9);
-    lo -= pad; hi += pad;
-  }
-  const xs = (v) => left + ((v - lo) / (hi - lo)) * (W - left - right);
-  const max = Math.max(1, ...h.counts);
-  const ys = (c) => H - bottom - (c / max) * (H - top - bottom);
-  const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "histogram", "data-issue": x.id, role: "img" });
-  root.append(svg("title", {}, `Forecasts of ${issue.question || issue.id} over ${x.draws_with_forecast} draws`));
-  root.append(svg("line", { class: "axis", x1: left, x2: W - right, y1: H - bottom, y2: H - bottom }));
-  for (let k = 0; k <= 4; k++) {
-    const v = lo + (k / 4) * (hi - lo);
-    const anchor = k === 0 ? "start" : k === 4 ? "end" : "middle";
-    root.append(svg("text", { class: "tick", x: xs(v), y: H - bottom + 14, "text-anchor": anchor }, fmt(v, d) + (k === 4 ? unit : "")));
-  }
-  const total = h.counts.reduce((a, b) => a + b, 0) || 1;
-  const bw = (W - left - right) / h.counts.length;
-  h.counts.forEach((c, k) => {
-    if (!c) return;
-    const bar = svg("rect", { class: "bar", x: left + k * bw + 0.5, y: ys(c), width: Math.max(bw - 1, 1), height: H - bottom - ys(c) });
-    bar.append(svg("title", {}, `${fmt(h.lo + k * (h.hi - h.lo) / h.counts.length, d)}${unit}: ${(100 * c / total).toFixed(1)}% of draws`));
-    root.append(bar);
-  });
-  root.append(svg("text", { class: "tick", x: left - 6, y: top + 4, "text-anchor": "end" }, `${(100 * max / total).toFixed(0)}%`));
-  // The median's label on the upper row, p10's and p90's below it, pushed apart when close.
-  const mark = (v, cls, label, anchor, y) => {
-    root.append(svg("line", { class: cls, x1: xs(v), x2: xs(v), y1: y + 4, y2: H - bottom }));
-    root.append(svg("text", { class: `mlabel t-${cls}`, x: xs(v), y, "text-anchor": anchor }, `${label} ${fmt(v, d)}`));
-  };
-  const apart = (a, b) => Math.abs(xs(a) - xs(b)) > 80;
-  const close = !apart(x.p10, x.p90);
-  mark(x.p10, "pq", "p10", close ? "end" : "middle", top - 8);
-  mark(x.p90, "pq", "p90", close ? "start" : "middle", top - 8);
-  mark(x.median, "median", "median", "middle", 12);
-  return root;
 }

@@ -1,6 +1,6 @@
 // pactum's authoring page: a new scenario from nothing, actors, issues, the stances grid,
 // paste from a spreadsheet, every validation problem beside its field, live forecasts.
-// Uses app.js's helpers (el, clear, api, errorText, est, estOut, fmt, decimals, pagedTable).
+// Uses app.js's helpers (el, clear, api, errorText, est, estOut, fmt, pagedTable).
 // Safety rule as in app.js: user data only ever goes on the page as text.
 "use strict";
 
@@ -30,6 +30,17 @@ window.addEventListener("beforeunload", (e) => {
 });
 
 // ---------- values typed as text ----------
+
+// Decimals to show for numbers on a scale `range` wide (0–3).
+function edDecimals(range) {
+  if (!(range > 0)) return 2;
+  return Math.max(0, Math.min(3, 3 - Math.floor(Math.log10(range))));
+}
+// `text` cut to `n` characters with an ellipsis.
+function edShort(text, n) {
+  const t = String(text);
+  return t.length <= n ? t : t.slice(0, n - 1) + "…";
+}
 
 // "40" is a point; "30 50" a range (most likely: the midpoint); "30 40 50" low, mode, high.
 // Returns null for an empty text; throws a sentence for anything else that is not numbers.
@@ -415,7 +426,7 @@ function edGrid() {
   const s = E.scenario;
   if (!s.actors.length || !s.issues.length) return el("p", { class: "muted" }, "Add actors and issues; their stances are typed here.");
   const head = [
-    el("tr", {}, el("th", { rowspan: 2 }, "Actor"), s.issues.map((i) => el("th", { colspan: 2, class: "ed-issue-head", title: i.id }, short(issueName(i), 40)))),
+    el("tr", {}, el("th", { rowspan: 2 }, "Actor"), s.issues.map((i) => el("th", { colspan: 2, class: "ed-issue-head", title: i.id }, edShort(issueName(i), 40)))),
     el("tr", {}, s.issues.flatMap((i) => [el("th", {}, `position${i.scale.unit ? " (" + i.scale.unit + ")" : ""}`), el("th", {}, "salience")])),
   ];
   const table = pagedTable({ id: "ed-grid-table", class: "ed-table" }, head, s.actors.length, (r) => {
@@ -499,7 +510,7 @@ function edPastePanel() {
   const area = el("textarea", { id: "ed-paste", rows: 3, cols: 40, "aria-label": "block copied from a spreadsheet",
     placeholder: "actor⇥capability⇥position⇥salience (one issue), or a matrix: actor⇥issue 1⇥issue 2 with “position / salience” cells" });
   const issueSel = el("select", { id: "ed-paste-issue", "aria-label": "issue of the pasted rows" },
-    E.scenario.issues.map((i) => el("option", { value: i.id }, short(issueName(i), 40))));
+    E.scenario.issues.map((i) => el("option", { value: i.id }, edShort(issueName(i), 40))));
   const msg = el("div", { id: "ed-paste-msg", class: "hidden mt", role: "alert" });
   const apply = () => { if (edPaste(area.value, issueSel.value, msg)) area.value = ""; };
   // The message sits outside the folded panel: a paste into the grid reports there too.
@@ -664,7 +675,7 @@ async function edRun() {
 function edRenderForecasts() {
   const box = clear(document.getElementById("ed-forecasts"));
   E.scenario.issues.forEach((issue) => {
-    const d = decimals(issue.scale.hi - issue.scale.lo);
+    const d = edDecimals(issue.scale.hi - issue.scale.lo);
     const unit = issue.scale.unit ? ` ${issue.scale.unit}` : "";
     box.append(el("h3", {}, issueName(issue)), el("table", { class: "forecasts" },
       el("thead", {}, el("tr", {}, el("th", {}, "Model"), el("th", { class: "num" }, `Forecast${unit}`))),

@@ -4,85 +4,24 @@
 #![allow(clippy::result_large_err)]
 
 use axum::Router;
-use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode, header};
-use http_body_util::BodyExt;
+use axum::http::{StatusCode, header};
 use pactum::models::{self, Params};
 use pactum::uncertainty::{SimulationOptions, simulate};
 use pactum::{Snapshot, io};
 use pactum_web::store::{Store, sha256_hex};
 use pactum_web::{AppState, router, routes};
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
 mod common;
+#[path = "common/http.rs"]
+mod http;
 use common::big_table;
+use http::{Reply, call, call_with, get, post_json};
 
 const SMALL: &str = include_str!("../../pactum-cli/tests/fixtures/small.toml");
 
 fn app() -> Router {
     router(AppState::new(Store::in_memory().unwrap(), None))
-}
-
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    text: String,
-}
-
-impl Reply {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
-    }
-}
-
-async fn call(app: &Router, method: &str, uri: &str, ct: Option<&str>, body: Vec<u8>) -> Reply {
-    call_with(app, method, uri, ct, body, &[]).await
-}
-
-async fn call_with(
-    app: &Router,
-    method: &str,
-    uri: &str,
-    ct: Option<&str>,
-    body: Vec<u8>,
-    extra: &[(&str, &str)],
-) -> Reply {
-    let mut req = Request::builder().method(method).uri(uri);
-    if let Some(ct) = ct {
-        req = req.header(header::CONTENT_TYPE, ct);
-    }
-    for (k, v) in extra {
-        req = req.header(*k, *v);
-    }
-    let res = app
-        .clone()
-        .oneshot(req.body(Body::from(body)).unwrap())
-        .await
-        .unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    Reply {
-        status,
-        headers,
-        text: String::from_utf8_lossy(&bytes).into_owned(),
-    }
-}
-
-async fn get(app: &Router, uri: &str) -> Reply {
-    call(app, "GET", uri, None, Vec::new()).await
-}
-
-async fn post_json(app: &Router, uri: &str, body: Value) -> Reply {
-    call(
-        app,
-        "POST",
-        uri,
-        Some("application/json"),
-        body.to_string().into_bytes(),
-    )
-    .await
 }
 
 async fn import(app: &Router, name: &str, text: &str) -> Reply {
@@ -461,9 +400,9 @@ async fn user_strings_come_back_as_data() {
         "<script>alert(1)</script>"
     );
     // The page never parses user data as HTML.
-    for script in ["/static/app.js", "/static/editor.js"] {
-        let js = get(&app, script).await.text;
-        assert!(js.len() > 1000, "{script} is served");
+    for (path, _) in pactum_web::SCRIPTS {
+        let js = get(&app, path).await.text;
+        assert!(js.contains("\"use strict\""), "{path} is served");
         for sink in [
             "innerHTML",
             "outerHTML",
@@ -471,7 +410,7 @@ async fn user_strings_come_back_as_data() {
             "document.write",
             "eval(",
         ] {
-            assert!(!js.contains(sink), "{script} uses {sink}");
+            assert!(!js.contains(sink), "{path} uses {sink}");
         }
     }
     let page = get(&app, "/scenarios/1").await;

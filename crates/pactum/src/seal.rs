@@ -559,7 +559,7 @@ pub struct Pending {
 }
 
 /// The grades of a set of seals.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Scoreboard {
     /// Per model (and preset), in order of first appearance.
     pub models: Vec<ModelGrade>,
@@ -578,12 +578,7 @@ pub fn score(
     seals: &[(String, Seal)],
     outcomes: &[RecordedOutcome],
 ) -> Result<Scoreboard, SealError> {
-    let mut board = Scoreboard {
-        models: Vec::new(),
-        issues: Vec::new(),
-        pending: Vec::new(),
-        unmatched: Vec::new(),
-    };
+    let mut board = Scoreboard::default();
     for (file, seal) in seals {
         let body = &seal.seal;
         let recorded = read_canonical(&body.scenario_toml).ok();
@@ -667,7 +662,10 @@ fn grade(file: &str, seal: &Seal, si: &SealedIssue, outcome: f64, source: String
     }
 }
 
-fn grades(issues: &[ScoredIssue]) -> Vec<ModelGrade> {
+/// Each model's (and preset's) grades over `issues`, in order of first appearance (what
+/// [`score`] puts in [`Scoreboard::models`]; public so that boards scored in parts can be
+/// graded as a whole).
+pub fn grades(issues: &[ScoredIssue]) -> Vec<ModelGrade> {
     let mut keys: Vec<(String, Option<String>)> = Vec::new();
     for i in issues {
         let k = (i.model.clone(), i.preset.clone());

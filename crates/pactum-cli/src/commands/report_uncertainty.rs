@@ -4,7 +4,7 @@ use crate::Failure;
 use pactum::Scenario;
 use pactum::models::{Model, Params};
 use pactum::uncertainty::{self, LeverOptions, SensitivityOptions, SimulationOptions};
-use pactum_report::{Bin, Histogram, Lever, Levers, Report, Tornado, TornadoRow};
+use pactum_report::{Histogram, Lever, Levers, Report, Tornado, TornadoRow};
 
 /// An input as an analyst reads it: `Germany salience` rather than `de.salience@issue`.
 fn input_label(scenario: &Scenario, actor: &str, field: &str) -> String {
@@ -31,30 +31,7 @@ pub fn histograms(
     };
     let sim = uncertainty::simulate(model, scenario, params, &opts, None)
         .map_err(|e| Failure::Runtime(format!("Monte Carlo of {}: {e}", model.name())))?;
-    for d in &sim.issues {
-        let h = &d.histogram;
-        let w = (h.hi - h.lo) / h.counts.len().max(1) as f64;
-        report.histograms.push(Histogram {
-            issue_id: d.id.clone(),
-            model: sim.model.clone(),
-            draws: d.draws_with_forecast,
-            bins: h
-                .counts
-                .iter()
-                .enumerate()
-                .map(|(k, c)| Bin {
-                    lo: h.lo + k as f64 * w,
-                    hi: h.lo + (k + 1) as f64 * w,
-                    count: *c,
-                })
-                .collect(),
-            p10: d.p10,
-            p50: d.median,
-            p90: d.p90,
-            mean: Some(d.mean),
-            p_agreement: d.p_agreement,
-        });
-    }
+    report.histograms.extend(Histogram::from_simulation(&sim));
     Ok(())
 }
 

@@ -9,7 +9,8 @@ mod uncertainty;
 
 use crate::html::{Units, esc};
 use crate::{Report, Section};
-use pactum::{Forecast, Issue, IssueForecast, Scenario};
+use pactum::Issue;
+use pactum_chart::{actor_label, clip_middle, issue_forecast, model_label};
 
 const STYLE: &str = include_str!("../style.css");
 
@@ -53,7 +54,7 @@ fn issue_section(r: &Report, k: usize, issue: &Issue) -> String {
         crate::html::anchor("issue-", &issue.id)
     );
     out.push_str(&issue::heading(k, issue, &units));
-    out.push_str(&issue::position_map(r, issue, &units));
+    out.push_str(&issue::position_map(r, issue));
     out.push_str(&issue::model_table(r, issue, &units));
     out.push_str(&twolevel::section(r, issue, &units));
     out.push_str(&issue::stance_table(&r.scenario, issue, &units));
@@ -76,24 +77,6 @@ fn has(r: &Report, s: Section) -> bool {
     }
 }
 
-/// The display name of a forecast: the model, with its preset if any.
-fn model_label(f: &Forecast) -> String {
-    match &f.preset {
-        Some(p) => format!("{} ({p})", f.model),
-        None => f.model.clone(),
-    }
-}
-
-/// The forecast of `issue` under `f`, if the model gave one.
-fn issue_forecast<'a>(f: &'a Forecast, issue: &str) -> Option<&'a IssueForecast> {
-    f.issues.iter().find(|i| i.id == issue)
-}
-
-/// The display name of actor `id` (its id when unknown).
-fn actor_label<'a>(s: &'a Scenario, id: &'a str) -> &'a str {
-    s.actor(id).map(|a| a.label()).unwrap_or(id)
-}
-
 /// Free text as paragraphs (blank lines separate them), escaped.
 fn paragraphs(text: &str, class: &str) -> String {
     text.split("\n\n")
@@ -114,47 +97,4 @@ fn sources(list: &[String], label: &str) -> String {
         esc(label),
         items.join("; ")
     )
-}
-
-/// Shortens `s` to at most `n` characters, with an ellipsis (before escaping).
-fn clip(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
-        t.push('…');
-        t
-    }
-}
-
-/// Shortens `s` to at most `n` characters by cutting out its middle, so both the subject at
-/// the start and the move at the end of a label stay readable (before escaping).
-fn clip_middle(s: &str, n: usize) -> String {
-    let len = s.chars().count();
-    if len <= n || n < 5 {
-        return s.to_string();
-    }
-    // The end (the field and the move) matters more than the rest of a long name.
-    let tail = (n - 1) * 3 / 5;
-    let head = n - 1 - tail;
-    let start: String = s.chars().take(head).collect();
-    let end: String = s.chars().skip(len - tail).collect();
-    format!("{}…{}", start.trim_end(), end.trim_start())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn clipping_keeps_the_ends() {
-        assert_eq!(clip("abcdef", 4), "abc…");
-        assert_eq!(clip("abc", 4), "abc");
-        let s = "Japan's Prime Minister's Office salience 0.7 → 1";
-        let c = clip_middle(s, 30);
-        assert!(c.chars().count() <= 30, "{c}");
-        assert!(c.starts_with("Japan's Pri"), "{c}");
-        assert!(c.ends_with("salience 0.7 → 1"), "{c}");
-        assert_eq!(clip_middle("short", 30), "short");
-    }
 }

@@ -53,14 +53,7 @@ pub fn contents(r: &Report) -> String {
     out
 }
 
-/// The issue's question, or its id when no question is written.
-pub fn issue_title(i: &pactum::Issue) -> &str {
-    if i.question.trim().is_empty() {
-        &i.id
-    } else {
-        &i.question
-    }
-}
+pub use pactum_chart::issue_title;
 
 /// A box listing the optional sections that are not in this report, and why.
 pub fn not_computed(r: &Report) -> String {

@@ -1,15 +1,10 @@
 //! The round-by-round path: the weighted median per round for every model that bargains,
 //! and each actor's position per round under each such model.
 
-use super::issue::plain_unit;
-use super::{actor_label, clip, issue_forecast, model_label};
+use super::{actor_label, issue_forecast, model_label};
 use crate::Report;
-use crate::chart::{self, Linear};
-use crate::html::{Units, anchor, coord, esc};
+use crate::html::{Units, esc};
 use pactum::{Forecast, Issue, IssueForecast};
-
-const LEFT: f64 = 62.0;
-const RIGHT: f64 = 500.0;
 
 /// The "Path" part of an issue section.
 pub fn section(r: &Report, issue: &Issue, u: &Units) -> String {
@@ -25,186 +20,40 @@ pub fn section(r: &Report, issue: &Issue, u: &Units) -> String {
         out.push_str("<p class=\"muted sans\">Every model shown is closed-form here: each has only round 0 (the coded positions), so there is no bargaining path to draw.</p>\n");
         return out;
     }
-    out.push_str(&median_chart(issue, u, &paths));
+    if let Some(svg) = pactum_chart::round_medians(issue, &r.forecasts) {
+        out.push_str(&format!(
+            "<figure><p class=\"figtitle\">Weighted median per round</p>{svg}<figcaption>One line per model that bargains over rounds; round 0 is the coded positions. Each line ends at the model's final round.</figcaption></figure>\n"
+        ));
+    }
     out.push_str(&median_table(issue, u, &paths));
     for (k, f, i) in &paths {
-        out.push_str(&actor_chart(r, issue, u, *k, f, i));
+        out.push_str(&actor_figure(r, issue, u, *k, f, i));
     }
     out
 }
 
-/// The y scale for a path chart: the data's extent (with status quo and outcome), padded by
-/// 5% of the scale and kept within the scale.
-fn y_domain(issue: &Issue, values: impl Iterator<Item = f64>) -> (f64, f64) {
-    let sc = &issue.scale;
-    let mut lo = f64::INFINITY;
-    let mut hi = f64::NEG_INFINITY;
-    let extra = issue
-        .reference_point
-        .into_iter()
-        .chain(issue.outcome.as_ref().map(|o| o.value));
-    for v in values.chain(extra).filter(|v| v.is_finite()) {
-        lo = lo.min(v);
-        hi = hi.max(v);
-    }
-    if !lo.is_finite() {
-        return (sc.lo, sc.hi);
-    }
-    let pad = 0.05 * (sc.hi - sc.lo);
-    let (a, b) = ((lo - pad).max(sc.lo), (hi + pad).min(sc.hi));
-    if b > a { (a, b) } else { (sc.lo, sc.hi) }
-}
-
-fn polyline(points: &[(f64, f64)], x: &Linear, y: &Linear, style: &str) -> String {
-    let pts: Vec<String> = points
-        .iter()
-        .filter(|(_, v)| v.is_finite())
-        .map(|(r, v)| format!("{},{}", coord(x.at(*r)), coord(y.at(*v))))
-        .collect();
-    format!(
-        "<polyline fill=\"none\" points=\"{}\" {style}/>",
-        pts.join(" ")
-    )
-}
-
-/// Horizontal status quo and outcome lines across a path chart.
-fn hlines(issue: &Issue, x: &Linear, y: &Linear) -> String {
-    let mut s = String::new();
-    if let Some(r) = issue.reference_point {
-        s.push_str(&format!(
-            "<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" stroke=\"#777\" stroke-dasharray=\"4 3\"/><text class=\"small\" x=\"{3}\" y=\"{4}\">status quo</text>",
-            coord(x.r0),
-            coord(y.at(r)),
-            coord(x.r1),
-            coord(x.r0 + 4.0),
-            coord(y.at(r) - 4.0)
-        ));
-    }
-    if let Some(o) = &issue.outcome {
-        s.push_str(&format!(
-            "<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" stroke=\"#D55E00\" stroke-width=\"1.5\"/><text x=\"{3}\" y=\"{4}\" fill=\"#D55E00\" font-size=\"10\">outcome</text>",
-            coord(x.r0),
-            coord(y.at(o.value)),
-            coord(x.r1),
-            coord(x.r0 + 4.0),
-            coord(y.at(o.value) + 11.0)
-        ));
-    }
-    s
-}
-
-fn frame(
+/// Each actor's position per round under one model, with its table.
+fn actor_figure(
+    r: &Report,
     issue: &Issue,
     u: &Units,
-    max_round: usize,
-    h: f64,
-    values: Vec<f64>,
-) -> (Linear, Linear, String) {
-    let (lo, hi) = y_domain(issue, values.into_iter());
-    let x = Linear::new(0.0, max_round.max(1) as f64, LEFT, RIGHT);
-    let y = Linear::new(lo, hi, h - 46.0, 14.0);
-    let (yt, yd) = chart::ticks(lo, hi, 6);
-    let xt: Vec<f64> = chart::round_ticks(max_round.max(1))
-        .into_iter()
-        .map(|r| r as f64)
-        .collect();
-    let mut s = String::new();
-    for t in &yt {
-        s.push_str(&format!(
-            "<line class=\"guide\" x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\"/>",
-            coord(LEFT),
-            coord(y.at(*t)),
-            coord(RIGHT)
-        ));
-    }
-    s.push_str(&chart::x_axis(&x, h - 46.0, &xt, 0, "Round"));
-    s.push_str(&chart::y_axis(
-        &y,
-        LEFT,
-        &yt,
-        yd,
-        &format!("Position{}", plain_unit(u)),
-        16.0,
-    ));
-    (x, y, s)
-}
-
-fn median_chart(issue: &Issue, u: &Units, paths: &[(usize, &Forecast, &IssueForecast)]) -> String {
-    let max_round = paths
-        .iter()
-        .flat_map(|(_, _, i)| i.rounds.iter().map(|r| r.round))
-        .max()
-        .unwrap_or(1);
-    let h = 300.0;
-    let values: Vec<f64> = paths
-        .iter()
-        .flat_map(|(_, _, i)| i.rounds.iter().map(|r| r.median))
-        .collect();
-    let id = anchor("path-", &issue.id);
-    let desc = format!(
-        "Line chart of the weighted median position per round on {} for {} model(s); the numbers are in the table below.",
-        issue.id,
-        paths.len()
-    );
-    let mut s = chart::open(
-        &id,
-        h,
-        &format!(
-            "Weighted median per round: {}",
-            super::overview::issue_title(issue)
-        ),
-        &desc,
-    );
-    let (x, y, axes) = frame(issue, u, max_round, h, values);
-    s.push_str(&axes);
-    s.push_str(&hlines(issue, &x, &y));
-    let mut ends = Vec::new();
-    for (k, (_, f, i)) in paths.iter().enumerate() {
-        let pts: Vec<(f64, f64)> = i
-            .rounds
-            .iter()
-            .map(|r| (r.round as f64, r.median))
-            .collect();
-        s.push_str(&polyline(
-            &pts,
-            &x,
-            &y,
-            &format!(
-                "stroke=\"{}\" stroke-width=\"2\"{}",
-                chart::colour(k),
-                chart::dash(k)
-            ),
-        ));
-        if let Some(last) = pts.iter().rev().find(|p| p.1.is_finite()) {
-            ends.push((k, model_label(f), x.at(last.0), y.at(last.1)));
-        }
-    }
-    s.push_str(&end_labels(&ends, &y, true));
-    s.push_str("</svg>");
+    k: usize,
+    f: &Forecast,
+    i: &IssueForecast,
+) -> String {
+    let Some(svg) = pactum_chart::round_actors(&r.scenario, issue, k, f) else {
+        return String::new();
+    };
+    let actors: Vec<&str> = i
+        .rounds
+        .first()
+        .map(|r0| r0.positions.0.iter().map(|(a, _)| a.as_str()).collect())
+        .unwrap_or_default();
     format!(
-        "<figure><p class=\"figtitle\">Weighted median per round</p>{s}<figcaption>One line per model that bargains over rounds; round 0 is the coded positions. Each line ends at the model's final round.</figcaption></figure>\n"
+        "<figure><p class=\"figtitle\">Actor positions per round under {}</p>{svg}<figcaption>Thin blue lines are actors (labelled at their final position); the thick black line is the weighted median.</figcaption></figure>\n{}",
+        esc(&model_label(f)),
+        actor_table(r, u, i, &actors)
     )
-}
-
-/// Labels at the right end of lines, spread so they do not overlap.
-fn end_labels(ends: &[(usize, String, f64, f64)], y: &Linear, coloured: bool) -> String {
-    let wanted: Vec<f64> = ends.iter().map(|e| e.3).collect();
-    let placed = chart::spread(&wanted, 11.0, y.r1.min(y.r0), y.r0.max(y.r1));
-    let mut s = String::new();
-    for ((k, name, ex, ey), py) in ends.iter().zip(placed) {
-        let fill = if coloured { chart::colour(*k) } else { "#333" };
-        s.push_str(&format!(
-            "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#bbb\" stroke-width=\"0.6\"/><text x=\"{}\" y=\"{}\" dy=\"0.32em\" fill=\"{fill}\" font-size=\"10\">{}</text>",
-            coord(*ex),
-            coord(*ey),
-            coord(RIGHT + 6.0),
-            coord(py),
-            coord(RIGHT + 8.0),
-            coord(py),
-            esc(&clip(name, 22))
-        ));
-    }
-    s
 }
 
 fn median_table(issue: &Issue, u: &Units, paths: &[(usize, &Forecast, &IssueForecast)]) -> String {
@@ -261,108 +110,6 @@ fn shown_step(max_round: usize) -> usize {
     max_round.div_ceil(24).max(1)
 }
 
-/// Each actor's position per round under one model, with the weighted median in bold.
-fn actor_chart(
-    r: &Report,
-    issue: &Issue,
-    u: &Units,
-    k: usize,
-    f: &Forecast,
-    i: &IssueForecast,
-) -> String {
-    let actors: Vec<&str> = i
-        .rounds
-        .first()
-        .map(|r0| r0.positions.0.iter().map(|(a, _)| a.as_str()).collect())
-        .unwrap_or_default();
-    let max_round = i.rounds.iter().map(|r| r.round).max().unwrap_or(1);
-    let h = (actors.len() as f64 * 11.0 + 90.0).max(280.0);
-    let values: Vec<f64> = i
-        .rounds
-        .iter()
-        .flat_map(|r| r.positions.0.iter().map(|(_, v)| *v).chain([r.median]))
-        .collect();
-    let id = anchor(&format!("actors-{k}-"), &issue.id);
-    let name = model_label(f);
-    let desc = actor_desc(r, u, i, &actors);
-    let mut s = chart::open(
-        &id,
-        h,
-        &format!("Actor positions per round under {name}"),
-        &desc,
-    );
-    let (x, y, axes) = frame(issue, u, max_round, h, values);
-    s.push_str(&axes);
-    s.push_str(&hlines(issue, &x, &y));
-    let mut ends = Vec::new();
-    for a in &actors {
-        let pts: Vec<(f64, f64)> = i
-            .rounds
-            .iter()
-            .filter_map(|r| r.positions.get(a).map(|v| (r.round as f64, v)))
-            .collect();
-        s.push_str(&polyline(
-            &pts,
-            &x,
-            &y,
-            "stroke=\"#56B4E9\" stroke-width=\"1.2\" stroke-opacity=\"0.9\"",
-        ));
-        if let Some(last) = pts.iter().rev().find(|p| p.1.is_finite()) {
-            ends.push((
-                0,
-                super::issue::short_label(actor_label(&r.scenario, a)).to_string(),
-                x.at(last.0),
-                y.at(last.1),
-            ));
-        }
-    }
-    let med: Vec<(f64, f64)> = i
-        .rounds
-        .iter()
-        .map(|r| (r.round as f64, r.median))
-        .collect();
-    s.push_str(&polyline(
-        &med,
-        &x,
-        &y,
-        "stroke=\"#000\" stroke-width=\"2.5\"",
-    ));
-    s.push_str(&end_labels(&ends, &y, false));
-    s.push_str("</svg>");
-    format!(
-        "<figure><p class=\"figtitle\">Actor positions per round under {}</p>{s}<figcaption>Thin blue lines are actors (labelled at their final position); the thick black line is the weighted median.</figcaption></figure>\n{}",
-        esc(&name),
-        actor_table(r, u, i, &actors)
-    )
-}
-
-fn actor_desc(r: &Report, u: &Units, i: &IssueForecast, actors: &[&str]) -> String {
-    let (Some(first), Some(last)) = (i.rounds.first(), i.rounds.last()) else {
-        return String::new();
-    };
-    let moves: Vec<String> = actors
-        .iter()
-        .map(|a| {
-            format!(
-                "{} {} to {}",
-                actor_label(&r.scenario, a),
-                first
-                    .positions
-                    .get(a)
-                    .map(|v| u.bare(v))
-                    .unwrap_or_default(),
-                last.positions.get(a).map(|v| u.bare(v)).unwrap_or_default()
-            )
-        })
-        .collect();
-    format!(
-        "Positions from round {} to round {}: {}.",
-        first.round,
-        last.round,
-        moves.join("; ")
-    )
-}
-
 fn actor_table(r: &Report, u: &Units, i: &IssueForecast, actors: &[&str]) -> String {
     let (Some(first), Some(last)) = (i.rounds.first(), i.rounds.last()) else {
         return String::new();
@@ -400,6 +147,7 @@ fn actor_table(r: &Report, u: &Units, i: &IssueForecast, actors: &[&str]) -> Str
 mod tests {
     use super::*;
     use crate::demo;
+    use pactum_chart::y_domain;
 
     #[test]
     fn closed_form_models_have_no_path() {

@@ -1,15 +1,15 @@
 //! The optional uncertainty parts of an issue: the Monte Carlo histogram, the tornado of
 //! one-at-a-time swings and an actor's levers. Each renders only when its data is given.
 
-use super::issue::plain_unit;
 use super::{actor_label, clip_middle};
-use crate::chart::{self, Linear};
 use crate::html::{Units, anchor, coord, esc, general};
 use crate::{Histogram, Levers, Report, Tornado};
 use pactum::Issue;
+use pactum_chart::plain_unit;
+use pactum_chart::scale::{self as chart, Linear, extent};
 
 /// Most rows drawn in a tornado or levers chart; the table notes how many more there are.
-const MAX_ROWS: usize = 15;
+const MAX_ROWS: usize = pactum_chart::TORNADO_ROWS;
 
 /// Histograms of the issue (one per model with a Monte Carlo run).
 pub fn histograms(r: &Report, issue: &Issue, u: &Units) -> String {
@@ -25,136 +25,16 @@ pub fn histograms(r: &Report, issue: &Issue, u: &Units) -> String {
     let mut out = String::from("<h3>Monte Carlo distribution</h3>\n");
     out.push_str("<p>Each coded range (positions, saliences, capabilities) was drawn at random many times and the model solved for each draw. The histogram shows where the forecast fell; eight draws in ten lie between p10 and p90.</p>\n");
     for (k, h) in &hs {
-        out.push_str(&histogram_chart(issue, u, *k, h));
+        out.push_str(&histogram_figure(issue, *k, h));
     }
     out.push_str(&histogram_table(issue, u, &hs));
     out
 }
 
-fn histogram_chart(issue: &Issue, u: &Units, k: usize, h: &Histogram) -> String {
+/// One histogram as a figure with its title (and P(agreement)) and caption.
+fn histogram_figure(issue: &Issue, k: usize, h: &Histogram) -> String {
     let outcome = issue.outcome.as_ref().map(|o| o.value);
-    // Zoom on the bins that hold draws: a histogram binned over the whole scale would
-    // otherwise squeeze the mass into a corner.
-    let xs = h
-        .bins
-        .iter()
-        .filter(|b| b.count > 0)
-        .flat_map(|b| [b.lo, b.hi])
-        .chain([h.p10, h.p90])
-        .chain(outcome)
-        .filter(|v| v.is_finite());
-    let (lo, hi) = extent(xs);
-    let height = 270.0;
-    let base = height - 46.0;
-    let x = Linear::new(lo, hi, 62.0, 620.0);
-    let max = h.bins.iter().map(|b| b.count).max().unwrap_or(0).max(1) as f64;
-    let y = Linear::new(0.0, max, base, 44.0);
-    let id = anchor(&format!("hist-{k}-"), &issue.id);
-    let desc = format!(
-        "Histogram of {} draws of the {} forecast on {}: p10 {}, median {}, p90 {}. Bins: {}.",
-        h.draws,
-        h.model,
-        issue.id,
-        u.bare(h.p10),
-        u.bare(h.p50),
-        u.bare(h.p90),
-        h.bins
-            .iter()
-            .map(|b| format!("{}–{}: {}", u.bare(b.lo), u.bare(b.hi), b.count))
-            .collect::<Vec<_>>()
-            .join("; ")
-    );
-    let mut s = chart::open(
-        &id,
-        height,
-        &format!("Distribution of the {} forecast", h.model),
-        &desc,
-    );
-    let (yt, _) = chart::ticks(0.0, max, 4);
-    let yt: Vec<f64> = yt.into_iter().filter(|t| t.fract() == 0.0).collect();
-    for t in &yt {
-        s.push_str(&format!(
-            "<line class=\"guide\" x1=\"62\" y1=\"{0}\" x2=\"620\" y2=\"{0}\"/>",
-            coord(y.at(*t))
-        ));
-    }
-    for b in &h.bins {
-        if b.count == 0 || !(b.lo.is_finite() && b.hi.is_finite()) {
-            continue;
-        }
-        let x0 = x.at(b.lo);
-        let w = (x.at(b.hi) - x0).max(0.5);
-        s.push_str(&format!(
-            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#56B4E9\" stroke=\"#fff\" stroke-width=\"0.5\"/>",
-            coord(x0),
-            coord(y.at(b.count as f64)),
-            coord(w),
-            coord(base - y.at(b.count as f64))
-        ));
-    }
-    let marks = [
-        (
-            h.p10,
-            format!("p10 {}", u.bare(h.p10)),
-            "#000",
-            " stroke-dasharray=\"4 3\"",
-            11.0,
-            "end",
-            -3.0,
-        ),
-        (
-            h.p90,
-            format!("p90 {}", u.bare(h.p90)),
-            "#000",
-            " stroke-dasharray=\"4 3\"",
-            11.0,
-            "start",
-            3.0,
-        ),
-        (
-            h.p50,
-            format!("median {}", u.bare(h.p50)),
-            "#000",
-            "",
-            23.0,
-            "middle",
-            0.0,
-        ),
-    ];
-    for (v, text, colour, dash, ty, anchor, dx) in marks.into_iter().chain(outcome.map(|o| {
-        (
-            o,
-            format!("outcome {}", u.bare(o)),
-            "#D55E00",
-            "",
-            35.0,
-            "middle",
-            0.0,
-        )
-    })) {
-        if !v.is_finite() {
-            continue;
-        }
-        let px = x.clamped(v);
-        s.push_str(&format!(
-            "<line x1=\"{0}\" y1=\"40\" x2=\"{0}\" y2=\"{1}\" stroke=\"{colour}\" stroke-width=\"1.5\"{dash}/><text x=\"{2}\" y=\"{3}\" text-anchor=\"{anchor}\" fill=\"{colour}\" font-size=\"10\" font-weight=\"600\">{4}</text>",
-            coord(px),
-            coord(base),
-            coord(px + dx),
-            coord(ty),
-            esc(&text)
-        ));
-    }
-    let (xt, xd) = chart::ticks_fitting(lo, hi, 7, x.r1 - x.r0);
-    s.push_str(&chart::x_axis(
-        &x,
-        base,
-        &xt,
-        xd,
-        &format!("Forecast{}", plain_unit(u)),
-    ));
-    s.push_str(&chart::y_axis(&y, 62.0, &yt, 0, "Draws", 16.0));
-    s.push_str("</svg>");
+    let s = pactum_chart::histogram(issue, k, h);
     let agreement = h
         .p_agreement
         .map(|p| format!(" — P(agreement) = {p:.3}"))
@@ -169,24 +49,6 @@ fn histogram_chart(issue: &Issue, u: &Units, k: usize, h: &Histogram) -> String 
             ""
         }
     )
-}
-
-/// The range covering `values`, padded by 5% (and widened when all values are equal).
-fn extent(values: impl Iterator<Item = f64>) -> (f64, f64) {
-    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-    for v in values {
-        lo = lo.min(v);
-        hi = hi.max(v);
-    }
-    if !lo.is_finite() {
-        return (0.0, 1.0);
-    }
-    let pad = if hi > lo {
-        0.05 * (hi - lo)
-    } else {
-        lo.abs().max(1.0) * 0.05
-    };
-    (lo - pad, hi + pad)
 }
 
 fn histogram_table(issue: &Issue, u: &Units, hs: &[(usize, &Histogram)]) -> String {
@@ -254,96 +116,16 @@ pub fn tornadoes(r: &Report, issue: &Issue, u: &Units) -> String {
     out
 }
 
-fn swing(row: &crate::TornadoRow) -> f64 {
-    let s = (row.forecast_at_high - row.forecast_at_low).abs();
-    if s.is_finite() { s } else { 0.0 }
-}
-
 fn tornado(issue: &Issue, u: &Units, k: usize, t: &Tornado) -> String {
-    let mut rows: Vec<&crate::TornadoRow> = t.rows.iter().filter(|r| swing(r) > 0.0).collect();
+    let rows = pactum_chart::moving_rows(t);
     let still = t.rows.len() - rows.len();
-    rows.sort_by(|a, b| swing(b).total_cmp(&swing(a)));
-    if rows.is_empty() {
+    let Some(s) = pactum_chart::tornado(issue, k, t) else {
         return format!(
             "<p class=\"meta\">Under {}, none of the {still} inputs moves this forecast.</p>\n",
             esc(&t.model)
         );
-    }
+    };
     let shown = &rows[..rows.len().min(MAX_ROWS)];
-    let (lo, hi) = extent(
-        shown
-            .iter()
-            .flat_map(|r| [r.forecast_at_low, r.forecast_at_high])
-            .chain([t.baseline])
-            .filter(|v| v.is_finite()),
-    );
-    let row_h = 24.0;
-    let top = 34.0;
-    let base = top + shown.len() as f64 * row_h + 6.0;
-    let height = base + 44.0;
-    let x = Linear::new(lo, hi, 236.0, 620.0);
-    let id = anchor(&format!("tornado-{k}-"), &issue.id);
-    let desc = format!(
-        "Tornado chart of the {} forecast on {} (baseline {}): {} inputs, the largest swing first; the numbers are in the table below.",
-        t.model,
-        issue.id,
-        u.bare(t.baseline),
-        shown.len()
-    );
-    let mut s = chart::open(
-        &id,
-        height,
-        &format!("What moves the {} forecast", t.model),
-        &desc,
-    );
-    s.push_str("<rect x=\"236\" y=\"6\" width=\"10\" height=\"10\" fill=\"#0072B2\"/><text x=\"250\" y=\"15\">input at its low value</text><rect x=\"390\" y=\"6\" width=\"10\" height=\"10\" fill=\"#E69F00\"/><text x=\"404\" y=\"15\">input at its high value</text>");
-    let bx = x.clamped(t.baseline);
-    for (i, row) in shown.iter().enumerate() {
-        let y = top + row_h * i as f64;
-        s.push_str(&format!(
-            "<text class=\"lab\" x=\"228\" y=\"{}\" dy=\"0.32em\" text-anchor=\"end\">{}</text>",
-            coord(y + row_h / 2.0),
-            esc(&clip_middle(&row.label, 36))
-        ));
-        for (v, colour, dy) in [
-            (row.forecast_at_low, "#0072B2", 3.0),
-            (row.forecast_at_high, "#E69F00", row_h / 2.0),
-        ] {
-            if !v.is_finite() {
-                continue;
-            }
-            let px = x.clamped(v);
-            let (x0, w) = if px < bx {
-                (px, bx - px)
-            } else {
-                (bx, px - bx)
-            };
-            s.push_str(&format!(
-                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{colour}\"/>",
-                coord(x0),
-                coord(y + dy),
-                coord(w.max(0.8)),
-                coord(row_h / 2.0 - 3.0)
-            ));
-        }
-    }
-    s.push_str(&format!(
-        "<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"#000\" stroke-width=\"1.2\"/><text x=\"{0}\" y=\"{3}\" text-anchor=\"middle\" font-size=\"10\">baseline {4}</text>",
-        coord(bx),
-        coord(top - 4.0),
-        coord(base),
-        coord(top - 7.0),
-        esc(&u.bare(t.baseline))
-    ));
-    let (xt, xd) = chart::ticks_fitting(lo, hi, 6, x.r1 - x.r0);
-    s.push_str(&chart::x_axis(
-        &x,
-        base,
-        &xt,
-        xd,
-        &format!("Forecast{}", plain_unit(u)),
-    ));
-    s.push_str("</svg>");
     let mut out = format!(
         "<figure><p class=\"figtitle\">One-at-a-time swings of the {} forecast</p>{s}<figcaption>Bars run from the baseline forecast to the forecast with one input at its low (blue, upper bar) or high (orange, lower bar) value.</figcaption></figure>\n",
         esc(&t.model)
@@ -361,7 +143,7 @@ fn tornado(issue: &Issue, u: &Units, k: usize, t: &Tornado) -> String {
             general(row.high_value),
             u.bare(row.forecast_at_low),
             u.bare(row.forecast_at_high),
-            u.bare(swing(row))
+            u.bare(pactum_chart::swing(row))
         ));
     }
     out.push_str("</tbody></table></div>\n");
@@ -405,7 +187,7 @@ pub fn levers(r: &Report, issue: &Issue, u: &Units) -> String {
 
 fn lever_block(r: &Report, issue: &Issue, u: &Units, k: usize, l: &Levers) -> String {
     let full = actor_label(&r.scenario, &l.actor_id);
-    let who = super::issue::short_label(full);
+    let who = pactum_chart::short_label(full);
     let mut rows: Vec<(&crate::Lever, f64)> = l
         .rows
         .iter()
@@ -474,12 +256,10 @@ fn lever_block(r: &Report, issue: &Issue, u: &Units, k: usize, l: &Levers) -> St
         coord(top),
         coord(base)
     ));
-    let (xt, xd) = chart::ticks_fitting(lo, hi, 5, x.r1 - x.r0);
-    s.push_str(&chart::x_axis(
+    s.push_str(&chart::fitted_x_axis(
         &x,
         base,
-        &xt,
-        xd,
+        5,
         &format!("Forecast moves toward {who}{}", plain_unit(u)),
     ));
     s.push_str("</svg>");

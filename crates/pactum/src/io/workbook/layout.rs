@@ -179,6 +179,46 @@ pub const STANCES: Sheet = Sheet {
     required: &["actor", "issue", "position", "salience"],
 };
 
+/// `Sides`: the sides of a two-level negotiation (optional). One row per side whose members
+/// are the same on every issue (`issue` blank), or one row per side and issue for members
+/// that differ by issue. The side's own columns (name, negotiator, threshold, veto, sources,
+/// notes) are read from its first row; on its further rows they are blank or the same.
+pub const SIDES: Sheet = Sheet {
+    name: "Sides",
+    columns: &[
+        col("side", "unique short identifier of the side, e.g. us", 14.0),
+        col("name", "optional: display name of the side", 20.0),
+        col(
+            "negotiator",
+            "the actor id who negotiates for the side at the international table",
+            16.0,
+        ),
+        col(
+            "issue",
+            "optional: the issue id these members are for; blank: the same members on every issue the negotiator takes part in",
+            16.0,
+        ),
+        col(
+            "members",
+            "the domestic actors besides the negotiator, one actor id per line",
+            24.0,
+        ),
+        col(
+            "threshold",
+            "optional: share of the arena's weight (capability x salience) that must prefer the deal to the reference point, 0-1",
+            10.0,
+        ),
+        col(
+            "veto",
+            "optional: actors of the side who each must prefer the deal, one id per line",
+            18.0,
+        ),
+        col("sources", SOURCES, 30.0),
+        col("notes", NOTES, 30.0),
+    ],
+    required: &["side", "negotiator"],
+};
+
 /// `Models`: parameters stored with the scenario, one row per model and parameter.
 pub const MODELS: Sheet = Sheet {
     name: "Models",
@@ -191,7 +231,7 @@ pub const MODELS: Sheet = Sheet {
 };
 
 /// Every sheet of the layout, in the order they are written.
-pub const SHEETS: [Sheet; 5] = [SCENARIO, ACTORS, ISSUES, STANCES, MODELS];
+pub const SHEETS: [Sheet; 6] = [SCENARIO, ACTORS, ISSUES, STANCES, SIDES, MODELS];
 
 /// Normalises a header or sheet name for matching: lower case, every run of characters
 /// other than letters and digits becomes one `_`, none at the ends.

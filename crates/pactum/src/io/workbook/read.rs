@@ -1,9 +1,11 @@
 //! Reading a workbook: the sheets of the layout, or one plain table sheet.
 
-use super::layout::{self, ACTORS, ISSUES, MODELS, SCENARIO, STANCES, Sheet, normalise};
+use super::layout::{self, ACTORS, ISSUES, MODELS, SCENARIO, SIDES, STANCES, Sheet, normalise};
 use crate::error::{InputError, Location, Warning};
 use crate::io::{Format, Loaded, delimited, table};
-use crate::scenario::{Actor, Estimate, Issue, Outcome, Scale, Scenario, Stance};
+use crate::scenario::{
+    Actor, Estimate, Issue, Members, Outcome, Ratification, Scale, Scenario, Side, Stance,
+};
 use calamine::{Data, Range, Reader, Sheets};
 use std::collections::{BTreeMap, HashMap};
 use std::io::Cursor;
@@ -421,6 +423,13 @@ fn read_layout(
     if let Some(g) = grids.get(MODELS.name) {
         scenario.models = read_models(&Table::new(g, &MODELS, loc)?)?;
     }
+    let sides = match grids.get(SIDES.name) {
+        Some(g) => Some(Table::new(g, &SIDES, loc)?),
+        None => None,
+    };
+    if let Some(t) = &sides {
+        scenario.sides = read_sides(t)?;
+    }
     if salience_scale != 1.0 {
         loaded.warnings.push(Warning {
             location: loc.with_field("salience_scale"),
@@ -428,7 +437,7 @@ fn read_layout(
         });
     }
     scenario.validate().map_err(|mut e| {
-        for t in [&actors, &issues, &stances] {
+        for t in [&actors, &issues, &stances].into_iter().chain(sides.as_ref()) {
             refine(t, &mut e);
         }
         if e.hint.as_deref().is_some_and(|h| h.contains("salience_scale")) {
@@ -464,6 +473,9 @@ fn refine(table: &Table<'_>, err: &mut InputError) {
     let key = match field.as_str() {
         "scale" => "lo",
         "outcome.value" => "outcome",
+        "id" if table.cols.contains_key("side") => "side",
+        "ratification" if err.message.contains("threshold") => "threshold",
+        "ratification" if err.message.contains("veto") => "veto",
         other => other,
     };
     if let Some(col) = table.cols.get(key) {
@@ -565,6 +577,117 @@ fn stance(r: &Row<'_>, salience_scale: f64) -> Result<Stance, InputError> {
         notes: optional(r.text("notes")?),
         origin: r.origin(),
     })
+}
+
+/// The `Sides` sheet: rows grouped by side id, in the order sides first appear.
+fn read_sides(t: &Table<'_>) -> Result<Vec<Side>, InputError> {
+    let mut sides: Vec<Side> = Vec::new();
+    for r in t.rows() {
+        let id = r.id("side")?;
+        let issue = r.text("issue")?.map(|i| i.trim().to_string());
+        let members = r.lines("members")?;
+        match sides.iter_mut().find(|s| s.id == id) {
+            None => {
+                let mut side = first_side_row(&r, id)?;
+                side.members = match issue {
+                    None => Members::All(members),
+                    Some(i) => Members::PerIssue(BTreeMap::from([(i, members)])),
+                };
+                sides.push(side);
+            }
+            Some(side) => {
+                check_repeated_side_row(&r, side)?;
+                add_side_members(&r, side, issue, members)?;
+            }
+        }
+    }
+    Ok(sides)
+}
+
+/// A side from its first row: everything but the members.
+fn first_side_row(r: &Row<'_>, id: String) -> Result<Side, InputError> {
+    let threshold = r.number("threshold")?;
+    let veto = r.lines("veto")?;
+    let ratification =
+        (threshold.is_some() || !veto.is_empty()).then_some(Ratification { threshold, veto });
+    Ok(Side {
+        id,
+        name: r.text("name")?.unwrap_or_default(),
+        negotiator: r.id("negotiator")?,
+        members: Members::default(),
+        ratification,
+        sources: r.lines("sources")?,
+        notes: optional(r.text("notes")?),
+        origin: r.origin(),
+    })
+}
+
+/// A further row of a side: its own columns are blank or repeat the first row's.
+fn check_repeated_side_row(r: &Row<'_>, side: &Side) -> Result<(), InputError> {
+    let threshold = side.ratification.as_ref().and_then(|x| x.threshold);
+    let veto = side
+        .ratification
+        .as_ref()
+        .map(|x| x.veto.clone())
+        .unwrap_or_default();
+    let same = [
+        ("name", r.text("name")?.is_none_or(|t| t == side.name)),
+        (
+            "negotiator",
+            r.text("negotiator")?
+                .is_none_or(|t| t.trim() == side.negotiator),
+        ),
+        (
+            "threshold",
+            r.number("threshold")?.is_none_or(|t| Some(t) == threshold),
+        ),
+        ("veto", r.get("veto").is_none() || r.lines("veto")? == veto),
+        (
+            "sources",
+            r.get("sources").is_none() || r.lines("sources")? == side.sources,
+        ),
+        (
+            "notes",
+            r.text("notes")?.is_none_or(|t| Some(t) == side.notes),
+        ),
+    ];
+    match same.iter().find(|(_, ok)| !ok) {
+        Some((key, _)) => Err(InputError::new(
+            r.at(key),
+            format!(
+                "side `{}` is given a different {key} here than on its first row",
+                side.id
+            ),
+        )
+        .hint("a side's own columns are read from its first row; leave them blank on its further rows")),
+        None => Ok(()),
+    }
+}
+
+/// Adds a further row's members: per-issue rows only, each issue once.
+fn add_side_members(
+    r: &Row<'_>,
+    side: &mut Side,
+    issue: Option<String>,
+    members: Vec<String>,
+) -> Result<(), InputError> {
+    let (Members::PerIssue(map), Some(issue)) = (&mut side.members, issue) else {
+        return Err(InputError::new(
+            r.at("issue"),
+            format!(
+                "side `{}` has a row with a blank issue and another row; give its members either in one row for every issue or in one row per issue",
+                side.id
+            ),
+        ));
+    };
+    if map.contains_key(&issue) {
+        return Err(InputError::new(
+            r.at("issue"),
+            format!("side `{}` lists issue `{issue}` twice", side.id),
+        ));
+    }
+    map.insert(issue, members);
+    Ok(())
 }
 
 /// The `Scenario` sheet: `field`/`value` rows (the header row is optional). Returns the

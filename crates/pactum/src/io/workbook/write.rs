@@ -1,8 +1,8 @@
 //! Writing a scenario as an xlsx workbook in the layout of [`super::layout`].
 
-use super::layout::{self, ACTORS, Column, ISSUES, MODELS, SCENARIO, STANCES, Sheet};
+use super::layout::{self, ACTORS, Column, ISSUES, MODELS, SCENARIO, SIDES, STANCES, Sheet};
 use crate::error::{InputError, Location};
-use crate::scenario::{Estimate, Scenario};
+use crate::scenario::{Estimate, Members, Scenario, Side};
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, ExcelDateTime,
     Format, FormatBorder, Formula, Note, Workbook, Worksheet, XlsxError,
@@ -27,13 +27,6 @@ pub fn write(scenario: &Scenario) -> Result<Vec<u8>, InputError> {
 
 /// Refuses what a cell cannot hold so that reading gives it back.
 fn check(s: &Scenario) -> Result<(), InputError> {
-    if let Some(side) = s.sides.first() {
-        return Err(InputError::new(
-            side.origin.with_field("sides"),
-            "a two-level scenario ([[sides]]) cannot be written as a workbook yet: the layout has no Sides sheet, and dropping the sides would change every twolevel forecast",
-        )
-        .hint("keep two-level scenarios in native TOML (`pactum convert FILE --to toml`)"));
-    }
     let one_per_line = |list: &[String], at: &Location, field: &str| match list
         .iter()
         .find(|x| x.contains('\n') || x.trim().is_empty())
@@ -48,6 +41,10 @@ fn check(s: &Scenario) -> Result<(), InputError> {
         None => Ok(()),
     };
     one_per_line(&s.sources, &Location::default(), "sources")?;
+    for side in &s.sides {
+        one_per_line(&side.sources, &side.origin, "sources")?;
+        check_side_ids(side)?;
+    }
     for a in &s.actors {
         one_per_line(&a.sources, &a.origin, "sources")?;
     }
@@ -101,6 +98,7 @@ fn build(s: &Scenario) -> Result<Vec<u8>, XlsxError> {
     write_actors(book.add_worksheet(), s, &styles)?;
     write_issues(book.add_worksheet(), s, &styles)?;
     write_stances(book.add_worksheet(), s, &styles)?;
+    write_sides(book.add_worksheet(), s, &styles)?;
     write_models(book.add_worksheet(), s, &styles)?;
     book.save_to_buffer()
 }
@@ -127,6 +125,41 @@ fn is_long_text(col: &Column) -> bool {
         || col.key.ends_with("notes")
         || col.key == "attributes"
         || col.key == "question"
+        || col.key == "members"
+        || col.key == "veto"
+}
+
+/// Actor ids of a side go one per line in a cell: refuses an id a line cannot hold.
+fn check_side_ids(side: &Side) -> Result<(), InputError> {
+    let members: Vec<&String> = match &side.members {
+        Members::All(v) => v.iter().collect(),
+        Members::PerIssue(m) if m.is_empty() => {
+            return Err(InputError::new(
+                side.origin.with_field("members"),
+                format!(
+                    "side `{}` has an empty per-issue member table, which a workbook row cannot express",
+                    side.id
+                ),
+            ));
+        }
+        Members::PerIssue(m) => m.values().flatten().collect(),
+    };
+    let veto = side.ratification.iter().flat_map(|r| r.veto.iter());
+    match members
+        .into_iter()
+        .chain(veto)
+        .find(|id| id.contains('\n') || id.trim() != id.as_str() || id.is_empty())
+    {
+        Some(id) => Err(InputError::new(
+            side.origin.with_field("members"),
+            format!(
+                "side `{}` lists the actor id `{}`, which a line of a cell cannot hold (blank, a line break or spaces at an end)",
+                side.id,
+                id.escape_debug()
+            ),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// Writes into the sheet's columns by key.
@@ -293,6 +326,48 @@ fn write_stances(ws: &mut Worksheet, s: &Scenario, styles: &Styles) -> Result<()
     for key in ["capability", "capability_low", "capability_high"] {
         c.check(key, n, non_negative()?)?;
     }
+    Ok(())
+}
+
+/// One row per side, or one per side and issue when its members differ by issue; the
+/// side's own columns on its first row only.
+fn write_sides(ws: &mut Worksheet, s: &Scenario, styles: &Styles) -> Result<(), XlsxError> {
+    start(ws, &SIDES, styles)?;
+    let mut c = Cells { ws, spec: &SIDES };
+    let mut row = 1;
+    for side in &s.sides {
+        let per_issue: Vec<(Option<&str>, &[String])> = match &side.members {
+            Members::All(v) => vec![(None, v.as_slice())],
+            Members::PerIssue(m) => m
+                .iter()
+                .map(|(issue, v)| (Some(issue.as_str()), v.as_slice()))
+                .collect(),
+        };
+        for (k, (issue, members)) in per_issue.into_iter().enumerate() {
+            c.text(row, "side", &side.id)?;
+            if k == 0 {
+                c.text(row, "name", &side.name)?;
+                c.text(row, "negotiator", &side.negotiator)?;
+                if let Some(rule) = &side.ratification {
+                    if let Some(t) = rule.threshold {
+                        c.number(row, "threshold", t)?;
+                    }
+                    c.lines(row, "veto", &rule.veto)?;
+                }
+                c.lines(row, "sources", &side.sources)?;
+                c.text(row, "notes", side.notes.as_deref().unwrap_or(""))?;
+            }
+            c.text(row, "issue", issue.unwrap_or(""))?;
+            c.lines(row, "members", members)?;
+            row += 1;
+        }
+    }
+    let v = DataValidation::new()
+        .allow_decimal_number(DataValidationRule::Between(0.0, 1.0))
+        .set_error_message(
+            "the threshold is a share of the arena's weight, 0-1 (0.5: a simple majority)",
+        )?;
+    c.check("threshold", row as usize, v)?;
     Ok(())
 }
 

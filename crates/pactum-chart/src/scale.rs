@@ -2,7 +2,7 @@
 //! label placement. Every chart is drawn in a 640-unit-wide view box and scales to the
 //! column width.
 
-use crate::html::{coord, esc, grouped};
+use crate::fmt::{coord, esc, grouped};
 
 /// Width of every chart's view box, in SVG units.
 pub const WIDTH: f64 = 640.0;
@@ -163,6 +163,15 @@ pub fn x_axis(x: &Linear, y: f64, ticks: &[f64], decimals: usize, title: &str) -
     s
 }
 
+/// A horizontal axis at height `y` in value units: about `target` round ticks that fit the
+/// axis's width (see [`ticks_fitting`]) and `title` centred below.
+pub fn fitted_x_axis(x: &Linear, y: f64, target: usize, title: &str) -> String {
+    let lo = x.d0.min(x.d1);
+    let hi = x.d0.max(x.d1);
+    let (ticks, d) = ticks_fitting(lo, hi, target, (x.r1 - x.r0).abs());
+    x_axis(x, y, &ticks, d, title)
+}
+
 /// A vertical axis at `x`: baseline, ticks, labels and a rotated title at `title_x`.
 pub fn y_axis(
     y: &Linear,
@@ -230,6 +239,24 @@ pub fn spread(wanted: &[f64], gap: f64, min: f64, max: f64) -> Vec<f64> {
         next = y;
     }
     placed
+}
+
+/// The range covering `values`, padded by 5% (and widened when all values are equal).
+pub fn extent(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for v in values {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    if !lo.is_finite() {
+        return (0.0, 1.0);
+    }
+    let pad = if hi > lo {
+        0.05 * (hi - lo)
+    } else {
+        lo.abs().max(1.0) * 0.05
+    };
+    (lo - pad, hi + pad)
 }
 
 #[cfg(test)]
