@@ -143,6 +143,8 @@ async function journey(page, base) {
 
   // Fixed: one by hand, one with the offered fix.
   await page.fill(cell(ids[1], issues[0], "salience"), "0.7");
+  // Wait for that message to go, so the rows stop moving before the next click.
+  await page.waitForSelector(fieldMsg(ids[1], issues[0], "salience"), { state: "detached" });
   await page.click(`${fieldMsg(ids[2], issues[0], "salience")} button.ed-fix`);
   await page.waitForSelector("#ed-problems.hidden", { state: "attached" });
   check(await page.inputValue(cell(ids[2], issues[0], "salience")) === "0.25 0.95 0.95", "the range was widened on request");

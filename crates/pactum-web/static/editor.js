@@ -25,9 +25,17 @@ function editorRoute(app) {
   return false;
 }
 
+// Leaving with unsaved edits asks first; the draft is written at once (an edit younger
+// than the debounce is not in it yet).
 window.addEventListener("beforeunload", (e) => {
-  if (E.scenario && E.dirty) { e.preventDefault(); e.returnValue = ""; }
+  if (!(E.scenario && E.dirty)) return;
+  edKeepDraft(edOut());
+  e.preventDefault(); e.returnValue = "";
 });
+
+function edKeepDraft(scenario) {
+  try { localStorage.setItem(draftKey(), JSON.stringify(scenario)); } catch (_) { /* storage full: the page still works */ }
+}
 
 // ---------- values typed as text ----------
 
@@ -637,9 +645,7 @@ async function edRun() {
   E.editAt = 0;
   const scenario = edOut();
   // The draft is kept with every (debounced) edit, so a reload or a crash loses nothing.
-  if (E.dirty) {
-    try { localStorage.setItem(draftKey(), JSON.stringify(scenario)); } catch (_) { /* storage full: the page still works */ }
-  }
+  if (E.dirty) edKeepDraft(scenario);
   const big = scenario.stances.length > LIVE_ALL_MODELS_MAX;
   const models = big ? E.models.map((m) => m.name).filter((n) => LINEAR_MODELS.includes(n)) : undefined;
   const validation = edPost("/api/validate", { scenario }, ctl.signal);
