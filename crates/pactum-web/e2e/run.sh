@@ -45,3 +45,6 @@ node "$here/charts.mjs" "$bin" "$root/cases/us-japan-2014-two-level.toml" "$flag
   "$root/testdata/twolevel/disjoint.toml" "${SCREENSHOT_DIR:-$root/docs/screenshots}"
 node "$here/seals.mjs" "$bin" "$flagship" "${SCREENSHOT_DIR:-$root/docs/screenshots}"
 node "$here/library.mjs" "$bin" "$flagship" "${SCREENSHOT_DIR:-$root/docs/screenshots}"
+
+node "$here/journey.mjs" "$bin" "$flagship" "$root/testdata/cases/bdm/bdm1994_ec_emission_standards_actors.csv" \
+  "${SCREENSHOT_DIR:-$root/docs/screenshots}"

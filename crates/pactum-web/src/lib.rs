@@ -10,6 +10,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod api;
+pub mod authoring;
 pub mod charts;
 pub mod error;
 pub mod library;
@@ -48,6 +49,7 @@ pub const SCRIPTS: &[(&str, &str)] = &[
     ("/static/app.js", include_str!("../static/app.js")),
     ("/static/seals.js", include_str!("../static/seals.js")),
     ("/static/library.js", include_str!("../static/library.js")),
+    ("/static/editor.js", include_str!("../static/editor.js")),
 ];
 
 /// What the handlers share.
@@ -114,11 +116,14 @@ pub fn routes() -> Vec<RouteSpec> {
     vec![
         route("/", &["GET"], get(page)),
         route("/scenarios/{id}", &["GET"], get(page)),
+        route("/scenarios/new", &["GET"], get(page)),
+        route("/scenarios/{id}/edit", &["GET"], get(page)),
         route("/scenarios/{id}/versions/{version}", &["GET"], get(page)),
         route("/runs/{id}", &["GET"], get(page)),
         route("/static/sides.js", &["GET"], get(script)),
         route("/static/app.js", &["GET"], get(script)),
         route("/static/library.js", &["GET"], get(script)),
+        route("/static/editor.js", &["GET"], get(script)),
         route("/static/app.css", &["GET"], get(app_css)),
         route("/seals", &["GET"], get(page)),
         route("/static/seals.js", &["GET"], get(script)),
@@ -131,6 +136,8 @@ pub fn routes() -> Vec<RouteSpec> {
             &["GET", "POST"],
             get(api::list_scenarios).post(api::import),
         ),
+        route("/api/scenarios/new", &["POST"], post(authoring::create)),
+        route("/api/validate", &["POST"], post(authoring::validate)),
         route(
             "/api/scenarios/{id}",
             &["GET", "PATCH", "DELETE"],

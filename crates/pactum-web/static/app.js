@@ -86,6 +86,7 @@ function route() {
   const app = document.getElementById("app");
   const m = location.pathname.match(/^\/scenarios\/(\d+)(?:\/versions\/(\d+))?$/);
   const run = location.pathname.match(/^\/runs\/(\d+)$/);
+  if (typeof editorRoute === "function" && editorRoute(app)) return; // editor.js
   if (location.pathname === "/login") loginPage(app);
   else if (location.pathname === "/seals") sealsPage(app); // seals.js
   else if (m) scenarioPage(app, Number(m[1]), m[2] ? Number(m[2]) : null);
@@ -143,7 +144,8 @@ async function libraryPage(app) {
       el("h1", {}, "Scenario library"),
       el("div", { class: "muted" }, "Every saved edit is a new version; every run records the version's SHA-256, so a forecast can be cited and reproduced."))),
     el("div", { class: "grid" },
-      el("div", {}, el("div", { class: "card" }, el("h2", {}, "Import"), banner, drop, el("div", { class: "toolbar mt" }, importBtn)),
+      el("div", {}, typeof newScenarioCard === "function" ? newScenarioCard() : null,
+        el("div", { class: "card" }, el("h2", {}, "Import"), banner, drop, el("div", { class: "toolbar mt" }, importBtn)),
         el("div", { class: "card" }, el("h2", {}, "How it works"),
           el("ol", { class: "steps" },
             el("li", {}, "Import a scenario: actors with their capability, issues with a scale in real units, and each actor's position and salience."),
@@ -163,7 +165,7 @@ async function libraryPage(app) {
 }
 
 function scenarioTable(items) {
-  if (!items.length) return el("p", { class: "muted" }, "No scenarios yet: import a file to start.");
+  if (!items.length) return el("p", { class: "muted" }, "No scenarios yet: start a new one or import a file.");
   return el("table", { id: "scenario-list" },
     el("thead", {}, el("tr", {}, el("th", {}, "Title"), el("th", { class: "num" }, "Versions"), el("th", {}, "Last saved (UTC)"), el("th", {}, "Actions"))),
     el("tbody", {}, items.map((s) => el("tr", {},
@@ -319,7 +321,8 @@ function buildScenarioPage(app) {
           s.frozen_at ? `Inputs frozen at ${s.frozen_at} · ` : "",
           `${s.actors.length} actors · ${s.issues.length} issue(s) · version `, el("b", {}, `v${S.version}`),
           " · SHA-256 ", el("span", { class: "mono", id: "sha", title: S.sha }, S.sha.slice(0, 16) + "…"),
-          " · ", el("a", { href: `/api/scenarios/${S.id}/versions/${S.version}/toml`, id: "export-link" }, "export TOML"))),
+          " · ", el("a", { href: `/api/scenarios/${S.id}/versions/${S.version}/toml`, id: "export-link" }, "export TOML"),
+          " · ", el("a", { href: `/scenarios/${S.id}/edit`, id: "edit-link" }, "edit actors, issues and stances"))),
       el("div", { class: "toolbar" }, versionSel, el("span", { id: "dirty", class: "badge hidden" }, "unsaved edits"), note,
         el("button", { id: "save-button", onclick: saveVersion }, "Save version"))),
     el("div", { id: "status", class: "banner hidden" }),

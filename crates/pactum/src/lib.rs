@@ -29,6 +29,7 @@ pub mod uncertainty;
 pub use error::{InputError, Location, ModelError, Warning};
 pub use models::{Forecast, IssueForecast, Model, Params, Round};
 pub use scenario::{
-    Actor, Estimate, Issue, Members, Outcome, Ratification, Scale, Scenario, Side, Stance,
+    Actor, Estimate, Issue, Members, Outcome, Problem, Ratification, Scale, Scenario, Side, Stance,
+    Target,
 };
 pub use snapshot::{IssueData, Snapshot};

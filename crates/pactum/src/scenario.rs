@@ -444,79 +444,123 @@ impl Scenario {
     }
 
     /// Checks everything a model relies on; the first problem found is returned,
-    /// located at the offending actor, issue or stance.
+    /// located at the offending actor, issue or stance (the first of [`Scenario::problems`]).
     pub fn validate(&self) -> Result<(), InputError> {
+        match self.problems().into_iter().next() {
+            Some(p) => Err(p.error),
+            None => Ok(()),
+        }
+    }
+
+    /// Every problem [`Scenario::validate`] would refuse, in the order it checks them, each
+    /// with the actor, issue and field it concerns (for an editor to show beside the
+    /// field). Empty when the scenario is valid. The sides of a two-level scenario are
+    /// checked only when everything else is valid, and give at most one problem.
+    pub fn problems(&self) -> Vec<Problem> {
+        let mut out = Problems::default();
         let file_loc = self
             .actors
             .first()
             .map(|a| Location::file(a.origin.file.clone()))
             .unwrap_or_default();
         if self.actors.is_empty() {
-            return Err(InputError::new(file_loc, "the scenario has no actors")
-                .hint("add at least two [[actors]] with id and capability"));
+            out.push(
+                Target::field("actors"),
+                InputError::new(file_loc.clone(), "the scenario has no actors")
+                    .hint("add at least two [[actors]] with id and capability"),
+            );
         }
         if self.issues.is_empty() {
-            return Err(InputError::new(file_loc, "the scenario has no issues")
-                .hint("add an [[issues]] table with id and scale"));
+            out.push(
+                Target::field("issues"),
+                InputError::new(file_loc, "the scenario has no issues")
+                    .hint("add an [[issues]] table with id and scale"),
+            );
         }
-        self.validate_actors()?;
-        self.validate_issues()?;
-        self.validate_stances()?;
-        self.validate_participation()?;
-        crate::sides::validate(self)
+        self.validate_actors(&mut out);
+        self.validate_issues(&mut out);
+        self.validate_stances(&mut out);
+        self.validate_participation(&mut out);
+        if out.0.is_empty()
+            && let Err(e) = crate::sides::validate(self)
+        {
+            out.push(Target::field("sides"), e);
+        }
+        out.0
     }
 
-    fn validate_actors(&self) -> Result<(), InputError> {
+    fn validate_actors(&self, out: &mut Problems) {
         let mut seen = HashSet::new();
         for a in &self.actors {
-            check_id(&a.id, &a.origin.with_field("id"))?;
-            if !seen.insert(a.id.as_str()) {
-                return Err(InputError::new(
-                    a.origin.with_field("id"),
-                    format!(
-                        "duplicate actor id `{}`; each actor needs a unique id",
-                        a.id
+            let at = |field: &str| Target::actor(&a.id, field);
+            if let Err(e) = check_id(&a.id, &a.origin.with_field("id")) {
+                out.push(at("id"), e);
+            } else if !seen.insert(a.id.as_str()) {
+                out.push(
+                    at("id"),
+                    InputError::new(
+                        a.origin.with_field("id"),
+                        format!(
+                            "duplicate actor id `{}`; each actor needs a unique id",
+                            a.id
+                        ),
                     ),
-                ));
+                );
             }
-            a.capability
-                .check(0.0, f64::MAX, "capability")
-                .map_err(|m| InputError::new(a.origin.with_field("capability"), m))?;
+            if let Err(m) = a.capability.check(0.0, f64::MAX, "capability") {
+                out.push(
+                    at("capability"),
+                    InputError::new(a.origin.with_field("capability"), m),
+                );
+            }
         }
-        if self.actors.iter().all(|a| a.capability.high <= 0.0) {
-            return Err(InputError::new(
-                self.actors[0].origin.with_field("capability"),
-                "every actor has zero capability; at least one must be positive",
-            ));
+        if let Some(first) = self.actors.first()
+            && self.actors.iter().all(|a| a.capability.high <= 0.0)
+        {
+            out.push(
+                Target::actor(&first.id, "capability"),
+                InputError::new(
+                    first.origin.with_field("capability"),
+                    "every actor has zero capability; at least one must be positive",
+                ),
+            );
         }
-        Ok(())
     }
 
-    fn validate_issues(&self) -> Result<(), InputError> {
+    fn validate_issues(&self, out: &mut Problems) {
         let mut seen = HashSet::new();
         for i in &self.issues {
-            check_id(&i.id, &i.origin.with_field("id"))?;
-            if !seen.insert(i.id.as_str()) {
-                return Err(InputError::new(
-                    i.origin.with_field("id"),
-                    format!(
-                        "duplicate issue id `{}`; each issue needs a unique id",
-                        i.id
+            let at = |field: &str| Target::issue(&i.id, field);
+            if let Err(e) = check_id(&i.id, &i.origin.with_field("id")) {
+                out.push(at("id"), e);
+            } else if !seen.insert(i.id.as_str()) {
+                out.push(
+                    at("id"),
+                    InputError::new(
+                        i.origin.with_field("id"),
+                        format!(
+                            "duplicate issue id `{}`; each issue needs a unique id",
+                            i.id
+                        ),
                     ),
-                ));
+                );
             }
             let s = &i.scale;
             if !s.lo.is_finite() || !s.hi.is_finite() || s.lo >= s.hi {
-                return Err(InputError::new(
-                    i.origin.with_field("scale"),
-                    format!(
-                        "scale must have finite lo < hi, got lo = {}, hi = {}",
-                        s.lo, s.hi
+                out.push(
+                    at("scale"),
+                    InputError::new(
+                        i.origin.with_field("scale"),
+                        format!(
+                            "scale must have finite lo < hi, got lo = {}, hi = {}",
+                            s.lo, s.hi
+                        ),
                     ),
-                ));
+                );
+                continue;
             }
             if !(s.hi - s.lo).is_finite() {
-                return Err(InputError::new(
+                out.push(at("scale"), InputError::new(
                     i.origin.with_field("scale"),
                     format!(
                         "scale width hi - lo overflows (lo = {:?}, hi = {:?}); models divide by it",
@@ -525,83 +569,103 @@ impl Scenario {
                 )
                 .hint("code the issue in smaller units so that hi - lo is a finite number"));
             }
-            if let Some(r) = i.reference_point {
-                Estimate::point(r)
-                    .check(s.lo, s.hi, "reference point")
-                    .map_err(|m| InputError::new(i.origin.with_field("reference_point"), m))?;
+            if let Some(r) = i.reference_point
+                && let Err(m) = Estimate::point(r).check(s.lo, s.hi, "reference point")
+            {
+                out.push(
+                    at("reference_point"),
+                    InputError::new(i.origin.with_field("reference_point"), m),
+                );
             }
             if let Some(o) = &i.outcome
                 && !o.value.is_finite()
             {
-                return Err(InputError::new(
-                    i.origin.with_field("outcome.value"),
-                    format!("outcome is {}; expected a finite number", o.value),
-                ));
+                out.push(
+                    at("outcome.value"),
+                    InputError::new(
+                        i.origin.with_field("outcome.value"),
+                        format!("outcome is {}; expected a finite number", o.value),
+                    ),
+                );
             }
         }
-        Ok(())
     }
 
-    fn validate_stances(&self) -> Result<(), InputError> {
+    fn validate_stances(&self, out: &mut Problems) {
         let issues: HashMap<&str, &Issue> =
             self.issues.iter().map(|i| (i.id.as_str(), i)).collect();
         let actors: HashSet<&str> = self.actors.iter().map(|a| a.id.as_str()).collect();
         let mut pairs = HashSet::new();
         for st in &self.stances {
+            let at = |field: &str| Target::stance(&st.actor, &st.issue, field);
             if !actors.contains(st.actor.as_str()) {
-                return Err(InputError::new(
-                    st.origin.with_field("actor"),
-                    format!("stance for unknown actor `{}`", st.actor),
-                )
-                .hint(format!(
-                    "known actors: {}",
-                    join_ids(self.actors.iter().map(|a| &a.id))
-                )));
+                out.push(
+                    at("actor"),
+                    InputError::new(
+                        st.origin.with_field("actor"),
+                        format!("stance for unknown actor `{}`", st.actor),
+                    )
+                    .hint(format!(
+                        "known actors: {}",
+                        join_ids(self.actors.iter().map(|a| &a.id))
+                    )),
+                );
+                continue;
             }
             let Some(issue) = issues.get(st.issue.as_str()) else {
-                return Err(InputError::new(
-                    st.origin.with_field("issue"),
-                    format!("stance on unknown issue `{}`", st.issue),
-                )
-                .hint(format!(
-                    "known issues: {}",
-                    join_ids(self.issues.iter().map(|i| &i.id))
-                )));
+                out.push(
+                    at("issue"),
+                    InputError::new(
+                        st.origin.with_field("issue"),
+                        format!("stance on unknown issue `{}`", st.issue),
+                    )
+                    .hint(format!(
+                        "known issues: {}",
+                        join_ids(self.issues.iter().map(|i| &i.id))
+                    )),
+                );
+                continue;
             };
             if !pairs.insert((st.actor.as_str(), st.issue.as_str())) {
-                return Err(InputError::new(
-                    st.origin.with_field("actor"),
-                    format!(
-                        "duplicate stance of `{}` on `{}`; give one stance per actor and issue",
-                        st.actor, st.issue
+                out.push(
+                    at("actor"),
+                    InputError::new(
+                        st.origin.with_field("actor"),
+                        format!(
+                            "duplicate stance of `{}` on `{}`; give one stance per actor and issue",
+                            st.actor, st.issue
+                        ),
                     ),
-                ));
+                );
+                continue;
             }
-            st.position
+            if let Err(m) = st
+                .position
                 .check(issue.scale.lo, issue.scale.hi, "position")
-                .map_err(|m| {
-                    InputError::new(st.origin.with_field("position"), m).hint(format!(
-                        "positions are in the issue's units ({}); widen the issue's scale if this is intended",
-                        if issue.scale.unit.is_empty() { "no unit given" } else { &issue.scale.unit }
-                    ))
-                })?;
-            st.salience
-                .check(0.0, 1.0, "salience")
-                .map_err(|m| {
-                    InputError::new(st.origin.with_field("salience"), m)
-                        .hint("salience is 0-1; for a 0-100 coding set `salience_scale = 100` at the top of the file")
-                })?;
-            if let Some(c) = &st.capability {
-                c.check(0.0, f64::MAX, "capability")
-                    .map_err(|m| InputError::new(st.origin.with_field("capability"), m))?;
+            {
+                out.push(at("position"), InputError::new(st.origin.with_field("position"), m).hint(format!(
+                    "positions are in the issue's units ({}); widen the issue's scale if this is intended",
+                    if issue.scale.unit.is_empty() { "no unit given" } else { &issue.scale.unit }
+                )));
+            }
+            if let Err(m) = st.salience.check(0.0, 1.0, "salience") {
+                out.push(at("salience"), InputError::new(st.origin.with_field("salience"), m)
+                    .hint("salience is 0-1; for a 0-100 coding set `salience_scale = 100` at the top of the file"));
+            }
+            if let Some(c) = &st.capability
+                && let Err(m) = c.check(0.0, f64::MAX, "capability")
+            {
+                out.push(
+                    at("capability"),
+                    InputError::new(st.origin.with_field("capability"), m),
+                );
             }
         }
-        Ok(())
     }
 
     /// Every issue needs two stances and some weight, and its weights must stay finite in
     /// the models' sums. One pass over the stances: linear in the scenario's size.
-    fn validate_participation(&self) -> Result<(), InputError> {
+    fn validate_participation(&self, out: &mut Problems) {
         let capability: HashMap<&str, Estimate> = self
             .actors
             .iter()
@@ -628,19 +692,90 @@ impl Scenario {
             t.weight += cap.high * s.salience.high;
         }
         for (i, t) in self.issues.iter().zip(&tally) {
-            check_tally(i, t)?;
+            if let Err(e) = check_tally(i, t) {
+                let field = e.location.field.clone().unwrap_or_default();
+                out.push(Target::issue(&i.id, &field), e);
+            }
         }
         let total: f64 = self.actors.iter().map(|a| a.capability.high).sum();
-        if total > MAX_TOTAL {
-            return Err(InputError::new(
-                self.actors[0].origin.with_field("capability"),
+        if let Some(first) = self.actors.first()
+            && total > MAX_TOTAL
+        {
+            out.push(Target::field("capability"), InputError::new(
+                first.origin.with_field("capability"),
                 format!(
                     "the actors' capabilities add up to {total:e}, beyond {MAX_TOTAL:e}, so the models' sums would overflow"
                 ),
             )
             .hint("only ratios of capability matter; divide every capability by the same factor"));
         }
-        Ok(())
+    }
+}
+
+/// What a validation problem concerns, in the scenario's own terms: an actor, an issue,
+/// both (a stance), or neither (the scenario as a whole), and the field.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Target {
+    /// The actor's id, for a problem of an actor or a stance.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
+    /// The issue's id, for a problem of an issue or a stance.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issue: Option<String>,
+    /// The field: `id`, `capability`, `scale`, `reference_point`, `outcome.value`,
+    /// `position`, `salience`, `actor`, `issue`, `stances`, `stances.salience`,
+    /// `stances.capability`, `actors`, `issues` or `sides`.
+    pub field: String,
+}
+
+impl Target {
+    fn field(field: &str) -> Self {
+        Target {
+            field: field.into(),
+            ..Target::default()
+        }
+    }
+
+    fn actor(actor: &str, field: &str) -> Self {
+        Target {
+            actor: Some(actor.into()),
+            ..Target::field(field)
+        }
+    }
+
+    fn issue(issue: &str, field: &str) -> Self {
+        Target {
+            issue: Some(issue.into()),
+            ..Target::field(field)
+        }
+    }
+
+    fn stance(actor: &str, issue: &str, field: &str) -> Self {
+        Target {
+            actor: Some(actor.into()),
+            issue: Some(issue.into()),
+            field: field.into(),
+        }
+    }
+}
+
+/// One problem found by [`Scenario::problems`]: what it concerns and the error
+/// [`Scenario::validate`] gives for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    /// The actor, issue and field concerned.
+    pub target: Target,
+    /// The error, located in the input file as [`Scenario::validate`] locates it.
+    pub error: InputError,
+}
+
+/// The problems found so far.
+#[derive(Default)]
+struct Problems(Vec<Problem>);
+
+impl Problems {
+    fn push(&mut self, target: Target, error: InputError) {
+        self.0.push(Problem { target, error });
     }
 }
 
