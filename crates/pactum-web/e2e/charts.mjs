@@ -34,7 +34,7 @@ async function importFile(page, base, path) {
 // The scenario shown, as the API gives it.
 async function shownScenario(page) {
   return page.evaluate(async () => {
-    const id = location.pathname.split("/").pop();
+    const id = location.pathname.match(/^\/scenarios\/(\d+)/)[1];
     const r = await fetch(`/api/scenarios/${id}/versions/latest`);
     return (await r.json()).scenario;
   });
