@@ -39,11 +39,6 @@ function edKeepDraft(scenario) {
 
 // ---------- values typed as text ----------
 
-// Decimals to show for numbers on a scale `range` wide (0–3).
-function edDecimals(range) {
-  if (!(range > 0)) return 2;
-  return Math.max(0, Math.min(3, 3 - Math.floor(Math.log10(range))));
-}
 // `text` cut to `n` characters with an ellipsis.
 function edShort(text, n) {
   const t = String(text);
@@ -681,7 +676,7 @@ async function edRun() {
 function edRenderForecasts() {
   const box = clear(document.getElementById("ed-forecasts"));
   E.scenario.issues.forEach((issue) => {
-    const d = edDecimals(issue.scale.hi - issue.scale.lo);
+    const d = tableDecimals(issue.scale.hi - issue.scale.lo);
     const unit = issue.scale.unit ? ` ${issue.scale.unit}` : "";
     box.append(el("h3", {}, issueName(issue)), el("table", { class: "forecasts" },
       el("thead", {}, el("tr", {}, el("th", {}, "Model"), el("th", { class: "num" }, `Forecast${unit}`))),
