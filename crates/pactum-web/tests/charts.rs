@@ -37,6 +37,18 @@ async fn call(app: &Router, method: &str, uri: &str, body: Option<Value>) -> (St
     (status, v)
 }
 
+/// The Monte Carlo job `job` (the answer that started it), polled until it stops running.
+async fn finished(app: &Router, job: &Value) -> Value {
+    let uri = format!("/api/montecarlo/{}", job["job"]);
+    loop {
+        let (_, v) = call(app, "GET", &uri, None).await;
+        if v["state"] != "running" {
+            return v;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+}
+
 fn case(name: &str) -> Scenario {
     let path = format!("{}/../../cases/{name}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read(&path).unwrap();
@@ -193,14 +205,7 @@ async fn monte_carlo_histograms_are_the_reports_and_carry_p_agreement() {
     )
     .await;
     assert_eq!(status, StatusCode::ACCEPTED, "{job}");
-    let uri = format!("/api/montecarlo/{}", job["job"]);
-    let done = loop {
-        let (_, v) = call(&app, "GET", &uri, None).await;
-        if v["state"] != "running" {
-            break v;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-    };
+    let done = finished(&app, &job).await;
     assert_eq!(done["state"], "done", "{done}");
     let model = models::by_name("twolevel").unwrap();
     let opts = SimulationOptions {
@@ -276,14 +281,7 @@ async fn a_recorded_monte_carlo_run_reopens_with_the_jobs_histograms() {
     )
     .await;
     assert_eq!(status, StatusCode::ACCEPTED, "{job}");
-    let uri = format!("/api/montecarlo/{}", job["job"]);
-    let done = loop {
-        let (_, v) = call(&app, "GET", &uri, None).await;
-        if v["state"] != "running" {
-            break v;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-    };
+    let done = finished(&app, &job).await;
     assert_eq!(done["state"], "done", "{done}");
     let run = done["run"]
         .as_i64()
