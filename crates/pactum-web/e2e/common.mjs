@@ -1,6 +1,8 @@
 // Helpers shared by the browser tests.
 import { chromium } from "playwright-core";
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 
 // Starts `pactum serve` (the binary at `binary`) on a free loopback port with the library in
@@ -50,4 +52,21 @@ export function launch(profileDir, extra) {
       "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     ...extra,
   });
+}
+
+// The API from node (not the page), for checks behind the screen: { status, headers, data }.
+export async function apiJson(base, method, path, body, contentType) {
+  const res = await fetch(`${base}${path}`, {
+    method, body, headers: body ? { "Content-Type": contentType || "application/json" } : {},
+  });
+  return { status: res.status, headers: res.headers, data: await res.json() };
+}
+
+// Clicks `selector` on `page` and saves the download it starts into `dir`; returns its file
+// name, bytes and path. The browser context needs `acceptDownloads`.
+export async function download(page, selector, dir) {
+  const [d] = await Promise.all([page.waitForEvent("download", { timeout: 20000 }), page.click(selector)]);
+  const path = join(dir, d.suggestedFilename());
+  await d.saveAs(path);
+  return { name: d.suggestedFilename(), bytes: readFileSync(path), path };
 }

@@ -4,15 +4,16 @@
 // with the keyboard → a block pasted from a spreadsheet (a new actor added) → forecasts on
 // screen → an invalid salience and a value outside its own range shown beside the field →
 // fixed (one with the offered "widen the range") → saved as version 1 → leaving with unsaved
-// edits asks first, the draft survives a reload → a second version saved; then the
-// emission case (10 actors, one issue) typed in from its published table. Checks every
+// edits asks first, the draft survives a reload → a second version saved → on its scenario
+// page: the difference between the two versions → Monte Carlo → levers → downloads of TOML,
+// XLSX (each re-imported) and the report (opened); then the emission case (10 actors, one issue) typed in from its published table. Checks every
 // control has an accessible name and the page fits 390 px. Then measures keystroke → every
 // model's forecasts on screen on the flagship case (a measurement, not a check).
 // Screenshots are named journey-*.png. Exits non-zero on any failure.
 import { mkdtempSync, readFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { checker, launch, startServer } from "./common.mjs";
+import { apiJson, checker, download, launch, startServer } from "./common.mjs";
 
 const [binary, flagship, emissionCsv, shots] = process.argv.slice(2);
 if (!binary || !flagship || !emissionCsv || !shots) {
@@ -204,6 +205,61 @@ async function journey(page, base) {
   return id;
 }
 
+// The typed scenario onward, on its scenario page: the difference between its two versions,
+// Monte Carlo, levers, and the downloads (TOML and XLSX re-imported, the report opened).
+async function onwards(page, base, id, work) {
+  await page.goto(`${base}/scenarios/${id}`);
+  await page.waitForSelector("#versions-table tbody tr", { timeout: 10000 });
+  await page.selectOption("#diff-from", "1");
+  await page.selectOption("#diff-to", "2");
+  await page.click("#diff-button");
+  await page.waitForSelector("#diff-changes tbody tr", { timeout: 20000 }).catch(() => {});
+  const changes = await page.$$eval("#diff-changes tbody tr", (r) => r.map((x) => x.textContent));
+  check(changes.some((t) => /Small island states/.test(t)) && changes.some((t) => /India/.test(t)),
+    `the difference of v1 and v2 names the removed actor and India's stances (${changes.length} rows)`);
+  const moves = await page.$$eval("#diff-forecasts tbody tr", (r) => r.length);
+  check(moves > 0, `how each model's forecast moved is listed (${moves} rows)`);
+  await page.locator("#versions-card").screenshot({ path: join(shots, "journey-11-difference.png") });
+
+  await page.click("#mc-button");
+  await page.waitForSelector("#mc-result .histogram svg", { timeout: 60000 }).catch(() => {});
+  const hists = await page.$$eval("#mc-result .histogram svg", (h) => h.length);
+  check(hists === 2, `Monte Carlo draws one histogram per issue (${hists})`);
+  await page.locator("#mc-card").screenshot({ path: join(shots, "journey-12-montecarlo.png") });
+
+  await page.selectOption("#analysis-model", "compromise");
+  await page.selectOption("#levers-actor", "european-union");
+  await page.click("#levers-button");
+  await page.waitForSelector("table.levers tbody tr", { timeout: 60000 }).catch(() => {});
+  const levers = await page.$$eval("table.levers tbody tr", (r) => r.length);
+  check(levers > 0, `the European Union's levers are on the page (${levers} rows)`);
+  const movers = await page.$$eval("table.levers tbody tr td:first-child", (c) => c.map((x) => x.textContent.trim()));
+  check(movers.every((m) => m !== ""), `every lever names who moves (${[...new Set(movers)].join(", ")})`);
+  await page.locator("#analysis-card").screenshot({ path: join(shots, "journey-13-levers.png") });
+
+  const dir = join(work, "downloads");
+  mkdirSync(dir, { recursive: true });
+  const v2 = await apiJson(base, "GET", `/api/scenarios/${id}/versions/2`);
+  const reimport = async (file) => apiJson(base, "POST", `/api/scenarios?filename=${encodeURIComponent(file.name)}`,
+    file.bytes, "application/octet-stream");
+  const toml = await download(page, "#download-toml", dir);
+  const tomlBack = await reimport(toml);
+  check(tomlBack.status === 201 && tomlBack.data.created[0].sha256 === v2.data.sha256,
+    `the TOML download re-imports to version 2's SHA-256 (${toml.name})`);
+  const xlsx = await download(page, "#download-xlsx", dir);
+  const xlsxBack = await reimport(xlsx);
+  check(xlsxBack.status === 201 && xlsxBack.data.format === "xlsx" && xlsxBack.data.created[0].sha256 === v2.data.sha256,
+    `the XLSX download re-imports to the same scenario (${xlsx.name})`);
+  const report = await download(page, "#download-report", dir);
+  const reportPage = await page.context().newPage();
+  await reportPage.goto(`file://${report.path}`);
+  const h1 = (await reportPage.textContent("h1")) || "";
+  const figures = await reportPage.$$eval("svg", (x) => x.length);
+  await reportPage.close();
+  check(h1.includes(v2.data.scenario.title) && figures > 0,
+    `the report download opens with the scenario's title and its charts (${h1.trim()}, ${figures} charts)`);
+}
+
 // The emission case (Bueno de Mesquita 1994, 10 actors, one issue) typed in from its
 // published table, keyboard only; its forecasts must equal those of the table imported as
 // a file.
@@ -284,11 +340,12 @@ async function main() {
   mkdirSync(shots, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), "pactum-journey-"));
   const { child, base } = await startServer(binary, join(work, "data"));
-  const context = await launch(join(work, "profile"), { viewport: { width: 1440, height: 900 } });
+  const context = await launch(join(work, "profile"), { viewport: { width: 1440, height: 900 }, acceptDownloads: true });
   try {
     const page = await context.newPage();
     page.on("pageerror", (e) => check(false, `no script error on the page (${e.message})`));
-    await journey(page, base);
+    const id = await journey(page, base);
+    await onwards(page, base, id, work);
     await emission(page, base, emissionCsv);
     await measure(page, base);
   } finally {

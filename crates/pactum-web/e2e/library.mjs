@@ -11,7 +11,7 @@
 import { mkdtempSync, readFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, basename } from "node:path";
-import { checker, launch, startServer } from "./common.mjs";
+import { apiJson, checker, download, launch, startServer } from "./common.mjs";
 
 const [binary, flagship, shots] = process.argv.slice(2);
 if (!binary || !flagship || !shots) {
@@ -19,22 +19,6 @@ if (!binary || !flagship || !shots) {
   process.exit(2);
 }
 const { check, done } = checker();
-
-// The API from node (not the page), for checks behind the screen.
-async function apiJson(base, method, path, body, contentType) {
-  const res = await fetch(`${base}${path}`, {
-    method, body, headers: body ? { "Content-Type": contentType || "application/json" } : {},
-  });
-  return { status: res.status, headers: res.headers, data: await res.json() };
-}
-
-// Clicks `selector` and saves the download it starts; returns its file name and bytes.
-async function download(page, selector, dir) {
-  const [d] = await Promise.all([page.waitForEvent("download", { timeout: 20000 }), page.click(selector)]);
-  const path = join(dir, d.suggestedFilename());
-  await d.saveAs(path);
-  return { name: d.suggestedFilename(), bytes: readFileSync(path), path };
-}
 
 async function shot(page, selector, name) {
   await page.locator(selector).screenshot({ path: join(shots, `library-${name}.png`) });

@@ -35,6 +35,10 @@ function plain(x) {
 function fmt(x, d) {
   return Number.isFinite(x) ? x.toFixed(d) : "—";
 }
+// A stored time (`2026-12-02T03:04:05Z`) as `2026-12-02 03:04:05` (UTC).
+function when(t) {
+  return String(t || "").replace("T", " ").replace("Z", "").slice(0, 19);
+}
 // Decimals for a value shown in a table with no chart answer to take them from (the ledger,
 // a recorded run, a version difference): the rule of pactum_chart::decimals for a scale of
 // width `width` (3 below 1, one fewer per power of ten, 0 from 1000).

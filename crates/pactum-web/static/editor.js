@@ -108,8 +108,8 @@ function edOut() {
   for (const k of ["frozen_at", "author", "notes"]) if (!s[k]) delete s[k];
   return s;
 }
-function actorName(a) { return a.name || a.id; }
-function issueName(i) { return i.question || i.id; }
+function edActorName(a) { return a.name || a.id; }
+function edIssueName(i) { return i.question || i.id; }
 function stanceOf(actor, issue) { return E.scenario.stances.find((st) => st.actor === actor && st.issue === issue); }
 
 // ---------- new scenario ----------
@@ -266,7 +266,7 @@ function edActorTable() {
       el("th", {}, "Sources"), el("th", {}, "Notes"), el("th", {}, "")),
     s.actors.length, (k) => {
       const a = s.actors[k];
-      const who = actorName(a);
+      const who = edActorName(a);
       const text = (key, label, get, set, attrs) => el("input", { type: "text", value: get(), "aria-label": `${label} of ${who}`, ...attrs,
         oninput: (e) => { set(e.target.value); edChanged(); } });
       const cap = el("input", { type: "text", value: estText(a.capability), inputmode: "decimal", class: "ed-num", "aria-label": `capability of ${who}`,
@@ -329,9 +329,9 @@ function edMove(list, k, d) {
 function edRemoveActor(a) {
   const s = E.scenario;
   const gone = s.stances.filter((st) => st.actor === a.id);
-  const on = gone.map((st) => { const i = s.issues.find((x) => x.id === st.issue); return i ? issueName(i) : st.issue; });
+  const on = gone.map((st) => { const i = s.issues.find((x) => x.id === st.issue); return i ? edIssueName(i) : st.issue; });
   const what = gone.length ? `Its ${gone.length} stance(s) go with it: on ${on.join("; ")}.` : "It has no stances.";
-  if (!confirm(`Remove ${actorName(a)}? ${what}`)) return;
+  if (!confirm(`Remove ${edActorName(a)}? ${what}`)) return;
   s.actors = s.actors.filter((x) => x !== a);
   s.stances = s.stances.filter((st) => st.actor !== a.id);
   for (const k of [...E.pending.keys()]) if (k.startsWith(`${a.id}|`)) E.pending.delete(k);
@@ -351,7 +351,7 @@ function edRenameActor(a, id) {
 
 function edIssueBlock(issue) {
   const s = E.scenario;
-  const who = issueName(issue);
+  const who = edIssueName(issue);
   const txt = (label, get, set, attrs) => el("input", { type: "text", value: get() ?? "", "aria-label": `${label} of ${who}`, ...attrs,
     oninput: (e) => { set(e.target.value); edChanged(); } });
   // A number typed in an optional field: an unreadable text is a problem beside the field.
@@ -407,7 +407,7 @@ function edAddIssue() {
 function edRemoveIssue(issue) {
   const s = E.scenario;
   const n = s.stances.filter((st) => st.issue === issue.id).length;
-  if (!confirm(`Remove the issue “${issueName(issue)}”? ${n ? `Its ${n} stance(s) go with it.` : "It has no stances."}`)) return;
+  if (!confirm(`Remove the issue “${edIssueName(issue)}”? ${n ? `Its ${n} stance(s) go with it.` : "It has no stances."}`)) return;
   s.issues = s.issues.filter((i) => i !== issue);
   s.stances = s.stances.filter((st) => st.issue !== issue.id);
   for (const k of [...E.pending.keys()]) if (k.includes(`|${issue.id}|`)) E.pending.delete(k);
@@ -429,12 +429,12 @@ function edGrid() {
   const s = E.scenario;
   if (!s.actors.length || !s.issues.length) return el("p", { class: "muted" }, "Add actors and issues; their stances are typed here.");
   const head = [
-    el("tr", {}, el("th", { rowspan: 2 }, "Actor"), s.issues.map((i) => el("th", { colspan: 2, class: "ed-issue-head", title: i.id }, edShort(issueName(i), 40)))),
+    el("tr", {}, el("th", { rowspan: 2 }, "Actor"), s.issues.map((i) => el("th", { colspan: 2, class: "ed-issue-head", title: i.id }, edShort(edIssueName(i), 40)))),
     el("tr", {}, s.issues.flatMap((i) => [el("th", {}, `position${i.scale.unit ? " (" + i.scale.unit + ")" : ""}`), el("th", {}, "salience")])),
   ];
   const table = pagedTable({ id: "ed-grid-table", class: "ed-table" }, head, s.actors.length, (r) => {
     const a = s.actors[r];
-    return el("tr", { "data-actor": a.id }, el("th", { scope: "row", class: "who" }, actorName(a)),
+    return el("tr", { "data-actor": a.id }, el("th", { scope: "row", class: "who" }, edActorName(a)),
       s.issues.flatMap((i, c) => edCell(a, i, r, c)));
   });
   table.addEventListener("paste", edPasteEvent);
@@ -447,7 +447,7 @@ function edCell(a, issue, r, c) {
   const key = `${a.id}|${issue.id}`;
   const mk = (part, label) => el("input", { type: "text", inputmode: "decimal", class: "ed-cell", "data-row": r, "data-col": c * 2 + (part === "position" ? 0 : 1),
     "data-issue": issue.id, "data-actor": a.id, "data-part": part, value: st ? estText(st[part]) : "",
-    "aria-label": `${label} of ${actorName(a)} on ${issueName(issue)}`,
+    "aria-label": `${label} of ${edActorName(a)} on ${edIssueName(issue)}`,
     oninput: () => edCellInput(a.id, issue.id, key) });
   return [el("td", {}, edField(a.id, issue.id, "position", "", mk("position", "position"))),
     el("td", {}, edField(a.id, issue.id, "salience", "", mk("salience", "salience")))];
@@ -513,7 +513,7 @@ function edPastePanel() {
   const area = el("textarea", { id: "ed-paste", rows: 3, cols: 40, "aria-label": "block copied from a spreadsheet",
     placeholder: "actor⇥capability⇥position⇥salience (one issue), or a matrix: actor⇥issue 1⇥issue 2 with “position / salience” cells" });
   const issueSel = el("select", { id: "ed-paste-issue", "aria-label": "issue of the pasted rows" },
-    E.scenario.issues.map((i) => el("option", { value: i.id }, edShort(issueName(i), 40))));
+    E.scenario.issues.map((i) => el("option", { value: i.id }, edShort(edIssueName(i), 40))));
   const msg = el("div", { id: "ed-paste-msg", class: "hidden mt", role: "alert" });
   const apply = () => { if (edPaste(area.value, issueSel.value, msg)) area.value = ""; };
   // The message sits outside the folded panel: a paste into the grid reports there too.
@@ -678,7 +678,7 @@ function edRenderForecasts() {
   E.scenario.issues.forEach((issue) => {
     const d = tableDecimals(issue.scale.hi - issue.scale.lo);
     const unit = issue.scale.unit ? ` ${issue.scale.unit}` : "";
-    box.append(el("h3", {}, issueName(issue)), el("table", { class: "forecasts" },
+    box.append(el("h3", {}, edIssueName(issue)), el("table", { class: "forecasts" },
       el("thead", {}, el("tr", {}, el("th", {}, "Model"), el("th", { class: "num" }, `Forecast${unit}`))),
       el("tbody", {}, E.forecasts.map((f) => {
         const fi = f.issues.find((i) => i.id === issue.id);
@@ -695,7 +695,7 @@ function edShowProblems() {
   const local = [...E.pending].map(([key, message]) => {
     const [actor, issue, field] = key.split("|");
     const a = E.scenario.actors.find((x) => x.id === actor), i = E.scenario.issues.find((x) => x.id === issue);
-    const who = a && i ? `${actorName(a)} on “${issueName(i)}”` : a ? actorName(a) : i ? `Issue “${issueName(i)}”` : "";
+    const who = a && i ? `${edActorName(a)} on “${edIssueName(i)}”` : a ? edActorName(a) : i ? `Issue “${edIssueName(i)}”` : "";
     const f = field === "cell" ? "position" : field.startsWith("scale.") ? "scale" : field;
     return { target: { actor: actor || undefined, issue: issue || undefined, field: f }, message: `${who}: ${message}.` };
   });

@@ -8,7 +8,6 @@
 
 // ---------- library list: rename, duplicate, delete ----------
 
-function when(t) { return String(t || "").replace("T", " ").slice(0, 19); }
 
 // Re-draws the library page, then shows `text` in its banner.
 async function libraryMessage(kind, text) {

@@ -75,9 +75,6 @@ function sealsStatus(kind, text) {
   b.textContent = text;
 }
 
-function when(t) {
-  return String(t).replace("T", " ").replace("Z", "").slice(0, 19);
-}
 
 async function refreshLedger() {
   const box = document.getElementById("seal-ledger");

@@ -1121,3 +1121,33 @@ async fn beyond_loopback_a_full_pool_is_503_and_a_slow_run_504() {
     assert_eq!(e.body()["error"]["status"], 504);
     drop(tx);
 }
+
+/// The page's scripts share one global scope: a top-level function or binding defined in
+/// two of them would silently replace the other (an editor's `actorName(actor)` once
+/// replaced the library panel's `actorName(id)` and blanked its actor columns).
+#[test]
+fn no_two_page_scripts_define_the_same_global_name() {
+    let mut seen: std::collections::BTreeMap<String, &str> = std::collections::BTreeMap::new();
+    for (path, text) in pactum_web::SCRIPTS {
+        for line in text.lines() {
+            let name = ["async function ", "function ", "const ", "let ", "var "]
+                .iter()
+                .find_map(|kw| line.strip_prefix(kw))
+                .map(|rest| {
+                    rest.chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '$')
+                        .collect::<String>()
+                });
+            let Some(name) = name.filter(|n| !n.is_empty()) else {
+                continue;
+            };
+            if let Some(first) = seen.insert(name.clone(), path) {
+                panic!("`{name}` is defined at the top level of both {first} and {path}");
+            }
+        }
+    }
+    assert!(
+        seen.contains_key("el") && seen.contains_key("when"),
+        "{seen:?}"
+    );
+}
