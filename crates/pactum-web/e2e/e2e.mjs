@@ -99,7 +99,13 @@ async function main() {
   const context = await launch(join(work, "profile"));
   const page = context.pages()[0] || (await context.newPage());
   const dialogs = [];
-  page.on("dialog", async (d) => { dialogs.push(d.message()); await d.dismiss(); });
+  // "Leave with unsaved edits?" is answered yes and counted; any other dialog is an
+  // injected alert (dismissed and reported).
+  const leaving = [];
+  page.on("dialog", async (d) => {
+    if (d.type() === "beforeunload") { leaving.push(page.url()); await d.accept(); return; }
+    dialogs.push(d.message()); await d.dismiss();
+  });
   const pageErrors = [];
   page.on("pageerror", (e) => pageErrors.push(String(e)));
   try {
@@ -149,6 +155,7 @@ async function main() {
     const evilPath = join(work, "evil.toml");
     writeFileSync(evilPath, evil);
     await importFile(page, base, evilPath);
+    check(leaving.length === 1, `leaving the page with an unsaved bad salience asked first (${leaving.length})`);
     const text = await page.textContent("#actors-table");
     const names = await page.$$eval("#actors-table input[data-path$='.name']", (is) => is.map((i) => i.value));
     const inMap = await page.textContent("#chart-map");

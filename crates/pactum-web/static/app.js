@@ -366,6 +366,13 @@ function buildScenarioPage(app) {
   setDirty(S.dirty);
 }
 
+// Leaving the scenario page with unsaved edits asks first, as the authoring page does.
+window.addEventListener("beforeunload", (e) => {
+  if (!(S.scenario && S.dirty)) return;
+  e.preventDefault();
+  e.returnValue = "";
+});
+
 function setDirty(d) {
   S.dirty = d;
   const b = document.getElementById("dirty");
