@@ -119,6 +119,40 @@ async function main() {
     await editAndTime(page, 0.1);
     const sm = summary(small);
     console.log(`small fixture: edit -> every model on screen: median ${sm.median.toFixed(1)} ms, max ${sm.max.toFixed(1)} ms`);
+    // Typing is debounced: the first key is answered at once, the keys that follow it
+    // within the debounce once typing pauses; never one request per key.
+    const charts = [];
+    const onCharts = (r) => { if (r.method() === "POST" && new URL(r.url()).pathname === "/api/charts") charts.push(r); };
+    page.on("request", onCharts);
+    await page.fill(salienceB, "");
+    await page.type(salienceB, "0.125", { delay: 15 });
+    await page.waitForFunction(() => document.querySelector("#timing").textContent.startsWith("updated"), null, { timeout: 5000 });
+    await page.waitForTimeout(300);
+    check(charts.length >= 1 && charts.length <= 2, `typing "0.125" key by key (5 keys) asked for forecasts at most twice (${charts.length} requests)`);
+    // A newer edit cancels the request still in flight: the server is made slow to answer
+    // the first one (the request still reaches it), and the page must show the second.
+    charts.length = 0;
+    const aborted = [];
+    const onFailed = (r) => { if (charts.includes(r)) aborted.push(r.failure() && r.failure().errorText); };
+    page.on("requestfailed", onFailed);
+    let slowed = false;
+    await page.route("**/api/charts", async (route) => {
+      if (!slowed) { slowed = true; await new Promise((r) => setTimeout(r, 1500)); }
+      await route.continue().catch(() => {});
+    });
+    await page.fill(salienceB, "0.3");
+    await page.waitForTimeout(250);
+    const mid = await page.textContent(forecastCell);
+    await page.fill(salienceB, "0.2");
+    await page.waitForFunction((old) => document.querySelector('[data-test="forecast-compromise-tariff"]').textContent !== old, mid, { timeout: 5000 });
+    const shown = await page.textContent(forecastCell);
+    await page.waitForTimeout(1700);
+    await page.unroute("**/api/charts");
+    page.off("request", onCharts);
+    page.off("requestfailed", onFailed);
+    check(charts.length === 2 && aborted.length === 1 && await page.textContent(forecastCell) === shown,
+      `an edit while the previous forecast was in flight cancelled it (${charts.length} requests, ${aborted.length} cancelled: ${aborted.join(", ")}) and the newer answer stays (${shown})`);
+    await editAndTime(page, 0.1);
     const models = await page.$$eval('#forecast-table table.forecasts tbody tr', (rows) => rows.length);
     check(models >= 5, `the forecast table lists every model (${models} rows)`);
     const maps = await page.$$eval("#chart-map svg.chart", (s) => s.length);

@@ -332,7 +332,7 @@ async function measure(page, base) {
   times.sort((a, b) => a - b);
   console.log(`flagship through the authoring page: keystroke -> ${models} models' forecasts on screen, ` +
     `21 edits: median ${times[10].toFixed(1)} ms, p90 ${times[18].toFixed(1)} ms, max ${times[20].toFixed(1)} ms ` +
-    `(includes the ${80} ms debounce)`);
+    `(each fill after a pause: sent at once by the leading-edge debounce)`);
   await page.screenshot({ path: join(shots, "journey-9-flagship.png") });
 }
 

@@ -49,8 +49,9 @@ function tableDecimals(width) {
 
 // ---------- API ----------
 
-async function api(method, path, body, contentType) {
-  const opts = { method, headers: {} };
+// `signal` (optional) is an AbortController's: a newer request can cancel this one.
+async function api(method, path, body, contentType, signal) {
+  const opts = { method, headers: {}, signal };
   if (body !== undefined) {
     opts.headers["Content-Type"] = contentType || "application/json";
     opts.body = contentType ? body : JSON.stringify(body);
@@ -130,10 +131,10 @@ document.addEventListener("DOMContentLoaded", route);
 async function libraryPage(app) {
   clear(app);
   const banner = el("div", { class: "banner hidden", id: "import-status" });
-  const file = el("input", { type: "file", id: "import-file", accept: ".toml,.csv,.txt,.tsv,.json" });
+  const file = el("input", { type: "file", id: "import-file", accept: ".toml,.csv,.txt,.tsv,.json,.xlsx,.ods" });
   const drop = el("div", { class: "drop" }, "Drop a scenario file here, or choose one: ", file,
     el("div", { class: "small muted" },
-      "Native TOML, KTAB CSV, Decide, plain tables, schelling JSON or a DEU file; the format is detected."));
+      "Native TOML, a workbook (XLSX, ODS), KTAB CSV, Decide, plain tables, schelling JSON or a DEU file; the format is detected."));
   const importBtn = el("button", { class: "primary", id: "import-button", onclick: () => doImport(file.files[0], banner) }, "Import");
   drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
   drop.addEventListener("dragleave", () => drop.classList.remove("over"));
@@ -236,7 +237,7 @@ function estOut(e) {
 
 const S = {
   id: 0, versions: [], version: null, sha: "", scenario: null, dirty: false, actorById: new Map(),
-  models: [], model: "compromise", forecasts: [], seq: 0, shown: 0, editAt: 0,
+  models: [], model: "compromise", forecasts: [], seq: 0, shown: 0, editAt: 0, abort: null, importNotes: null,
 };
 
 function scenarioOut() {
@@ -417,7 +418,7 @@ function estimateInputs(obj, key, path, min, max, step) {
       syncs.filter((x) => x.part !== part).forEach((x) => x.sync());
       S.editAt = performance.now();
       setDirty(true);
-      refreshForecast();
+      scheduleForecast();
     });
     return input;
   };
@@ -518,15 +519,47 @@ function previewModels() {
   return S.models.map((m) => m.name).filter((n) => LINEAR_MODELS.includes(n));
 }
 
-// Live preview: every model on the unsaved scenario; stale answers are dropped.
+// Live previews answer an edit at once when the page was quiet for this long, and
+// otherwise wait until typing pauses this long: a single edit costs one request and no
+// wait, a value typed key by key two requests, not one per key. Shared with editor.js.
+const LIVE_DEBOUNCE_MS = 80;
+
+// A debounce for `run` (leading and trailing edge, see LIVE_DEBOUNCE_MS): call `edit()`
+// on every edit, `cancel()` when the caller runs `run` itself.
+function liveScheduler(run) {
+  let timer = 0;
+  let last = -Infinity;
+  return {
+    edit() {
+      const now = performance.now();
+      const quiet = now - last >= LIVE_DEBOUNCE_MS;
+      last = now;
+      clearTimeout(timer);
+      if (quiet) run(); else timer = setTimeout(run, LIVE_DEBOUNCE_MS);
+    },
+    cancel() { clearTimeout(timer); },
+  };
+}
+
+const liveForecast = liveScheduler(() => refreshForecast());
+
+// An edit on the scenario page: forecasts follow (debounced, see liveScheduler).
+function scheduleForecast() { liveForecast.edit(); }
+
+// Live preview: every model on the unsaved scenario. A newer call cancels the request of
+// an older one still in flight, and an answer that arrives late anyway is dropped.
 async function refreshForecast() {
+  liveForecast.cancel();
+  if (S.abort) S.abort.abort();
+  const ctl = new AbortController();
+  S.abort = ctl;
   const seq = ++S.seq;
   const t0 = S.editAt || performance.now();
   S.editAt = 0;
   document.querySelectorAll("input.invalid").forEach((i) => i.classList.remove("invalid"));
   try {
     const models = previewModels();
-    const { data } = await api("POST", "/api/charts", { scenario: scenarioOut(), models });
+    const { data } = await api("POST", "/api/charts", { scenario: scenarioOut(), models }, undefined, ctl.signal);
     if (seq !== S.seq) return;
     S.forecasts = data.forecasts.forecasts || [data.forecasts];
     S.charts = new Map(data.charts.issues.map((c) => [c.id, c]));
@@ -548,7 +581,7 @@ async function refreshForecast() {
     const st = document.getElementById("status");
     if (st.classList.contains("error")) st.className = "banner hidden";
   } catch (err) {
-    if (seq !== S.seq) return;
+    if (err.name === "AbortError" || seq !== S.seq) return;
     status("error", errorText(err));
     const path = err.detail && err.detail.location && err.detail.location.path;
     if (path) {

@@ -8,9 +8,10 @@
 
 const E = {
   id: 0, version: 0, scenario: null, dirty: false, problems: [], pending: new Map(),
-  models: [], forecasts: [], abort: null, timer: 0, editAt: 0, restored: false,
+  models: [], forecasts: [], abort: null, editAt: 0, restored: false,
 };
-const ED_DEBOUNCE_MS = 80;
+// Validation and forecasts follow edits, debounced (see liveScheduler in app.js).
+const edLive = liveScheduler(() => edRun());
 const NEW_DRAFT_KEY = "pactum-draft:new";
 
 function draftKey() { return E.id ? `pactum-draft:${E.id}:v${E.version}` : NEW_DRAFT_KEY; }
@@ -240,8 +241,7 @@ function edChanged(structural) {
   E.editAt = performance.now();
   if (structural) edTables();
   edState();
-  clearTimeout(E.timer);
-  E.timer = setTimeout(edRun, ED_DEBOUNCE_MS);
+  edLive.edit();
 }
 
 function edState() {
@@ -633,6 +633,7 @@ async function edPost(path, body, signal) {
 
 // Validates and forecasts the scenario as it stands; a newer edit aborts both requests.
 async function edRun() {
+  edLive.cancel();
   if (E.abort) E.abort.abort();
   const ctl = new AbortController();
   E.abort = ctl;
@@ -741,7 +742,7 @@ function edFixButton(fix) {
 
 async function edSave(note) {
   if (E.abort) E.abort.abort();
-  clearTimeout(E.timer);
+  edLive.cancel();
   const scenario = edOut();
   try {
     const v = await edPost("/api/validate", { scenario });

@@ -16,7 +16,7 @@ function sideMembers(side, issue) {
 function sideChanged() {
   S.editAt = performance.now();
   setDirty(true);
-  refreshForecast();
+  scheduleForecast();
 }
 
 // A new side: the first actor that negotiates for no side yet, no members, no rule.
