@@ -6,9 +6,11 @@
 // difference on screen → restore v1 as v4 → run & record, Monte Carlo → sensitivity and
 // levers on screen → download TOML, XLSX and report (TOML and XLSX re-imported and compared
 // by SHA-256, the report opened in the browser) → reopen a point run and the Monte Carlo run
-// as pages → delete the duplicate after its confirmation. Screenshots prefixed `library-`.
+// as pages → delete the duplicate after its confirmation → a table that states neither its
+// scale nor its salience coding imported, both guesses corrected on the page and saved.
+// Screenshots prefixed `library-`.
 // Exits non-zero on any failure.
-import { mkdtempSync, readFileSync, mkdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, basename } from "node:path";
 import { apiJson, checker, download, launch, startServer } from "./common.mjs";
@@ -160,6 +162,18 @@ async function journey(page, base, work) {
   const xlsxBack = await apiJson(base, "POST", `/api/scenarios?filename=${xlsx.name}`, xlsx.bytes, "application/octet-stream");
   check(xlsx.name.endsWith("-v4.xlsx") && xlsxBack.status === 201 && xlsxBack.data.format === "xlsx"
     && xlsxBack.data.created[0].sha256 === v4.data.sha256, `the XLSX download re-imports to the same scenario (${xlsx.name})`);
+  // The same workbook through the page's own file input, as an analyst would choose it
+  // (in a second tab; this one stays on v4).
+  const tab = await page.context().newPage();
+  await tab.goto(`${base}/`);
+  const accept = await tab.getAttribute("#import-file", "accept");
+  await tab.setInputFiles("#import-file", xlsx.path);
+  await tab.click("#import-button");
+  await tab.waitForURL(/\/scenarios\/\d+\/versions\/1$/, { timeout: 15000 });
+  await tab.waitForSelector('[data-test^="forecast-compromise-"]', { timeout: 10000 });
+  check(/\.xlsx\b/.test(accept) && /\.ods\b/.test(accept) && (await tab.getAttribute("#sha", "title")) === v4.data.sha256,
+    `the workbook imports through the page's file input (accept “${accept}”) to the same scenario`);
+  await tab.close();
   const f1 = await apiJson(base, "POST", "/api/forecast", JSON.stringify({ scenario: v4.data.scenario }));
   const f2 = await apiJson(base, "POST", "/api/forecast", JSON.stringify({ scenario_id: xlsxBack.data.created[0].scenario_id }));
   check(JSON.stringify(f1.data) === JSON.stringify(f2.data), "the re-imported workbook gives the same forecasts");
@@ -213,6 +227,57 @@ async function journey(page, base, work) {
   check(gone.status === 404, "the deleted scenario answers 404");
 }
 
+// A table that says neither its scale nor how its saliences are coded: the reader guesses
+// both, and the scenario page offers to correct each guess before a version is saved.
+async function guessedImport(page, base, work) {
+  const file = join(work, "guessed.csv");
+  writeFileSync(file, "actor,capability,position,salience\nAlpha,1,4,0.8\nBeta,2,10,0.5\nGamma,1,7,0.3\n");
+  await page.goto(`${base}/`);
+  await page.setInputFiles("#import-file", file);
+  await page.click("#import-button");
+  await page.waitForSelector("#import-notes", { timeout: 15000 });
+  const id = Number(page.url().match(/scenarios\/(\d+)/)[1]);
+  const notes = await page.textContent("#import-notes");
+  check(/scale \[4, 10\]/.test(notes) && /salience read as 0-1/.test(notes),
+    `the import says what the reader guessed (${notes.slice(0, 160)}…)`);
+  await shot(page, "#import-notes", "import-guesses");
+  const scaleNote = () => page.textContent('.issue-block .scale-note');
+
+  // A scale that leaves a position outside is refused beside the form, nothing changes.
+  await page.fill("#fix-scale-lo-guessed", "5");
+  await page.fill("#fix-scale-hi-guessed", "20");
+  await page.click("#fix-scale-guessed");
+  const why = await page.textContent('[data-fix="scale-guessed"] [role="alert"]');
+  check(/1 position lies outside 5–20 \(Alpha\)/.test(why) && /Scale 4–10/.test(await scaleNote()) && !(await page.isVisible("#dirty")),
+    `a scale that leaves Alpha outside is refused in place (${why})`);
+  await page.fill("#fix-scale-lo-guessed", "0");
+  await page.fill("#fix-scale-unit-guessed", "years");
+  await page.click("#fix-scale-guessed");
+  await page.waitForFunction(() => /Scale 0–20 years/.test(document.querySelector(".issue-block .scale-note").textContent), null, { timeout: 5000 });
+  check(await page.isVisible("#dirty") && /Save a version/.test(await page.textContent("#status")),
+    "the corrected scale is on the page as an unsaved edit");
+
+  // The other salience reading, then back, then again: each click applies it to every stance.
+  const sal = 'input[data-path="stances[0].salience"][data-part="mode"]';
+  await page.click("#fix-salience");
+  const divided = await page.inputValue(sal);
+  await page.click("#fix-salience");
+  const back = await page.inputValue(sal);
+  await page.click("#fix-salience");
+  check(divided === "0.008" && back === "0.8" && await page.inputValue(sal) === "0.008",
+    `“read as 0–100” divides every salience by 100 and can be undone (${divided}, ${back})`);
+  await page.waitForFunction(() => document.querySelector("#timing").textContent.startsWith("updated"), null, { timeout: 5000 });
+
+  await page.fill("#save-note", "scale and saliences corrected after import");
+  await page.click("#save-button");
+  await waitStatus(page, /Saved as version 2/);
+  const v2 = (await apiJson(base, "GET", `/api/scenarios/${id}/versions/2`)).data.scenario;
+  const issue = v2.issues[0];
+  const sal2 = v2.stances.map((st) => st.salience);
+  check(issue.scale.lo === 0 && issue.scale.hi === 20 && issue.scale.unit === "years" && JSON.stringify(sal2) === "[0.008,0.005,0.003]",
+    `version 2 holds the corrections (scale ${issue.scale.lo}–${issue.scale.hi} ${issue.scale.unit}, saliences ${JSON.stringify(sal2)})`);
+}
+
 async function main() {
   mkdirSync(shots, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), "pactum-e2e-library-"));
@@ -224,6 +289,7 @@ async function main() {
   page.on("dialog", async (d) => { pageErrors.push(`unexpected dialog: ${d.message()}`); await d.dismiss(); });
   try {
     await journey(page, base, work);
+    await guessedImport(page, base, work);
     check(pageErrors.length === 0, `no script errors on the page (${pageErrors.join("; ")})`);
   } finally {
     await context.close();

@@ -281,10 +281,25 @@ pub async fn import(
         "created": created,
         "duplicates": duplicates,
         "format": fmt,
-        "warnings": loaded.warnings.iter().map(|w| json!({"location": w.location.to_string(), "message": w.message})).collect::<Vec<_>>(),
+        "warnings": loaded.warnings.iter().map(warning_json).collect::<Vec<_>>(),
         "skipped": loaded.skipped.iter().map(|e| json!({"location": e.location.to_string(), "message": e.message})).collect::<Vec<_>>(),
     });
     Ok((StatusCode::CREATED, Json(body)).into_response())
+}
+
+/// A reader's warning as the import answers it: where, what, and the guess behind it (when
+/// there is one) in a form the page can offer to correct.
+fn warning_json(w: &pactum::Warning) -> Value {
+    let assumption = match &w.assumption {
+        Some(pactum::Assumption::Scale { issue, lo, hi }) => {
+            json!({"kind": "scale", "issue": issue, "lo": lo, "hi": hi})
+        }
+        Some(pactum::Assumption::SalienceDivisor { divisor }) => {
+            json!({"kind": "salience_divisor", "divisor": divisor})
+        }
+        _ => Value::Null,
+    };
+    json!({"location": w.location.to_string(), "message": w.message, "assumption": assumption})
 }
 
 /// A scenario to store: its native TOML text and its JSON.

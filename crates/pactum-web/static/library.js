@@ -104,21 +104,105 @@ function importNotes(data) {
 
 const NOTES_KEY = "pactum-import-notes";
 
-// Keeps the notes for the scenario page the import leads to.
+// Keeps the notes, and the reader's guesses the page can correct (a scale taken from the
+// data, a salience coding), for the scenario page the import leads to.
 function keepImportNotes(data) {
   const notes = importNotes(data);
-  if (notes.length) sessionStorage.setItem(NOTES_KEY, JSON.stringify(notes));
+  const guesses = (data.warnings || []).filter((w) => w.assumption).map((w) => ({ ...w.assumption }));
+  if (notes.length) {
+    sessionStorage.setItem(NOTES_KEY, JSON.stringify({ id: data.created[0].scenario_id, notes, guesses }));
+  }
+}
+
+// The notes of the import that opened this scenario: taken from the session once, then kept
+// in S while the page is rebuilt (after a correction or a save), until another scenario opens.
+function takeImportNotes() {
+  const raw = sessionStorage.getItem(NOTES_KEY);
+  if (raw) {
+    sessionStorage.removeItem(NOTES_KEY);
+    try {
+      const n = JSON.parse(raw);
+      if (n && n.id === S.id && Array.isArray(n.notes)) S.importNotes = { ...n, guesses: n.guesses || [] };
+    } catch (_) { /* a note from an older page: nothing to show */ }
+  }
+  return S.importNotes && S.importNotes.id === S.id ? S.importNotes : null;
 }
 
 function importNotesBanner() {
-  const raw = sessionStorage.getItem(NOTES_KEY);
-  if (!raw) return null;
-  sessionStorage.removeItem(NOTES_KEY);
-  let notes = [];
-  try { notes = JSON.parse(raw); } catch (_) { return null; }
+  const n = takeImportNotes();
+  if (!n) return null;
+  const fixes = n.guesses.map(guessFix).filter((x) => x);
   return el("div", { class: "banner warn", id: "import-notes", role: "status" },
     el("b", {}, "About this import"),
-    el("ul", {}, notes.map((n) => el("li", {}, n))));
+    el("ul", {}, n.notes.map((x) => el("li", {}, x))),
+    fixes.length ? el("div", { class: "import-fixes" }, el("b", {}, "Correct what the reader guessed"), ...fixes) : null);
+}
+
+// A correction of the scenario on the page: an unsaved edit like any other, redrawn at once.
+function applyCorrection(message) {
+  setDirty(true);
+  buildScenarioPage(document.getElementById("app"));
+  renderForecast();
+  refreshForecast();
+  status("info", `${message} Save a version to keep it.`);
+}
+
+// The form that corrects one guess, or null when the guess no longer applies.
+function guessFix(g) {
+  if (g.kind === "scale") return scaleFix(g);
+  if (g.kind === "salience_divisor") return salienceFix(g);
+  return null;
+}
+
+// The scale the reader took from the data: the analyst states the real one.
+function scaleFix(g) {
+  const issue = issueOf(g.issue);
+  if (!issue) return null;
+  const name = issue.question || issue.id;
+  const num = (id, label, value) => el("input", { type: "number", step: "any", id, value, "aria-label": label, class: "short" });
+  const lo = num(`fix-scale-lo-${issue.id}`, `${name}: lower end of the scale`, issue.scale.lo);
+  const hi = num(`fix-scale-hi-${issue.id}`, `${name}: upper end of the scale`, issue.scale.hi);
+  const unit = el("input", { type: "text", id: `fix-scale-unit-${issue.id}`, value: issue.scale.unit || "", "aria-label": `${name}: unit`, size: 8 });
+  const why = el("span", { class: "small", role: "alert" });
+  const apply = () => {
+    const [a, b] = [Number(lo.value), Number(hi.value)];
+    if (lo.value === "" || hi.value === "" || !Number.isFinite(a) || !Number.isFinite(b) || a >= b) {
+      why.textContent = "Give two numbers, the lower end first.";
+      return;
+    }
+    const outside = S.scenario.stances.filter((st) => st.issue === issue.id && (st.position.low < a || st.position.high > b));
+    if (outside.length) {
+      const who = outside.slice(0, 3).map((st) => (actorOf(st.actor) || { name: st.actor }).name || st.actor).join(", ");
+      why.textContent = `${plural(outside.length, "position lies", "positions lie")} outside ${plain(a)}–${plain(b)} (${who}${outside.length > 3 ? ", …" : ""}): widen the scale.`;
+      return;
+    }
+    issue.scale.lo = a; issue.scale.hi = b; issue.scale.unit = unit.value.trim();
+    applyCorrection(`The scale of “${name}” is now ${plain(a)}–${plain(b)}${issue.scale.unit ? " " + issue.scale.unit : ""}.`);
+  };
+  return el("div", { class: "import-fix", "data-fix": `scale-${issue.id}` },
+    `Scale of “${name}” (taken from the data: ${plain(g.lo)}–${plain(g.hi)}): from `, lo, " to ", hi, " unit ", unit, " ",
+    el("button", { type: "button", id: `fix-scale-${issue.id}`, onclick: apply }, "Set the scale"), " ", why);
+}
+
+// The salience coding the reader guessed from the values: the other reading, when it gives
+// saliences in [0, 1]. Applying it again undoes it.
+function salienceFix(g) {
+  const to100 = g.divisor === 1;
+  const factor = to100 ? 0.01 : 100;
+  const fits = S.scenario.stances.every((st) => st.salience.high * factor <= 1 + 1e-12);
+  const label = to100 ? "Read the saliences as 0–100 (divide each by 100)" : "Read the saliences as 0–1 (undo the division by 100)";
+  const apply = () => {
+    const scale = (x) => Number((x * factor).toPrecision(12));
+    S.scenario.stances.forEach((st) => {
+      st.salience = { low: scale(st.salience.low), mode: scale(st.salience.mode), high: scale(st.salience.high) };
+    });
+    g.divisor = to100 ? 100 : 1;
+    applyCorrection(to100 ? "Every salience was divided by 100." : "Every salience was multiplied by 100.");
+  };
+  return el("div", { class: "import-fix", "data-fix": "salience" },
+    `Saliences were read as ${to100 ? "0–1 (as written)" : "0–100 and divided by 100"}. `,
+    fits ? el("button", { type: "button", id: "fix-salience", onclick: apply }, label)
+      : el("span", { class: "muted" }, `Reading them as ${to100 ? "0–100" : "0–1"} would put a salience above 1, so it is not offered.`));
 }
 
 // ---------- scenario page: versions, analyses, downloads ----------

@@ -296,6 +296,20 @@ async fn import_reports_the_readers_guesses_and_a_file_too_large_gets_a_sentence
     let warnings = r.json()["warnings"].clone();
     let all = warnings.to_string();
     assert!(all.contains("0-100"), "{all}");
+    // Each guess comes with what the page needs to offer its correction.
+    let assumed: Vec<Value> = warnings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["assumption"].clone())
+        .collect();
+    assert_eq!(
+        assumed,
+        vec![
+            json!({"kind": "salience_divisor", "divisor": 100.0}),
+            json!({"kind": "scale", "issue": "table", "lo": 20.0, "hi": 70.0}),
+        ]
+    );
     let id = r.json()["created"][0]["scenario_id"].as_i64().unwrap();
     let v = version(&app, id, "1").await;
     assert_eq!(v["scenario"]["stances"][0]["salience"], json!(0.8));

@@ -112,6 +112,31 @@ pub struct Warning {
     pub location: Location,
     /// What was inferred or changed.
     pub message: String,
+    /// The guess behind the warning, when a front end can offer to correct it (the web
+    /// app's import does); `None` for notes that follow from the file or its format.
+    pub assumption: Option<Assumption>,
+}
+
+/// A guess a reader made where the file was silent, in a form that can be corrected.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Assumption {
+    /// The file gave no scale for `issue`; `[lo, hi]` (issue units) was taken from the
+    /// positions or a default.
+    Scale {
+        /// The issue's id in the scenario read.
+        issue: String,
+        /// The lower end taken.
+        lo: f64,
+        /// The upper end taken.
+        hi: f64,
+    },
+    /// The file did not say how saliences are coded; every salience read was divided by
+    /// `divisor` (100: read as 0–100; 1: read as 0–1, as they are).
+    SalienceDivisor {
+        /// 1 or 100.
+        divisor: f64,
+    },
 }
 
 impl fmt::Display for Warning {

@@ -26,7 +26,7 @@ pub mod stats;
 pub mod sweep;
 pub mod uncertainty;
 
-pub use error::{InputError, Location, ModelError, Warning};
+pub use error::{Assumption, InputError, Location, ModelError, Warning};
 pub use models::{Forecast, IssueForecast, Model, Params, Round};
 pub use scenario::{
     Actor, Estimate, Issue, Members, Outcome, Problem, Ratification, Scale, Scenario, Side, Stance,

@@ -370,6 +370,7 @@ impl Dataset {
                 Ok((regime, Some(note))) => {
                     self.warnings.push(Warning {
                         location: at,
+                        assumption: None,
                         message: note,
                     });
                     regime
@@ -398,6 +399,7 @@ impl Dataset {
                 .unwrap_or_default();
             self.warnings.push(Warning {
                 location: at,
+                assumption: None,
                 message: format!(
                     "the intro dates of proposal {prnr} fall under different treaty regimes ({}); each row is weighted by its own, and the models see one scenario per regime",
                     names.join(", ")

@@ -20,7 +20,7 @@
 //!   0–100: every salience is divided by 100 and a warning says so.
 
 use super::Loaded;
-use crate::error::{InputError, Location, Warning};
+use crate::error::{Assumption, InputError, Location, Warning};
 use crate::scenario::{Actor, Estimate, Issue, Scale, Scenario, Stance};
 use std::collections::HashMap;
 
@@ -289,6 +289,11 @@ fn apply_scales(
         ) else {
             warnings.push(Warning {
                 location: issue.origin.clone(),
+                assumption: Some(Assumption::Scale {
+                    issue: issue.id.clone(),
+                    lo: issue.scale.lo,
+                    hi: issue.scale.hi,
+                }),
                 message: format!(
                     "issue `{}` has no #M rows; its scale is taken as 0-100",
                     issue.id
@@ -323,6 +328,7 @@ fn rescale_salience(stances: &mut [Stance], loc: &Location, warnings: &mut Vec<W
     }
     warnings.push(Warning {
         location: loc.with_field("salience"),
+        assumption: Some(Assumption::SalienceDivisor { divisor: 100.0 }),
         message: "some salience exceeds 1, so saliences were read as 0-100 and divided by 100"
             .to_string(),
     });
@@ -378,6 +384,10 @@ mod tests {
         let l = load(&text).expect("reads");
         assert!((l.scenarios[0].stances[0].salience.mode - 0.7).abs() < 1e-12);
         assert_eq!(l.warnings.len(), 1);
+        assert_eq!(
+            l.warnings[0].assumption,
+            Some(Assumption::SalienceDivisor { divisor: 100.0 })
+        );
     }
 
     #[test]
@@ -413,6 +423,14 @@ mod tests {
             l.warnings.len(),
             1,
             "no #M rows: 0-100 assumed, with a warning"
+        );
+        assert_eq!(
+            l.warnings[0].assumption,
+            Some(Assumption::Scale {
+                issue: "x".into(),
+                lo: 0.0,
+                hi: 100.0
+            })
         );
     }
 

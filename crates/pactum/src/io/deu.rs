@@ -154,12 +154,14 @@ pub fn read(text: &str, loc: &Location) -> Result<Loaded, InputError> {
     if gdp_row {
         loaded.warnings.push(Warning {
             location: loc.at_line(2),
+            assumption: None,
             message: "capabilities taken from the file's second line (a GDP-based proxy)".into(),
         });
     }
     if filled > 0 {
         loaded.warnings.push(Warning {
             location: loc.clone(),
+            assumption: None,
             message: format!(
                 "{filled} coded positions had a blank salience; salience {MISSING_SALIENCE} (of 100) was used"
             ),

@@ -325,6 +325,7 @@ pub fn read(text: &str, loc: &Location) -> Result<Loaded, InputError> {
     }
     let warnings = vec![Warning {
         location: file_loc.at_line(header_line),
+        assumption: None,
         message: "KTAB saliences are on 0-100; divided by 100".into(),
     }];
     Ok(Loaded {

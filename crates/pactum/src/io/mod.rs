@@ -314,6 +314,7 @@ fn read_unrecognised(text: &str, loc: &Location) -> Result<Loaded, InputError> {
                     0,
                     Warning {
                         location: loc.clone(),
+                        assumption: None,
                         message: format!(
                             "the first lines match no known format; read as {format}, the first reader that accepted the file"
                         ),

@@ -60,6 +60,7 @@ pub fn read(text: &str, loc: &Location) -> Result<Loaded, InputError> {
     if salience_scale == 100.0 {
         warnings.push(Warning {
             location: loc.with_field("salience_scale"),
+            assumption: None,
             message: "saliences are read on a 0-100 scale and divided by 100".into(),
         });
     }

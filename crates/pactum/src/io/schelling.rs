@@ -16,7 +16,7 @@
 //!   become the scenario's sources.
 
 use super::{LineIndex, Loaded};
-use crate::error::{InputError, Location, Warning};
+use crate::error::{Assumption, InputError, Location, Warning};
 use crate::scenario::{Actor, Estimate, Issue, Scale, Scenario, Stance};
 use serde::Deserialize;
 use std::collections::{HashMap, VecDeque};
@@ -149,6 +149,7 @@ fn read_library(
     if loaded.scenarios.len() > 1 {
         loaded.warnings.push(Warning {
             location: loc.with_field("cases"),
+            assumption: None,
             message: format!(
                 "a case library: {} cases, one scenario each; each case's scale is the smallest low and largest high of its own positions",
                 loaded.scenarios.len()
@@ -327,10 +328,16 @@ fn build(
     let mut warnings = vec![
         Warning {
             location: file_loc.with_field("salience"),
+            assumption: None,
             message: "salience is coded 0-100 in schelling files; divided by 100".into(),
         },
         Warning {
             location: file_loc.with_field("continuum"),
+            assumption: Some(Assumption::Scale {
+                issue: spec.question_id.trim().to_string(),
+                lo,
+                hi,
+            }),
             message: format!(
                 "the file gives no numeric scale; the issue's scale is [{lo}, {hi}], the smallest low and largest high of all positions"
             ),
@@ -386,6 +393,7 @@ fn build(
     if issue_id.is_empty() {
         warnings.push(Warning {
             location: loc.with_field("question_id"),
+            assumption: None,
             message: "question_id is empty".into(),
         });
     }
@@ -491,6 +499,17 @@ mod tests {
             l.warnings
                 .iter()
                 .any(|w| w.message.contains("divided by 100"))
+        );
+        let scale = Assumption::Scale {
+            issue: i.id.clone(),
+            lo: 10.0,
+            hi: 60.0,
+        };
+        assert!(
+            l.warnings
+                .iter()
+                .any(|w| w.assumption == Some(scale.clone())),
+            "the scale taken from the positions is marked as a guess"
         );
     }
 

@@ -18,7 +18,7 @@
 //! - in a semicolon-separated file a decimal comma (`0,8`) is read as a decimal point.
 
 use super::{Loaded, delimited, slug};
-use crate::error::{InputError, Location, Warning};
+use crate::error::{Assumption, InputError, Location, Warning};
 use crate::scenario::{Actor, Estimate, Issue, Scale, Scenario, Stance};
 
 /// Words that name the capability column.
@@ -260,21 +260,23 @@ fn csv_error(e: csv::Error, loc: &Location) -> InputError {
 }
 
 /// The salience divisor (1 or 100) and the reason, from the header or the values.
-fn salience_scale(header: &str, rows: &[Row]) -> (f64, String) {
+/// The divisor of the saliences (1 or 100), why, and whether it was guessed from the
+/// values (the header said nothing).
+fn salience_scale(header: &str, rows: &[Row]) -> (f64, String, bool) {
     let s = suffix(header, "salience");
     match numeric_range(s) {
-        Some((_, 100.0)) => return (100.0, format!("header `{header}` says 0-100")),
-        Some((_, 1.0)) => return (1.0, format!("header `{header}` says 0-1")),
+        Some((_, 100.0)) => return (100.0, format!("header `{header}` says 0-100"), false),
+        Some((_, 1.0)) => return (1.0, format!("header `{header}` says 0-1"), false),
         _ => {}
     }
     if s.contains('%') || s.contains("pct") || s.contains("percent") {
-        return (100.0, format!("header `{header}` says percent"));
+        return (100.0, format!("header `{header}` says percent"), false);
     }
     let max = rows.iter().map(|r| r.salience).fold(f64::MIN, f64::max);
     if max > 1.0 {
-        (100.0, format!("a value above 1 ({max}) means 0-100"))
+        (100.0, format!("a value above 1 ({max}) means 0-100"), true)
     } else {
-        (1.0, "all values lie in 0-1".to_string())
+        (1.0, "all values lie in 0-1".to_string(), true)
     }
 }
 
@@ -289,9 +291,10 @@ fn build(
         .salience
         .map(|k| names[k].as_str())
         .unwrap_or("salience");
-    let (divisor, why) = salience_scale(sal_header, &rows);
+    let (divisor, why, guessed) = salience_scale(sal_header, &rows);
     warnings.push(Warning {
         location: loc.at_line(1).with_field(sal_header),
+        assumption: guessed.then_some(Assumption::SalienceDivisor { divisor }),
         message: if divisor == 100.0 {
             format!("salience read as 0-100 ({why}); divided by 100")
         } else {
@@ -303,12 +306,13 @@ fn build(
         .map(|k| names[k].as_str())
         .unwrap_or("position");
     let unit_text = suffix(pos_header, "position");
-    let (lo, hi, unit, how) = match numeric_range(unit_text) {
+    let (lo, hi, unit, how, guessed) = match numeric_range(unit_text) {
         Some((a, b)) => (
             a,
             b,
             unit_text.replace('_', "-"),
             format!("from the header `{pos_header}`"),
+            false,
         ),
         None => {
             let lo = rows
@@ -333,13 +337,10 @@ fn build(
                 unit_text.to_string(),
                 "the smallest and largest position in the file (the header gives no numeric scale)"
                     .into(),
+                true,
             )
         }
     };
-    warnings.push(Warning {
-        location: loc.at_line(1).with_field(pos_header),
-        message: format!("one issue; its scale [{lo}, {hi}] is {how}"),
-    });
     let stem = std::path::Path::new(&loc.file)
         .file_stem()
         .and_then(|s| s.to_str())
@@ -348,6 +349,15 @@ fn build(
         s if s.is_empty() => "issue".to_string(),
         s => s,
     };
+    warnings.push(Warning {
+        location: loc.at_line(1).with_field(pos_header),
+        assumption: guessed.then(|| Assumption::Scale {
+            issue: issue_id.clone(),
+            lo,
+            hi,
+        }),
+        message: format!("one issue; its scale [{lo}, {hi}] is {how}"),
+    });
     let issue = Issue {
         id: issue_id.clone(),
         question: String::new(),
@@ -433,6 +443,40 @@ mod tests {
         assert_eq!((s.issues[0].scale.lo, s.issues[0].scale.hi), (0.0, 100.0));
         assert_eq!(s.stances[0].salience.mode, 0.8);
         assert!(l.warnings.iter().any(|w| w.message.contains("above 1")));
+    }
+
+    /// The guesses a front end can offer to correct: a scale from the data and a salience
+    /// coding from the values; what the header states is no guess.
+    #[test]
+    fn guesses_are_marked_as_assumptions() {
+        let assumed = |text: &str| -> Vec<Assumption> {
+            load(text)
+                .unwrap()
+                .warnings
+                .into_iter()
+                .filter_map(|w| w.assumption)
+                .collect()
+        };
+        let scale = Assumption::Scale {
+            issue: "my-case".into(),
+            lo: 4.0,
+            hi: 10.0,
+        };
+        assert_eq!(
+            assumed("actor,capability,position,salience\nA,1,4,80\nB,1,10,50\n"),
+            vec![
+                Assumption::SalienceDivisor { divisor: 100.0 },
+                scale.clone()
+            ]
+        );
+        assert_eq!(
+            assumed("actor,capability,position,salience\nA,1,4,0.8\nB,1,10,0.5\n"),
+            vec![Assumption::SalienceDivisor { divisor: 1.0 }, scale]
+        );
+        assert_eq!(
+            assumed("actor,capability,position_0_100,salience_0_1\nA,1,4,0.8\nB,1,10,0.5\n"),
+            vec![]
+        );
     }
 
     #[test]

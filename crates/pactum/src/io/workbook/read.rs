@@ -402,6 +402,7 @@ fn read_layout(
         {
             loaded.warnings.push(Warning {
                 location: loc.with_field(n.clone()),
+                assumption: None,
                 message: format!("sheet `{n}` is not part of the scenario layout; ignored"),
             });
         }
@@ -433,6 +434,7 @@ fn read_layout(
     if salience_scale != 1.0 {
         loaded.warnings.push(Warning {
             location: loc.with_field("salience_scale"),
+            assumption: None,
             message: "saliences are read on a 0-100 scale and divided by 100".into(),
         });
     }
