@@ -259,7 +259,6 @@ fn csv_error(e: csv::Error, loc: &Location) -> InputError {
     )
 }
 
-/// The salience divisor (1 or 100) and the reason, from the header or the values.
 /// The divisor of the saliences (1 or 100), why, and whether it was guessed from the
 /// values (the header said nothing).
 fn salience_scale(header: &str, rows: &[Row]) -> (f64, String, bool) {
