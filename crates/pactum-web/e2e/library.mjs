@@ -241,6 +241,12 @@ async function guessedImport(page, base, work) {
   check(/scale \[4, 10\]/.test(notes) && /salience read as 0-1/.test(notes),
     `the import says what the reader guessed (${notes.slice(0, 160)}…)`);
   await shot(page, "#import-notes", "import-guesses");
+  // The correction forms fit a 390 px screen: the page does not scroll sideways.
+  const wide = page.viewportSize();
+  await page.setViewportSize({ width: 390, height: 844 });
+  const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  check(sw <= cw, `at 390 px the import box and its forms fit (${sw} px wide in ${cw})`);
+  await page.setViewportSize(wide);
   const scaleNote = () => page.textContent('.issue-block .scale-note');
 
   // A scale that leaves a position outside is refused beside the form, nothing changes.
