@@ -2,41 +2,32 @@
 //! `POST /api/scenarios/new` (a valid draft becomes version 1).
 
 use axum::Router;
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
+use axum::http::StatusCode;
 use pactum_web::store::Store;
 use pactum_web::{AppState, router};
 use serde_json::{Value, json};
-use tower::ServiceExt;
+
+#[path = "common/http.rs"]
+mod http;
 
 fn app() -> Router {
     router(AppState::new(Store::in_memory().unwrap(), None))
 }
 
+/// `method uri` with an optional JSON body: the status, the body as JSON (null when it is
+/// not JSON, as for the pages) and as text.
 async fn send(
     app: &Router,
     method: &str,
     uri: &str,
     body: Option<Value>,
 ) -> (StatusCode, Value, String) {
-    let mut req = Request::builder().method(method).uri(uri);
-    let body = match body {
-        Some(v) => {
-            req = req.header("content-type", "application/json");
-            Body::from(v.to_string())
-        }
-        None => Body::empty(),
+    let r = match body {
+        Some(v) => http::send_json(app, method, uri, v).await,
+        None => http::call(app, method, uri, None, Vec::new()).await,
     };
-    let res = app.clone().oneshot(req.body(body).unwrap()).await.unwrap();
-    let status = res.status();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    let text = String::from_utf8_lossy(&bytes).to_string();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::Null),
-        text,
-    )
+    let json = serde_json::from_str(&r.text).unwrap_or(Value::Null);
+    (r.status, json, r.text)
 }
 
 /// A draft as the page builds it: two issues, four actors, one salience out of its range.

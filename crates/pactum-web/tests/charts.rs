@@ -4,9 +4,7 @@
 #![allow(clippy::result_large_err)]
 
 use axum::Router;
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
-use http_body_util::BodyExt;
+use axum::http::StatusCode;
 use pactum::models::{self, Params};
 use pactum::uncertainty::{SimulationOptions, simulate};
 use pactum::{Forecast, Scenario, Snapshot, io};
@@ -15,26 +13,22 @@ use pactum_report::Report;
 use pactum_web::store::Store;
 use pactum_web::{AppState, router};
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
 mod common;
+#[path = "common/http.rs"]
+mod http;
 
 fn app() -> Router {
     router(AppState::new(Store::in_memory().unwrap(), None))
 }
 
+/// `method uri` with an optional JSON body: the status and the JSON answer.
 async fn call(app: &Router, method: &str, uri: &str, body: Option<Value>) -> (StatusCode, Value) {
-    let mut req = Request::builder().method(method).uri(uri);
-    if body.is_some() {
-        req = req.header(header::CONTENT_TYPE, "application/json");
-    }
-    let body = body.map(|b| Body::from(b.to_string())).unwrap_or_default();
-    let res = app.clone().oneshot(req.body(body).unwrap()).await.unwrap();
-    let status = res.status();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    let text = String::from_utf8_lossy(&bytes);
-    let v = serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"));
-    (status, v)
+    let r = match body {
+        Some(v) => http::send_json(app, method, uri, v).await,
+        None => http::call(app, method, uri, None, Vec::new()).await,
+    };
+    (r.status, r.json())
 }
 
 /// The Monte Carlo job `job` (the answer that started it), polled until it stops running.
@@ -262,17 +256,8 @@ async fn a_recorded_monte_carlo_run_reopens_with_the_jobs_histograms() {
         env!("CARGO_MANIFEST_DIR")
     );
     let app = app();
-    let req = Request::builder()
-        .method("POST")
-        .uri("/api/scenarios?filename=two-level.toml")
-        .header(header::CONTENT_TYPE, "application/octet-stream")
-        .body(Body::from(std::fs::read(&path).unwrap()))
-        .unwrap();
-    let res = app.clone().oneshot(req).await.unwrap();
-    assert_eq!(res.status(), StatusCode::CREATED);
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    let created: Value = serde_json::from_slice(&bytes).unwrap();
-    let id = created["created"][0]["scenario_id"].as_i64().unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let id = http::import(&app, "two-level.toml", &text).await;
     let (status, job) = call(
         &app,
         "POST",

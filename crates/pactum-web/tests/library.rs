@@ -7,80 +7,25 @@
 #![allow(clippy::result_large_err)]
 
 use axum::Router;
-use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode, header};
-use http_body_util::BodyExt;
+use axum::http::{StatusCode, header};
 use pactum::io;
 use pactum::models::{self, Selection};
 use pactum::uncertainty::{LeverOptions, SensitivityOptions, levers, sensitivity};
 use pactum_web::store::Store;
 use pactum_web::{AppState, router};
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
 mod common;
+#[path = "common/http.rs"]
+mod http;
 use common::big_table;
+use http::{Reply, call, get, import as import_id, send_json};
 
 const SMALL: &str = include_str!("../../pactum-cli/tests/fixtures/small.toml");
 const FLAGSHIP: &str = include_str!("../../../cases/us-japan-2014.toml");
 
 fn app() -> Router {
     router(AppState::new(Store::in_memory().unwrap(), None))
-}
-
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    bytes: Vec<u8>,
-}
-
-impl Reply {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.bytes).into_owned()
-    }
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.bytes)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
-    }
-    fn ok(self, want: StatusCode) -> Self {
-        assert_eq!(self.status, want, "{}", self.text());
-        self
-    }
-    fn kind(&self) -> String {
-        self.json()["error"]["kind"]
-            .as_str()
-            .unwrap_or("")
-            .to_string()
-    }
-}
-
-async fn call(app: &Router, method: &str, uri: &str, ct: Option<&str>, body: Vec<u8>) -> Reply {
-    let mut req = Request::builder().method(method).uri(uri);
-    if let Some(ct) = ct {
-        req = req.header(header::CONTENT_TYPE, ct);
-    }
-    let res = app
-        .clone()
-        .oneshot(req.body(Body::from(body)).unwrap())
-        .await
-        .unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes().to_vec();
-    Reply {
-        status,
-        headers,
-        bytes,
-    }
-}
-
-async fn get(app: &Router, uri: &str) -> Reply {
-    call(app, "GET", uri, None, Vec::new()).await
-}
-
-async fn send_json(app: &Router, method: &str, uri: &str, body: Value) -> Reply {
-    let bytes = body.to_string().into_bytes();
-    call(app, method, uri, Some("application/json"), bytes).await
 }
 
 async fn import(app: &Router, name: &str, bytes: &[u8]) -> Reply {
@@ -93,14 +38,6 @@ async fn import(app: &Router, name: &str, bytes: &[u8]) -> Reply {
         bytes.to_vec(),
     )
     .await
-}
-
-/// Imports `text` as `name`; returns the new scenario's id.
-async fn import_id(app: &Router, name: &str, text: &str) -> i64 {
-    let r = import(app, name, text.as_bytes())
-        .await
-        .ok(StatusCode::CREATED);
-    r.json()["created"][0]["scenario_id"].as_i64().unwrap()
 }
 
 /// Version `v` of scenario `id`: its metadata and scenario JSON.
@@ -166,7 +103,7 @@ async fn rename_is_a_new_version_and_an_empty_or_unchanged_name_is_refused() {
         (r.status, r.kind()),
         (StatusCode::BAD_REQUEST, "bad_request".into())
     );
-    assert!(r.text().contains("name is empty"), "{}", r.text());
+    assert!(r.text.contains("name is empty"), "{}", r.text);
     let r = send_json(&app, "PATCH", &uri, json!({"title": "Renamed case"})).await;
     assert_eq!(
         (r.status, r.kind()),
@@ -337,9 +274,9 @@ async fn a_save_that_changes_nothing_is_refused_and_stores_nothing() {
         (StatusCode::CONFLICT, "unchanged".into())
     );
     assert!(
-        r.text().contains("nothing changed since version 1"),
+        r.text.contains("nothing changed since version 1"),
         "{}",
-        r.text()
+        r.text
     );
     let vs = get(&app, &format!("/api/scenarios/{id}/versions"))
         .await
@@ -352,7 +289,7 @@ async fn a_save_that_changes_nothing_is_refused_and_stores_nothing() {
         .ok(StatusCode::CREATED);
     let r = save(&app, id, &edited, "again").await;
     assert_eq!(r.status, StatusCode::CONFLICT);
-    assert!(r.text().contains("since version 2"), "{}", r.text());
+    assert!(r.text.contains("since version 2"), "{}", r.text);
 }
 
 #[tokio::test]
@@ -572,7 +509,7 @@ async fn sensitivity_and_levers_answer_the_librarys_results() {
             r.status.is_client_error(),
             "{path} {body}: {} {}",
             r.status,
-            r.text()
+            r.text
         );
     }
 }
@@ -621,7 +558,7 @@ async fn the_downloaded_report_is_html_naming_the_scenario_and_results_come_as_f
             .starts_with("text/html")
     );
     assert!(attachment_name(&r).ends_with("-v1.html"));
-    let html = r.text();
+    let html = r.text;
     assert!(
         html.to_lowercase().starts_with("<!doctype html"),
         "{}",
@@ -636,7 +573,7 @@ async fn the_downloaded_report_is_html_naming_the_scenario_and_results_come_as_f
         .await
         .ok(StatusCode::OK);
     assert!(attachment_name(&csv).ends_with("-v1.forecasts.csv"));
-    let text = csv.text();
+    let text = csv.text;
     let models_run = text
         .lines()
         .skip(1)
@@ -650,7 +587,7 @@ async fn the_downloaded_report_is_html_naming_the_scenario_and_results_come_as_f
         .await
         .ok(StatusCode::OK);
     assert_eq!(json.json()["model"], "median");
-    assert!(json.text().ends_with("}\n"));
+    assert!(json.text.ends_with("}\n"));
     let bad = get(&app, &format!("{base}/results/pdf")).await;
     assert_eq!(bad.status, StatusCode::NOT_FOUND);
     let bad = get(&app, &format!("{base}/results/csv?model=nope")).await;
@@ -662,7 +599,7 @@ async fn version_and_run_urls_serve_the_page_and_its_library_script() {
     let app = app();
     for uri in ["/scenarios/3/versions/2", "/runs/5"] {
         let r = get(&app, uri).await.ok(StatusCode::OK);
-        assert!(r.text().contains("/static/library.js"), "{uri}");
+        assert!(r.text.contains("/static/library.js"), "{uri}");
     }
     let js = get(&app, "/static/library.js").await.ok(StatusCode::OK);
     assert!(
@@ -678,6 +615,6 @@ async fn version_and_run_urls_serve_the_page_and_its_library_script() {
         "insertAdjacentHTML",
         "document.write",
     ] {
-        assert!(!js.text().contains(sink), "library.js uses {sink}");
+        assert!(!js.text.contains(sink), "library.js uses {sink}");
     }
 }

@@ -10,13 +10,15 @@ use http_body_util::BodyExt;
 use serde_json::Value;
 use tower::ServiceExt;
 
-/// An answer: status, headers and body text.
+/// An answer: status, headers and body (as bytes, and as text for messages).
 pub struct Reply {
     /// The HTTP status.
     pub status: StatusCode,
     /// The headers.
     pub headers: HeaderMap,
-    /// The body as text.
+    /// The body as sent (a workbook download is not text).
+    pub bytes: Vec<u8>,
+    /// The body as text (lossy for bytes that are not UTF-8).
     pub text: String,
 }
 
@@ -24,6 +26,20 @@ impl Reply {
     /// The body as JSON (panics with the body when it is not JSON).
     pub fn json(&self) -> Value {
         serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
+    }
+
+    /// Asserts the status is `want` (the body is the failure message) and passes the answer on.
+    pub fn ok(self, want: StatusCode) -> Self {
+        assert_eq!(self.status, want, "{}", self.text);
+        self
+    }
+
+    /// The error kind of a JSON error answer (`""` when there is none).
+    pub fn kind(&self) -> String {
+        self.json()["error"]["kind"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
     }
 }
 
@@ -55,11 +71,12 @@ pub async fn call_with(
         .unwrap();
     let status = res.status();
     let headers = res.headers().clone();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes().to_vec();
     Reply {
         status,
         headers,
         text: String::from_utf8_lossy(&bytes).into_owned(),
+        bytes,
     }
 }
 
@@ -85,14 +102,13 @@ pub async fn get(app: &Router, uri: &str) -> Reply {
 
 /// `POST uri` with a JSON body.
 pub async fn post_json(app: &Router, uri: &str, body: Value) -> Reply {
-    call(
-        app,
-        "POST",
-        uri,
-        Some("application/json"),
-        body.to_string().into_bytes(),
-    )
-    .await
+    send_json(app, "POST", uri, body).await
+}
+
+/// `method uri` with a JSON body.
+pub async fn send_json(app: &Router, method: &str, uri: &str, body: Value) -> Reply {
+    let bytes = body.to_string().into_bytes();
+    call(app, method, uri, Some("application/json"), bytes).await
 }
 
 /// Imports `text` as file `name`; returns the first scenario's id.
