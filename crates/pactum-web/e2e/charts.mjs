@@ -11,7 +11,7 @@
 import { mkdtempSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { checker, launch, startServer } from "./common.mjs";
+import { checker, importThroughPage, launch, startServer } from "./common.mjs";
 
 const [binary, twoLevel, flat, disjoint, shots] = process.argv.slice(2);
 if (!binary || !twoLevel || !flat || !disjoint || !shots) {
@@ -23,9 +23,7 @@ const check = tally.check;
 
 // Imports a file through the library page and waits for the charts of the live preview.
 async function importFile(page, base, path) {
-  await page.goto(`${base}/`);
-  await page.setInputFiles("#import-file", path);
-  await page.click("#import-button");
+  await importThroughPage(page, base, path);
   await page.waitForURL(/\/scenarios\/\d+$/, { timeout: 10000 });
   await page.waitForSelector('[data-test^="forecast-"]', { timeout: 60000 });
   await page.waitForSelector("#chart-map svg.chart", { timeout: 60000 });

@@ -70,3 +70,11 @@ export async function download(page, selector, dir) {
   await d.saveAs(path);
   return { name: d.suggestedFilename(), bytes: readFileSync(path), path };
 }
+
+// Imports the file at `path` as an analyst does: the library page, its file chooser, the
+// Import button. What follows (the scenario page, or the import notes) is the caller's to wait for.
+export async function importThroughPage(page, base, path) {
+  await page.goto(`${base}/`);
+  await page.setInputFiles("#import-file", path);
+  await page.click("#import-button");
+}

@@ -9,7 +9,7 @@
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { checker, launch, startServer as serveOn } from "./common.mjs";
+import { checker, importThroughPage, launch, startServer as serveOn } from "./common.mjs";
 
 const [binary, fixture, flagship, shots] = process.argv.slice(2);
 if (!binary || !fixture || !flagship || !shots) {
@@ -20,9 +20,7 @@ const { check, done } = checker();
 const startServer = (dataDir, token) => serveOn(binary, dataDir, token);
 
 async function importFile(page, base, path) {
-  await page.goto(`${base}/`);
-  await page.setInputFiles("#import-file", path);
-  await page.click("#import-button");
+  await importThroughPage(page, base, path);
   await page.waitForURL(/\/scenarios\/\d+(\/versions\/\d+)?$/, { timeout: 10000 });
   await page.waitForSelector('[data-test^="forecast-compromise-"]', { timeout: 10000 });
 }

@@ -13,7 +13,7 @@
 import { mkdtempSync, readFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, basename } from "node:path";
-import { apiJson, checker, download, launch, startServer } from "./common.mjs";
+import { apiJson, checker, download, importThroughPage, launch, startServer } from "./common.mjs";
 
 const [binary, flagship, shots] = process.argv.slice(2);
 if (!binary || !flagship || !shots) {
@@ -40,9 +40,7 @@ const salience = 'input[data-path="stances[1].salience"][data-part="mode"]';
 
 async function journey(page, base, work) {
   // Import: the URL names the scenario and its version; a reload shows that version.
-  await page.goto(`${base}/`);
-  await page.setInputFiles("#import-file", flagship);
-  await page.click("#import-button");
+  await importThroughPage(page, base, flagship);
   await page.waitForURL(/\/scenarios\/\d+\/versions\/1$/, { timeout: 15000 });
   await page.waitForSelector('[data-test^="forecast-compromise-"]', { timeout: 10000 });
   const id = Number(page.url().match(/scenarios\/(\d+)/)[1]);
@@ -53,9 +51,7 @@ async function journey(page, base, work) {
   check(page.url().endsWith(`/scenarios/${id}/versions/1`), `the URL names the version after a reload (${page.url()})`);
 
   // The same file again: the page says it is already in the library.
-  await page.goto(`${base}/`);
-  await page.setInputFiles("#import-file", flagship);
-  await page.click("#import-button");
+  await importThroughPage(page, base, flagship);
   await page.waitForSelector("#import-notes", { timeout: 15000 });
   const notes = await page.textContent("#import-notes");
   check(/already in the library/.test(notes) && notes.includes(`scenario ${id} version 1`), `a second import of the same file is flagged (${notes.slice(0, 120)}…)`);
@@ -232,9 +228,7 @@ async function journey(page, base, work) {
 async function guessedImport(page, base, work) {
   const file = join(work, "guessed.csv");
   writeFileSync(file, "actor,capability,position,salience\nAlpha,1,4,0.8\nBeta,2,10,0.5\nGamma,1,7,0.3\n");
-  await page.goto(`${base}/`);
-  await page.setInputFiles("#import-file", file);
-  await page.click("#import-button");
+  await importThroughPage(page, base, file);
   await page.waitForSelector("#import-notes", { timeout: 15000 });
   const id = Number(page.url().match(/scenarios\/(\d+)/)[1]);
   const notes = await page.textContent("#import-notes");

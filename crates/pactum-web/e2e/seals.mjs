@@ -8,7 +8,7 @@
 // and the ledger fits a 390 px screen. Screenshots are prefixed `seal-`. Exits non-zero on
 // any failure.
 import { spawnSync } from "node:child_process";
-import { checker, launch, startServer } from "./common.mjs";
+import { checker, importThroughPage, launch, startServer } from "./common.mjs";
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -49,9 +49,7 @@ async function main() {
   page.on("pageerror", (e) => pageErrors.push(String(e)));
   try {
     // Import the flagship case and seal its version 1 with bdm.
-    await page.goto(`${base}/`);
-    await page.setInputFiles("#import-file", flagship);
-    await page.click("#import-button");
+    await importThroughPage(page, base, flagship);
     await page.waitForURL(/\/scenarios\/\d+$/, { timeout: 15000 });
     await page.waitForSelector("#seal-card", { timeout: 15000 });
     await page.selectOption("#seal-model", "bdm");

@@ -4,7 +4,7 @@
 // moves), adds it back through the form (negotiator, members, veto) and gets the first
 // forecast again, shows a threshold outside 0-1 as an error, saves, and checks the saved
 // TOML holds the side. Exits non-zero on any failure.
-import { checker, launch, startServer } from "./common.mjs";
+import { checker, importThroughPage, launch, startServer } from "./common.mjs";
 import { mkdtempSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -38,9 +38,7 @@ async function main() {
   page.on("pageerror", (e) => pageErrors.push(String(e)));
   page.on("dialog", (d) => d.accept());
   try {
-    await page.goto(`${base}/`);
-    await page.setInputFiles("#import-file", twoLevel);
-    await page.click("#import-button");
+    await importThroughPage(page, base, twoLevel);
     await page.waitForURL(/\/scenarios\/\d+$/, { timeout: 10000 });
     await page.waitForSelector(CELL, { timeout: 10000 });
     const first = await page.textContent(CELL);
